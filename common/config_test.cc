@@ -1,0 +1,54 @@
+#include "common/config.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "gtest/gtest.h"
+
+namespace sluice {
+namespace {
+
+TEST(ConfigTest, SetsFieldsByName) {
+  Config config;
+  ASSERT_TRUE(config.Set("master.port", "7100").ok());
+  ASSERT_TRUE(config.Set("worker.work_dir", "/x").ok());
+  EXPECT_EQ(config.master_port, 7100);
+  EXPECT_EQ(config.worker_work_dir, "/x");
+  EXPECT_EQ(config.Get("master.port"), "7100");
+}
+
+TEST(ConfigTest, RejectsUnknownNamesAndBadNumbers) {
+  Config config;
+  absl::Status unknown = config.Set("master.prot", "1");
+  EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.message().find("master.prot"), std::string::npos);
+  absl::Status bad = config.Set("master.port", "seventy");
+  EXPECT_NE(bad.message().find("seventy"), std::string::npos);
+  EXPECT_EQ(config.master_port, 7077);
+}
+
+TEST(ConfigTest, LoadsFileWithCommentsAndReportsLine) {
+  std::string path = testing::TempDir() + "/sluice.conf";
+  std::ofstream(path) << "# comment\n\nreceiver.block_interval_ms = 50  # fast\nworker.cores=3\n";
+  Config config;
+  ASSERT_TRUE(config.LoadFile(path).ok());
+  EXPECT_EQ(config.block_interval_ms, 50);
+  EXPECT_EQ(config.worker_cores, 3);
+
+  std::ofstream(path) << "worker.cores = 2\nnonsense\n";
+  absl::Status status = config.LoadFile(path);
+  EXPECT_NE(status.message().find(":2:"), std::string::npos) << status;
+  EXPECT_FALSE(Config().LoadFile("/nonexistent/file").ok());
+}
+
+TEST(ConfigTest, TableDocumentsEverySettingWithDefault) {
+  auto table = SettingsTable();
+  ASSERT_FALSE(table.empty());
+  for (const auto& setting : table) {
+    EXPECT_FALSE(setting.meaning.empty()) << setting.name;
+    EXPECT_TRUE(Config().Set(setting.name, setting.default_value).ok()) << setting.name;
+  }
+}
+
+}  // namespace
+}  // namespace sluice

@@ -1,0 +1,51 @@
+#ifndef SLUICE_COMMON_GRAPH_DESCRIPTION_H_
+#define SLUICE_COMMON_GRAPH_DESCRIPTION_H_
+
+// The DStream graph as plain data: what the master schedules from and what workers compare against the graph
+// they rebuilt. No user code and no element types live here, only shapes and names.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sluice {
+
+enum class NodeKind {
+  kReceiverSource,  // records arrive through a receiver on a worker
+  kFileSource,      // the master lists a directory each batch
+  kNarrow,          // a per-partition transformation
+  kShuffle,         // a keyed exchange between workers
+  kOutput,          // an output operation
+};
+
+const char* NodeKindName(NodeKind kind);
+
+struct NodeDescription {
+  int32_t id = 0;
+  NodeKind kind = NodeKind::kNarrow;
+  std::string op;                              // "map", "reduceByKey", "socketTextStream", ...
+  std::vector<int32_t> parents;
+  std::map<std::string, std::string> params;  // host, port, directory, num, ...
+  int32_t num_partitions = 0;                  // shuffles: 0 means the application's default
+  std::string type_name;                       // the element type this node produces
+
+  bool operator==(const NodeDescription&) const = default;
+};
+
+struct GraphDescription {
+  std::vector<NodeDescription> nodes;  // nodes[i].id == i, parents before children
+  int64_t batch_ms = 0;
+
+  bool operator==(const GraphDescription&) const = default;
+  const NodeDescription& node(int32_t id) const { return nodes.at(id); }
+  std::vector<int32_t> OutputNodes() const;  // in the order they were defined
+  // A digest of everything above, equal on every machine that built the same graph.
+  uint64_t Fingerprint() const;
+  // Names the first difference from `other`, for the error a worker gives when its graph differs.
+  std::string FirstDifference(const GraphDescription& other) const;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_COMMON_GRAPH_DESCRIPTION_H_

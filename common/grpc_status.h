@@ -1,0 +1,26 @@
+#ifndef SLUICE_COMMON_GRPC_STATUS_H_
+#define SLUICE_COMMON_GRPC_STATUS_H_
+
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+
+namespace sluice {
+
+inline grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+// `what` names the call, so an error says which peer and which RPC failed.
+inline absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& what = "") {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = what.empty() ? status.error_message() : what + ": " + status.error_message();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), message);
+}
+
+}  // namespace sluice
+
+#endif  // SLUICE_COMMON_GRPC_STATUS_H_

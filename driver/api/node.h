@@ -1,0 +1,88 @@
+#ifndef SLUICE_DRIVER_API_NODE_H_
+#define SLUICE_DRIVER_API_NODE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <vector>
+
+#include "common/codec.h"
+#include "common/display.h"
+#include "common/graph_description.h"
+#include "driver/api/runtime.h"
+
+namespace sluice {
+
+// One node of a job graph, with the user's code. Workers drive it through these type-erased entry points;
+// which of them a node supports follows from its kind. The records a node produces are of one type, known
+// to its typed subclass.
+class Node {
+ public:
+  explicit Node(NodeDescription description) : description_(std::move(description)) {}
+  virtual ~Node() = default;
+
+  const NodeDescription& description() const { return description_; }
+  int32_t id() const { return description_.id; }
+
+  // Every node: decodes records of its type and pushes them on; false on corrupt bytes.
+  virtual bool DecodeInto(std::string_view encoded, AnySink& downstream) const = 0;
+  // Every node: one display line per encoded record, for pprint on the driver.
+  virtual bool FormatRecords(std::string_view encoded, std::vector<std::string>* lines) const = 0;
+
+  // Text sources: one line of input enters the pipeline.
+  virtual void FeedLine(std::string_view /*line*/, AnySink& /*downstream*/) const {}
+  // kNarrow: a sink for records of parent `parent_index` that passes this node's records downstream.
+  virtual std::unique_ptr<AnySink> MakeTransformSink(int /*parent_index*/, AnySink& /*downstream*/) const {
+    return nullptr;
+  }
+  // kShuffle, map side: a sink for the parent's records that writes them partitioned by key.
+  virtual std::unique_ptr<AnySink> MakeShuffleWriter(int /*parent_index*/, ShuffleOutput& /*out*/) const {
+    return nullptr;
+  }
+  // kShuffle, reduce side: reads one partition's map outputs and pushes the combined records; false on corrupt data.
+  virtual bool ReadShuffle(ShuffleInput& /*in*/, AnySink& /*downstream*/) const { return false; }
+  // kOutput: a sink for the parent's records that encodes them into `out`.
+  virtual std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& /*out*/) const {
+    return nullptr;
+  }
+
+ protected:
+  NodeDescription& mutable_description() { return description_; }
+
+ private:
+  NodeDescription description_;
+};
+
+template <class T>
+std::string TypeName() {
+  return typeid(T).name();
+}
+
+// A node producing records of type T: the codec and display of T.
+template <Encodable T>
+class TypedNode : public Node {
+ public:
+  using value_type = T;
+
+  explicit TypedNode(NodeDescription description) : Node(WithType(std::move(description))) {}
+
+  bool DecodeInto(std::string_view encoded, AnySink& downstream) const override {
+    auto& sink = static_cast<Sink<T>&>(downstream);
+    return DecodeRecords<T>(encoded, [&sink](T&& value) { sink.Push(std::move(value)); });
+  }
+
+  bool FormatRecords(std::string_view encoded, std::vector<std::string>* lines) const override {
+    return DecodeRecords<T>(encoded, [lines](T&& value) { lines->push_back(ToDisplayString(value)); });
+  }
+
+ private:
+  static NodeDescription WithType(NodeDescription description) {
+    description.type_name = TypeName<T>();
+    return description;
+  }
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_API_NODE_H_

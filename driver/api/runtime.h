@@ -1,0 +1,52 @@
+#ifndef SLUICE_DRIVER_API_RUNTIME_H_
+#define SLUICE_DRIVER_API_RUNTIME_H_
+
+// The interfaces through which a worker runs user code: records are pushed through a chain of typed sinks,
+// one per pipeline step, and enter or leave the chain as encoded bytes.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sluice {
+
+class AnySink {
+ public:
+  virtual ~AnySink() = default;
+  // The partition is complete: flush and pass the end on.
+  virtual void Finish() = 0;
+};
+
+template <class T>
+class Sink : public AnySink {
+ public:
+  virtual void Push(T&& value) = 0;
+};
+
+// Where a map task writes its shuffle output: one buffer of encoded records per reduce partition.
+class ShuffleOutput {
+ public:
+  virtual ~ShuffleOutput() = default;
+  virtual uint32_t num_partitions() const = 0;
+  virtual std::string& bucket(uint32_t partition) = 0;
+};
+
+// What a reduce task reads: chunks of whole encoded records, from every map output of its partition.
+class ShuffleInput {
+ public:
+  virtual ~ShuffleInput() = default;
+  // False at the end of the data, or on a failure that the caller finds in its own status.
+  virtual bool Next(std::string_view* chunk) = 0;
+};
+
+// Where a result task puts the records it returns to the master.
+struct ResultBuffer {
+  int64_t limit = -1;  // < 0: no limit
+  std::string records;
+  int64_t count = 0;
+  int64_t seen = 0;  // records offered, including those over the limit
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_API_RUNTIME_H_

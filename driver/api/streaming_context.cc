@@ -1,0 +1,189 @@
+#include "driver/api/streaming_context.h"
+
+#include "driver/api/errors.h"
+#include "driver/api/graph_capture.h"
+#include "driver/api/source_nodes.h"
+
+namespace sluice {
+namespace {
+
+struct ProcessState {
+  std::mutex mu;
+  ContextRunnerFactory runner_factory = nullptr;
+  StreamingContext* active = nullptr;
+  std::string submit_master;
+  std::string submit_app_name;
+};
+
+ProcessState& Process() {
+  static ProcessState state;
+  return state;
+}
+
+}  // namespace
+
+SluiceConf::SluiceConf() {
+  std::lock_guard<std::mutex> lock(Process().mu);
+  master_ = Process().submit_master;
+  app_name_ = Process().submit_app_name;
+}
+
+SluiceConf& SluiceConf::setMaster(std::string master) {
+  master_ = std::move(master);
+  return *this;
+}
+
+SluiceConf& SluiceConf::setAppName(std::string name) {
+  app_name_ = std::move(name);
+  return *this;
+}
+
+SluiceConf& SluiceConf::set(std::string name, std::string value) {
+  settings_[std::move(name)] = std::move(value);
+  return *this;
+}
+
+void SluiceConf::SetSubmitDefaults(std::string master, std::string app_name) {
+  std::lock_guard<std::mutex> lock(Process().mu);
+  Process().submit_master = std::move(master);
+  Process().submit_app_name = std::move(app_name);
+}
+
+bool RegisterContextRunnerFactory(ContextRunnerFactory factory) {
+  std::lock_guard<std::mutex> lock(Process().mu);
+  Process().runner_factory = factory;
+  return true;
+}
+
+StreamingContext::StreamingContext(const SluiceConf& conf, Duration batch_duration)
+    : conf_(conf),
+      batch_duration_(batch_duration),
+      graph_(std::make_shared<GraphBuilder>(batch_duration)),
+      capture_mode_(GraphCapture::Current() != nullptr) {
+  if (batch_duration.milliseconds() <= 0) {
+    throw IllegalArgumentError("batch duration must be positive, got " + batch_duration.toString());
+  }
+}
+
+StreamingContext::StreamingContext(std::string master, std::string app_name, Duration batch_duration)
+    : StreamingContext(SluiceConf().setMaster(std::move(master)).setAppName(std::move(app_name)), batch_duration) {}
+
+StreamingContext::~StreamingContext() {
+  try {
+    stop(false);
+  } catch (...) {
+    // A destructor must not throw; stop() reports its own problems through the log.
+  }
+}
+
+bool StreamingContext::capturing() const { return capture_mode_; }
+
+DStream<std::string> StreamingContext::socketTextStream(const std::string& host, int port) {
+  if (port <= 0 || port > 65535) throw IllegalArgumentError("port must be in 1..65535, got " + std::to_string(port));
+  NodeDescription description;
+  description.id = graph_->NextId();
+  description.kind = NodeKind::kReceiverSource;
+  description.op = "socketTextStream";
+  description.params = {{"host", host}, {"port", std::to_string(port)}};
+  graph_->Add(std::make_unique<TextSourceNode>(description));
+  return DStream<std::string>(graph_, description.id);
+}
+
+DStream<std::string> StreamingContext::textFileStream(const std::string& directory) {
+  if (directory.empty()) throw IllegalArgumentError("textFileStream needs a directory");
+  NodeDescription description;
+  description.id = graph_->NextId();
+  description.kind = NodeKind::kFileSource;
+  description.op = "textFileStream";
+  description.params = {{"directory", directory}};
+  graph_->Add(std::make_unique<TextSourceNode>(description));
+  return DStream<std::string>(graph_, description.id);
+}
+
+void StreamingContext::start() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (state_ == StreamingContextState::ACTIVE) return;  // Spark only warns
+  if (state_ == StreamingContextState::STOPPED) throw IllegalStateError("StreamingContext has already been stopped");
+  if (!graph_->HasOutput()) {
+    throw IllegalArgumentError("requirement failed: No output operations registered, so nothing to execute");
+  }
+  if (capturing()) {
+    graph_->Freeze("starting");
+    GraphCapture::Current()->Deliver(graph_->Build());
+    throw GraphCaptured{};
+  }
+  ContextRunnerFactory factory;
+  {
+    std::lock_guard<std::mutex> process_lock(Process().mu);
+    if (Process().active != nullptr) {
+      throw IllegalStateError("Only one StreamingContext may be started in this process");
+    }
+    factory = Process().runner_factory;
+    if (factory == nullptr) throw IllegalStateError("no cluster runner is linked in: depend on //driver:driver");
+    Process().active = this;
+  }
+  graph_->Freeze("starting");
+  try {
+    runner_ = factory(conf_);
+    runner_->Start(graph_->Build());
+  } catch (...) {
+    std::lock_guard<std::mutex> process_lock(Process().mu);
+    Process().active = nullptr;
+    runner_.reset();
+    state_ = StreamingContextState::STOPPED;
+    throw;
+  }
+  state_ = StreamingContextState::ACTIVE;
+}
+
+void StreamingContext::awaitTermination() { awaitTerminationOrTimeout(-1); }
+
+bool StreamingContext::awaitTerminationOrTimeout(int64_t timeout_ms) {
+  if (capturing()) throw GraphCaptured{};
+  ContextRunner* runner;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ == StreamingContextState::INITIALIZED) {
+      throw IllegalStateError("StreamingContext has not been started yet");
+    }
+    runner = runner_.get();
+  }
+  if (runner == nullptr) return true;
+  bool ended = runner->AwaitTermination(timeout_ms);
+  std::string failure = runner->FailureMessage();
+  if (!failure.empty()) throw JobFailedError(failure);
+  return ended;
+}
+
+void StreamingContext::stop(bool stop_gracefully) {
+  std::unique_ptr<ContextRunner> runner;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ == StreamingContextState::STOPPED) return;
+    graph_->Freeze("stopping");
+    state_ = StreamingContextState::STOPPED;
+    runner = std::move(runner_);
+  }
+  if (runner) runner->Stop(stop_gracefully);
+  std::lock_guard<std::mutex> process_lock(Process().mu);
+  if (Process().active == this) Process().active = nullptr;
+  // The runner is kept so that awaitTermination() after stop() still reports a failure.
+  std::lock_guard<std::mutex> lock(mu_);
+  runner_ = std::move(runner);
+}
+
+StreamingContextState StreamingContext::getState() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_;
+}
+
+void StreamingContext::StopActive(bool gracefully) {
+  StreamingContext* active;
+  {
+    std::lock_guard<std::mutex> lock(Process().mu);
+    active = Process().active;
+  }
+  if (active != nullptr) active->stop(gracefully);
+}
+
+}  // namespace sluice

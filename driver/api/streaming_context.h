@@ -1,0 +1,102 @@
+#ifndef SLUICE_DRIVER_API_STREAMING_CONTEXT_H_
+#define SLUICE_DRIVER_API_STREAMING_CONTEXT_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/time.h"
+#include "driver/api/dstream.h"
+
+namespace sluice {
+
+// What an application runs with: where the master is, its name, and settings (names from the settings table).
+// A default-constructed SluiceConf takes the master and name that sluice-submit was given, as SparkConf does.
+class SluiceConf {
+ public:
+  SluiceConf();
+  SluiceConf& setMaster(std::string master);
+  SluiceConf& setAppName(std::string name);
+  SluiceConf& set(std::string name, std::string value);
+
+  const std::string& master() const { return master_; }
+  const std::string& appName() const { return app_name_; }
+  const std::map<std::string, std::string>& settings() const { return settings_; }
+
+  // What sluice-submit sets before it runs a job's entry point.
+  static void SetSubmitDefaults(std::string master, std::string app_name);
+
+ private:
+  std::string master_;
+  std::string app_name_;
+  std::map<std::string, std::string> settings_;
+};
+
+enum class StreamingContextState { INITIALIZED, ACTIVE, STOPPED };
+
+// Runs a started context's graph on a cluster (or an in-process one). Provided by the driver library
+// (//driver:driver); the API itself stays free of RPC code.
+class ContextRunner {
+ public:
+  virtual ~ContextRunner() = default;
+  // Throws SluiceError if the application cannot be started.
+  virtual void Start(std::shared_ptr<const JobGraph> graph) = 0;
+  // Blocks until the application ends or `timeout_ms` (< 0: forever) passes; true if it ended.
+  virtual bool AwaitTermination(int64_t timeout_ms) = 0;
+  // Empty unless the application failed.
+  virtual std::string FailureMessage() = 0;
+  virtual void Stop(bool gracefully) = 0;
+};
+
+using ContextRunnerFactory = std::unique_ptr<ContextRunner> (*)(const SluiceConf& conf);
+// Called once by the driver library at load time.
+bool RegisterContextRunnerFactory(ContextRunnerFactory factory);
+
+// The entry point of a Sluice Streaming application, with Spark's lifecycle: define streams, start(), then
+// awaitTermination(); stop() ends it. At most one context is active in a process; a stopped context cannot
+// be restarted; nothing can be added after start.
+class StreamingContext {
+ public:
+  StreamingContext(const SluiceConf& conf, Duration batch_duration);
+  StreamingContext(std::string master, std::string app_name, Duration batch_duration);
+  ~StreamingContext();
+  StreamingContext(const StreamingContext&) = delete;
+  StreamingContext& operator=(const StreamingContext&) = delete;
+
+  // Lines from a TCP server at host:port (the receiver connects as a client, e.g. to `nc -lk 9999`).
+  DStream<std::string> socketTextStream(const std::string& host, int port);
+  // Lines of every file that appears in `directory` after the start.
+  DStream<std::string> textFileStream(const std::string& directory);
+
+  void start();
+  // Blocks until stopped; throws JobFailedError with the cause if the application failed.
+  void awaitTermination();
+  // As awaitTermination, at most `timeout_ms`; true if the context stopped.
+  bool awaitTerminationOrTimeout(int64_t timeout_ms);
+  // Graceful: received data is processed first. Idempotent; allowed before start.
+  void stop(bool stop_gracefully = false);
+
+  StreamingContextState getState() const;
+  Duration batchDuration() const { return batch_duration_; }
+  const SluiceConf& conf() const { return conf_; }
+
+  // Stops the active context of this process, if any (sluice-submit's signal handling).
+  static void StopActive(bool gracefully);
+
+ private:
+  bool capturing() const;
+  void CheckCanDefine() const;
+
+  SluiceConf conf_;
+  Duration batch_duration_;
+  std::shared_ptr<GraphBuilder> graph_;
+  std::unique_ptr<ContextRunner> runner_;
+  mutable std::mutex mu_;
+  StreamingContextState state_ = StreamingContextState::INITIALIZED;
+  bool capture_mode_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_API_STREAMING_CONTEXT_H_

@@ -1,0 +1,81 @@
+#ifndef SLUICE_MASTER_APPLICATION_H_
+#define SLUICE_MASTER_APPLICATION_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/graph_description.h"
+#include "master/app_events.h"
+#include "master/batch_run.h"
+#include "master/file_stream/file_stream_monitor.h"
+
+namespace sluice {
+
+// What a driver submits.
+struct ApplicationSpec {
+  std::string name;
+  GraphDescription graph;
+  std::string library;  // empty in local mode
+  std::string library_hash;
+  std::vector<std::string> args;
+  int32_t default_parallelism = 0;
+};
+
+struct ReceiverPlacement {
+  std::string worker_id;  // empty while waiting for a free slot
+  bool stopped = false;
+};
+
+// The timings of one finished batch, as Spark's BatchInfo has them.
+struct BatchSummary {
+  int64_t batch_ms = 0;
+  int64_t records = 0;
+  int64_t submitted_ms = 0;
+  int64_t started_ms = 0;
+  int64_t finished_ms = 0;
+  std::string failure;
+  int64_t scheduling_delay_ms() const { return started_ms - submitted_ms; }
+  int64_t processing_ms() const { return finished_ms - started_ms; }
+};
+
+// The master's bookkeeping for one application: plain data, so it can be persisted later.
+struct Application {
+  enum class State { kRunning, kStopping, kFinished };
+
+  std::string id;
+  ApplicationSpec spec;
+  State state = State::kRunning;
+  int64_t start_ms = 0;       // the first batch time
+  int64_t next_batch_ms = 0;  // the next batch the clock generates
+  int32_t default_parallelism = 2;
+
+  std::map<int32_t, ReceiverPlacement> receivers;                       // by source node
+  std::map<int32_t, std::unique_ptr<FileStreamMonitor>> file_monitors;  // by source node
+  std::map<int32_t, std::vector<BlockInfo>> unallocated_blocks;         // by source node
+
+  std::deque<std::unique_ptr<BatchRun>> queued_batches;
+  std::unique_ptr<BatchRun> running_batch;
+  int64_t running_batch_started_ms = 0;
+  std::map<int64_t, int64_t> submitted_ms;  // batch time -> when it was generated
+  std::deque<BatchSummary> completed_batches;
+  int64_t completed_count = 0;
+  int64_t total_records = 0;
+
+  // Graceful stop: batches up to this time still run; 0 while receivers are still flushing.
+  bool graceful_stop = false;
+  int64_t last_batch_ms = 0;
+  int64_t stop_deadline_ms = 0;
+
+  AppEventLog events;
+
+  int64_t batch_ms() const { return spec.graph.batch_ms; }
+  bool AllReceiversStopped() const;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_APPLICATION_H_

@@ -1,0 +1,125 @@
+#include "master/batch_plan.h"
+
+#include <stdexcept>
+
+#include "absl/strings/numbers.h"
+
+namespace sluice {
+namespace {
+
+// A path from an input (source or shuffle) to a terminal node, through narrow nodes.
+struct Path {
+  int32_t input_node;
+  std::vector<PipelineStepRef> steps;
+};
+
+void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<PipelineStepRef> suffix,
+                  std::vector<Path>* out) {
+  const NodeDescription& node = graph.node(node_id);
+  for (int32_t i = 0; i < static_cast<int32_t>(node.parents.size()); ++i) {
+    std::vector<PipelineStepRef> steps = suffix;
+    steps.insert(steps.begin(), PipelineStepRef{node_id, i});
+    int32_t parent = node.parents[i];
+    NodeKind kind = graph.node(parent).kind;
+    if (kind == NodeKind::kNarrow) {
+      CollectPaths(graph, parent, std::move(steps), out);
+    } else {
+      out->push_back(Path{parent, std::move(steps)});
+    }
+  }
+}
+
+class Planner {
+ public:
+  Planner(const GraphDescription& graph, const BatchInputs& inputs, int32_t default_parallelism)
+      : graph_(graph), inputs_(inputs), default_parallelism_(default_parallelism) {}
+
+  BatchPlan Plan() {
+    for (int32_t output : graph_.OutputNodes()) plan_.output_stages.push_back(StageFor(output));
+    return std::move(plan_);
+  }
+
+ private:
+  int32_t PartitionsOf(const NodeDescription& shuffle) const {
+    return shuffle.num_partitions > 0 ? shuffle.num_partitions : std::max(default_parallelism_, 1);
+  }
+
+  // The stage that ends at `terminal` (a shuffle's map side or an output), planned once per batch.
+  int32_t StageFor(int32_t terminal) {
+    if (auto it = stage_of_terminal_.find(terminal); it != stage_of_terminal_.end()) return it->second;
+    const NodeDescription& node = graph_.node(terminal);
+    PlannedStage stage;
+    stage.terminal_node = terminal;
+    stage.writes_shuffle = node.kind == NodeKind::kShuffle;
+    if (stage.writes_shuffle) stage.num_output_partitions = PartitionsOf(node);
+    if (node.kind == NodeKind::kOutput) {
+      int64_t num = 10;
+      auto num_param = node.params.find("num");
+      if (num_param != node.params.end() && absl::SimpleAtoi(num_param->second, &num)) {
+        stage.record_limit = num + 1;  // one more than shown tells whether to print "..."
+      }
+    }
+    std::vector<Path> paths;
+    CollectPaths(graph_, terminal, {}, &paths);
+    for (const Path& path : paths) AddTasks(path, &stage);
+    stage.id = static_cast<int32_t>(plan_.stages.size());
+    plan_.stages.push_back(std::move(stage));
+    stage_of_terminal_[terminal] = plan_.stages.back().id;
+    return plan_.stages.back().id;
+  }
+
+  void AddTasks(const Path& path, PlannedStage* stage) {
+    const NodeDescription& input = graph_.node(path.input_node);
+    auto add = [&](auto task_input) {
+      PlannedTask task;
+      task.partition = static_cast<int32_t>(stage->tasks.size());
+      task.input_node = path.input_node;
+      task.input = std::move(task_input);
+      task.steps = path.steps;
+      stage->tasks.push_back(std::move(task));
+    };
+    switch (input.kind) {
+      case NodeKind::kReceiverSource:
+        if (auto it = inputs_.blocks.find(input.id); it != inputs_.blocks.end()) {
+          for (const BlockInfo& block : it->second) add(block);
+        }
+        break;
+      case NodeKind::kFileSource:
+        if (auto it = inputs_.splits.find(input.id); it != inputs_.splits.end()) {
+          for (const FileSplitSpec& split : it->second) add(split);
+        }
+        break;
+      case NodeKind::kShuffle: {
+        // The map stage is planned (and so ordered) before any stage that reads it.
+        int32_t parent_stage = StageFor(input.id);
+        stage->parent_stages.push_back(parent_stage);
+        for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ShuffleReadInput{p});
+        break;
+      }
+      case NodeKind::kNarrow:
+      case NodeKind::kOutput:
+        throw std::logic_error("a path cannot start at a narrow or output node");
+    }
+  }
+
+  const GraphDescription& graph_;
+  const BatchInputs& inputs_;
+  int32_t default_parallelism_;
+  BatchPlan plan_;
+  std::map<int32_t, int32_t> stage_of_terminal_;
+};
+
+}  // namespace
+
+int32_t BatchPlan::shuffle_stage_of(int32_t shuffle_node) const {
+  for (const PlannedStage& stage : stages) {
+    if (stage.writes_shuffle && stage.terminal_node == shuffle_node) return stage.id;
+  }
+  return -1;
+}
+
+BatchPlan PlanBatch(const GraphDescription& graph, const BatchInputs& inputs, int32_t default_parallelism) {
+  return Planner(graph, inputs, default_parallelism).Plan();
+}
+
+}  // namespace sluice

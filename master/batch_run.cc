@@ -1,0 +1,135 @@
+#include "master/batch_run.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace sluice {
+
+BatchRun::BatchRun(int64_t batch_ms, BatchPlan plan) : batch_ms_(batch_ms), plan_(std::move(plan)) {
+  for (const PlannedStage& stage : plan_.stages) status_.emplace_back(stage.tasks.size());
+}
+
+bool BatchRun::StageComplete(int32_t stage_id) const {
+  for (const TaskStatus& task : status_[stage_id]) {
+    if (task.state != TaskState::kSucceeded) return false;
+  }
+  return true;
+}
+
+std::vector<MapOutputLocation> BatchRun::MapOutputsOf(int32_t stage_id) const {
+  std::vector<MapOutputLocation> outputs;
+  const auto& tasks = status_[stage_id];
+  for (int32_t i = 0; i < static_cast<int32_t>(tasks.size()); ++i) {
+    outputs.push_back({tasks[i].worker_id, tasks[i].worker_address, i});
+  }
+  return outputs;
+}
+
+std::vector<TaskLaunch> BatchRun::TakeRunnable() {
+  std::vector<TaskLaunch> launches;
+  if (failed()) return launches;
+  for (const PlannedStage& stage : plan_.stages) {
+    bool parents_done = true;
+    for (int32_t parent : stage.parent_stages) parents_done = parents_done && StageComplete(parent);
+    if (!parents_done) continue;
+    for (const PlannedTask& task : stage.tasks) {
+      TaskStatus& status = status_[stage.id][task.partition];
+      if (status.state != TaskState::kWaiting) continue;
+      status.state = TaskState::kRunning;
+      TaskLaunch launch;
+      launch.batch_ms = batch_ms_;
+      launch.stage_id = stage.id;
+      launch.attempt = status.attempts;
+      launch.stage = &stage;
+      launch.task = &task;
+      if (const auto* block = std::get_if<BlockInfo>(&task.input)) launch.required_worker = block->worker_id;
+      if (std::holds_alternative<ShuffleReadInput>(task.input)) {
+        launch.map_outputs = MapOutputsOf(plan_.shuffle_stage_of(task.input_node));
+      }
+      launches.push_back(std::move(launch));
+    }
+  }
+  return launches;
+}
+
+void BatchRun::OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::string& worker_id,
+                               const std::string& worker_address, std::string result_records, int64_t result_count) {
+  TaskStatus& status = status_.at(stage_id).at(partition);
+  status.state = TaskState::kSucceeded;
+  status.worker_id = worker_id;
+  status.worker_address = worker_address;
+  status.result_records = std::move(result_records);
+  status.result_count = result_count;
+}
+
+void BatchRun::OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error) {
+  TaskStatus& status = status_.at(stage_id).at(partition);
+  if (status.state == TaskState::kSucceeded) return;  // a late report of an earlier attempt
+  if (++status.attempts >= kMaxAttempts) {
+    Fail(error);
+    return;
+  }
+  status.state = TaskState::kWaiting;
+}
+
+void BatchRun::Requeue(int32_t stage_id, int32_t partition) {
+  TaskStatus& status = status_.at(stage_id).at(partition);
+  if (status.state == TaskState::kRunning) status.state = TaskState::kWaiting;
+}
+
+void BatchRun::OnWorkerLost(const std::string& worker_id) {
+  for (const PlannedStage& stage : plan_.stages) {
+    for (const PlannedTask& task : stage.tasks) {
+      TaskStatus& status = status_[stage.id][task.partition];
+      const auto* block = std::get_if<BlockInfo>(&task.input);
+      if (block != nullptr && block->worker_id == worker_id && status.state != TaskState::kSucceeded) {
+        Fail(absl::StrCat("block ", block->block_id, " was lost with worker ", worker_id));
+        return;
+      }
+      if (stage.writes_shuffle && status.state == TaskState::kSucceeded && status.worker_id == worker_id) {
+        Fail(absl::StrCat("shuffle output of batch ", batch_ms_, " was lost with worker ", worker_id));
+        return;
+      }
+    }
+  }
+}
+
+void BatchRun::Fail(const std::string& error) {
+  if (failure_.empty()) failure_ = error;
+}
+
+bool BatchRun::complete() const {
+  for (const PlannedStage& stage : plan_.stages) {
+    if (!StageComplete(stage.id)) return false;
+  }
+  return true;
+}
+
+std::vector<BatchOutputEvent> BatchRun::Outputs() const {
+  std::vector<BatchOutputEvent> outputs;
+  for (int32_t stage_id : plan_.output_stages) {
+    const PlannedStage& stage = plan_.stages[stage_id];
+    BatchOutputEvent output;
+    output.batch_ms = batch_ms_;
+    output.output_node = stage.terminal_node;
+    for (const TaskStatus& task : status_[stage_id]) {
+      // Results are encoded records back to back, so partitions concatenate; the limit is applied by the
+      // driver, which knows where records end.
+      output.records.append(task.result_records);
+      output.count += task.result_count;
+    }
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
+}
+
+int64_t BatchRun::input_records() const {
+  int64_t total = 0;
+  for (const PlannedStage& stage : plan_.stages) {
+    for (const PlannedTask& task : stage.tasks) {
+      if (const auto* block = std::get_if<BlockInfo>(&task.input)) total += block->records;
+    }
+  }
+  return total;
+}
+
+}  // namespace sluice

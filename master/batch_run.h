@@ -1,0 +1,85 @@
+#ifndef SLUICE_MASTER_BATCH_RUN_H_
+#define SLUICE_MASTER_BATCH_RUN_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "master/app_events.h"
+#include "master/batch_plan.h"
+
+namespace sluice {
+
+struct MapOutputLocation {
+  std::string worker_id;
+  std::string worker_address;
+  int32_t map_index = 0;
+};
+
+// One task ready to go to a worker: what to run and where it may run.
+struct TaskLaunch {
+  int64_t batch_ms = 0;
+  int32_t stage_id = 0;
+  int32_t attempt = 0;
+  const PlannedStage* stage = nullptr;
+  const PlannedTask* task = nullptr;
+  std::optional<std::string> required_worker;  // blocks live on one worker
+  std::vector<MapOutputLocation> map_outputs;  // shuffle reads: every map output of the shuffle read
+};
+
+// The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
+// their parents are complete; a failed task is retried up to kMaxAttempts times.
+class BatchRun {
+ public:
+  static constexpr int kMaxAttempts = 3;
+
+  BatchRun(int64_t batch_ms, BatchPlan plan);
+
+  int64_t batch_ms() const { return batch_ms_; }
+  const BatchPlan& plan() const { return plan_; }
+
+  // The tasks that can run now and were not handed out yet; they count as running from here on.
+  std::vector<TaskLaunch> TakeRunnable();
+  void OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::string& worker_id,
+                       const std::string& worker_address, std::string result_records, int64_t result_count);
+  // A failed task runs again unless it has used its attempts; then the batch fails with `error`.
+  void OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error);
+  // A task that could not be delivered or whose worker died goes back to the queue (it does not use an attempt).
+  void Requeue(int32_t stage_id, int32_t partition);
+  // The worker's map outputs and blocks are gone: tasks that need them cannot run.
+  void OnWorkerLost(const std::string& worker_id);
+  // A task's required worker is gone: the batch cannot complete.
+  void Fail(const std::string& error);
+
+  bool complete() const;
+  bool failed() const { return !failure_.empty(); }
+  const std::string& failure() const { return failure_; }
+  // The records of each output operation, in definition order and partition order.
+  std::vector<BatchOutputEvent> Outputs() const;
+  int64_t input_records() const;
+
+ private:
+  enum class TaskState { kWaiting, kRunning, kSucceeded };
+  struct TaskStatus {
+    TaskState state = TaskState::kWaiting;
+    int32_t attempts = 0;
+    std::string worker_id;
+    std::string worker_address;
+    std::string result_records;
+    int64_t result_count = 0;
+  };
+
+  bool StageComplete(int32_t stage_id) const;
+  std::vector<MapOutputLocation> MapOutputsOf(int32_t stage_id) const;
+
+  int64_t batch_ms_;
+  BatchPlan plan_;
+  std::vector<std::vector<TaskStatus>> status_;  // [stage][partition]
+  std::string failure_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_BATCH_RUN_H_

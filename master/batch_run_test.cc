@@ -1,0 +1,76 @@
+#include "master/batch_run.h"
+
+#include "common/codec.h"
+#include "gtest/gtest.h"
+
+namespace sluice {
+namespace {
+
+BatchPlan TwoStagePlan() {
+  BatchPlan plan;
+  PlannedStage map_stage;
+  map_stage.id = 0;
+  map_stage.terminal_node = 3;
+  map_stage.writes_shuffle = true;
+  map_stage.num_output_partitions = 2;
+  map_stage.tasks.push_back({0, 0, BlockInfo{"b0", 0, "w1", 1, 1}, {{3, 0}}});
+  PlannedStage result_stage;
+  result_stage.id = 1;
+  result_stage.terminal_node = 4;
+  result_stage.parent_stages = {0};
+  result_stage.tasks.push_back({0, 3, ShuffleReadInput{0}, {{4, 0}}});
+  result_stage.tasks.push_back({1, 3, ShuffleReadInput{1}, {{4, 0}}});
+  plan.stages = {map_stage, result_stage};
+  plan.output_stages = {1};
+  return plan;
+}
+
+TEST(BatchRunTest, StagesRunInOrderAndOutputsConcatenateInPartitionOrder) {
+  BatchRun run(1000, TwoStagePlan());
+  auto first = run.TakeRunnable();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].required_worker, "w1");
+  EXPECT_TRUE(run.TakeRunnable().empty());
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  auto second = run.TakeRunnable();
+  ASSERT_EQ(second.size(), 2u);
+  ASSERT_EQ(second[0].map_outputs.size(), 1u);
+  EXPECT_EQ(second[0].map_outputs[0].worker_address, "host:1");
+  std::string a, b;
+  EncodeRecord(std::string("a"), &a);
+  EncodeRecord(std::string("b"), &b);
+  run.OnTaskSucceeded(1, 1, "w2", "host:2", b, 1);
+  EXPECT_FALSE(run.complete());
+  run.OnTaskSucceeded(1, 0, "w1", "host:1", a, 1);
+  EXPECT_TRUE(run.complete());
+  auto outputs = run.Outputs();
+  ASSERT_EQ(outputs.size(), 1u);
+  EXPECT_EQ(outputs[0].records, a + b);
+  EXPECT_EQ(outputs[0].count, 2);
+}
+
+TEST(BatchRunTest, FailedTaskIsRetriedThenFailsTheBatch) {
+  BatchRun run(1000, TwoStagePlan());
+  for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {
+    auto launches = run.TakeRunnable();
+    ASSERT_EQ(launches.size(), 1u) << attempt;
+    EXPECT_EQ(launches[0].attempt, attempt);
+    run.OnTaskFailed(0, 0, "boom");
+  }
+  EXPECT_TRUE(run.failed());
+  EXPECT_EQ(run.failure(), "boom");
+  EXPECT_TRUE(run.TakeRunnable().empty());
+}
+
+TEST(BatchRunTest, LosingTheWorkerWithShuffleOutputFailsTheBatch) {
+  BatchRun run(1000, TwoStagePlan());
+  run.TakeRunnable();
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  run.OnWorkerLost("w2");
+  EXPECT_FALSE(run.failed());
+  run.OnWorkerLost("w1");
+  EXPECT_TRUE(run.failed());
+}
+
+}  // namespace
+}  // namespace sluice

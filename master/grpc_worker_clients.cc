@@ -1,0 +1,114 @@
+#include "master/grpc_worker_clients.h"
+
+#include <chrono>
+
+#include <grpcpp/grpcpp.h>
+
+#include "common/grpc_status.h"
+#include "master/task_wire.h"
+
+namespace sluice {
+namespace {
+// Picks the std::function overload of a generated async method.
+#define RpcMethod(name) \
+  [](auto* async, auto* context, auto* request, auto* reply, std::function<void(grpc::Status)> done) { \
+    async->name(context, request, reply, std::move(done));                                          \
+  }
+}  // namespace
+
+GrpcWorkerClients::~GrpcWorkerClients() {
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_.wait(lock, [this] { return in_flight_ == 0; });
+}
+
+std::shared_ptr<proto::WorkerService::Stub> GrpcWorkerClients::StubFor(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& stub = stubs_[address];
+  if (!stub) {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+    args.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
+    stub = proto::WorkerService::NewStub(
+        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+  }
+  return stub;
+}
+
+void GrpcWorkerClients::Forget(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  stubs_.erase(address);
+}
+
+template <class Request, class Reply, class Method>
+void GrpcWorkerClients::Call(const std::string& address, Request request, Method method, Done done,
+                             int64_t timeout_ms) {
+  struct InFlight {
+    grpc::ClientContext context;
+    Request request;
+    Reply reply;
+    std::shared_ptr<proto::WorkerService::Stub> stub;
+  };
+  auto call = std::make_shared<InFlight>();
+  call->request = std::move(request);
+  call->stub = StubFor(address);
+  call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++in_flight_;
+  }
+  method(call->stub->async(), &call->context, &call->request, &call->reply,
+         [this, call, address, done = std::move(done)](grpc::Status status) {
+                                   if (done) done(FromGrpcStatus(status, "worker " + address));
+                                   std::lock_guard<std::mutex> lock(mu_);
+                                   if (--in_flight_ == 0) idle_.notify_all();
+                                 });
+}
+
+void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignment& task, Done done) {
+  proto::LaunchTaskRequest request;
+  TaskToProto(task, request.mutable_task());
+  Call<proto::LaunchTaskRequest, proto::LaunchTaskReply>(
+      address, std::move(request), RpcMethod(LaunchTask), std::move(done),
+      config_.rpc_timeout_ms);
+}
+
+void GrpcWorkerClients::StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
+                                      const std::string& library_hash, Done done) {
+  proto::StartReceiverRequest request;
+  request.mutable_receiver()->set_app_id(app_id);
+  request.mutable_receiver()->set_source_node(source_node);
+  request.mutable_receiver()->set_library_hash(library_hash);
+  request.mutable_receiver()->set_block_interval_ms(config_.block_interval_ms);
+  Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
+      address, std::move(request), RpcMethod(StartReceiver), std::move(done),
+      config_.rpc_timeout_ms * 3);  // the worker may first have to fetch and load the job library
+}
+
+void GrpcWorkerClients::StopReceivers(const std::string& address, const std::string& app_id, Done done) {
+  proto::StopReceiversRequest request;
+  request.set_app_id(app_id);
+  Call<proto::StopReceiversRequest, proto::StopReceiversReply>(
+      address, std::move(request), RpcMethod(StopReceivers), std::move(done),
+      config_.rpc_timeout_ms);
+}
+
+void GrpcWorkerClients::ReleaseBatch(const std::string& address, const std::string& app_id, int64_t batch_ms,
+                                     const std::vector<std::string>& block_ids) {
+  proto::ReleaseBatchRequest request;
+  request.set_app_id(app_id);
+  request.set_batch_ms(batch_ms);
+  for (const std::string& id : block_ids) request.add_block_ids(id);
+  Call<proto::ReleaseBatchRequest, proto::ReleaseBatchReply>(
+      address, std::move(request), RpcMethod(ReleaseBatch), nullptr,
+      config_.rpc_timeout_ms);
+}
+
+void GrpcWorkerClients::EndApplication(const std::string& address, const std::string& app_id) {
+  proto::EndApplicationRequest request;
+  request.set_app_id(app_id);
+  Call<proto::EndApplicationRequest, proto::EndApplicationReply>(
+      address, std::move(request), RpcMethod(EndApplication), nullptr,
+      config_.rpc_timeout_ms);
+}
+
+}  // namespace sluice

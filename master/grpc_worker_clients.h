@@ -1,0 +1,44 @@
+#ifndef SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_
+#define SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "common/config.h"
+#include "master/worker_clients.h"
+#include "proto/sluice.grpc.pb.h"
+
+namespace sluice {
+
+// WorkerClients over gRPC's callback API: one channel per worker, every call with a deadline.
+class GrpcWorkerClients final : public WorkerClients {
+ public:
+  explicit GrpcWorkerClients(const Config& config) : config_(config) {}
+  ~GrpcWorkerClients() override;  // waits for calls in flight (each ends by its deadline)
+
+  void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) override;
+  void StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
+                     const std::string& library_hash, Done done) override;
+  void StopReceivers(const std::string& address, const std::string& app_id, Done done) override;
+  void ReleaseBatch(const std::string& address, const std::string& app_id, int64_t batch_ms,
+                    const std::vector<std::string>& block_ids) override;
+  void EndApplication(const std::string& address, const std::string& app_id) override;
+  void Forget(const std::string& address) override;
+
+ private:
+  template <class Request, class Reply, class Method>
+  void Call(const std::string& address, Request request, Method method, Done done, int64_t timeout_ms);
+  std::shared_ptr<proto::WorkerService::Stub> StubFor(const std::string& address);
+
+  const Config config_;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  int in_flight_ = 0;
+  std::map<std::string, std::shared_ptr<proto::WorkerService::Stub>> stubs_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_

@@ -1,0 +1,55 @@
+// sluice-master: the cluster's scheduler. Workers register here; drivers submit applications here.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/daemon_flags.h"
+#include "common/logging.h"
+#include "master/master_server.h"
+
+ABSL_FLAG(std::string, host, "", "Address to bind (setting master.host; default 0.0.0.0).");
+ABSL_FLAG(int, port, -1, "RPC port (setting master.port; default 7077).");
+ABSL_FLAG(int, webui_port, -2, "Status page port (setting master.webui_port; default 8080, -1 disables).");
+ABSL_FLAG(std::string, config_file, "", "A file of `name = value` settings.");
+ABSL_FLAG(std::vector<std::string>, conf, {}, "Settings as name=value, comma-separated.");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off.");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("sluice-master [--host H] [--port 7077] [--webui-port 8080] [--conf name=value,...]");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    std::fprintf(stderr, "sluice-master: unexpected argument '%s' (see --help)\n", positional[1]);
+    return 2;
+  }
+  sluice::SetLogLevel(absl::GetFlag(FLAGS_log_level));
+  std::vector<std::pair<std::string, std::string>> named;
+  if (!absl::GetFlag(FLAGS_host).empty()) named.emplace_back("master.host", absl::GetFlag(FLAGS_host));
+  if (absl::GetFlag(FLAGS_port) >= 0) named.emplace_back("master.port", absl::StrCat(absl::GetFlag(FLAGS_port)));
+  if (absl::GetFlag(FLAGS_webui_port) >= -1) {
+    named.emplace_back("master.webui_port", absl::StrCat(absl::GetFlag(FLAGS_webui_port)));
+  }
+  sluice::Config config;
+  if (absl::Status status =
+          sluice::BuildConfig(absl::GetFlag(FLAGS_config_file), absl::GetFlag(FLAGS_conf), named, &config);
+      !status.ok()) {
+    std::fprintf(stderr, "sluice-master: %s\n", std::string(status.message()).c_str());
+    return 2;
+  }
+  sluice::BlockTerminationSignals();
+  sluice::MasterServer server(config);
+  if (absl::Status status = server.Start(); !status.ok()) {
+    std::fprintf(stderr, "sluice-master: %s\n", std::string(status.message()).c_str());
+    return 1;
+  }
+  std::printf("sluice-master: listening at sluice://%s:%d (status page on port %d)\n", config.master_host.c_str(),
+              server.port(), server.webui_port());
+  std::fflush(stdout);
+  int signal = sluice::WaitForTerminationSignal();
+  sluice::ComponentLogger("master")->info("signal {} received: shutting down", signal);
+  server.Shutdown();
+  return 0;
+}

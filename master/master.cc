@@ -1,0 +1,538 @@
+#include "master/master.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/logging.h"
+#include "master/file_stream/split_planner.h"
+
+namespace sluice {
+namespace {
+
+auto Log() {
+  static auto logger = ComponentLogger("master");
+  return logger;
+}
+
+std::string DescribeSource(const NodeDescription& node) {
+  if (node.op == "socketTextStream") {
+    return absl::StrCat("socketTextStream ", node.params.at("host"), ":", node.params.at("port"));
+  }
+  return node.op;
+}
+
+}  // namespace
+
+Master::Master(const Config& config, EventLoop* loop, WorkerClients* clients)
+    : config_(config), loop_(loop), clients_(clients) {}
+
+void Master::Start() {
+  loop_->PostAfter(std::chrono::milliseconds(config_.heartbeat_interval_ms), [this] { Tick(); });
+}
+
+int64_t Master::NowMs() const { return absl::ToUnixMillis(absl::Now()); }
+
+Application* Master::FindApp(const std::string& app_id) {
+  auto it = apps_.find(app_id);
+  return it == apps_.end() ? nullptr : it->second.get();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Membership.
+
+void Master::RegisterWorker(const std::string& id, const std::string& address, int cores) {
+  Log()->info("worker {} registered at {} with {} slots", id, address, cores);
+  registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs());
+  for (auto& [app_id, app] : apps_) PlaceReceivers(*app);
+  Dispatch();
+}
+
+bool Master::Heartbeat(const std::string& id) {
+  return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs());
+}
+
+void Master::Tick() {
+  ExpireWorkers();
+  for (auto& [app_id, app] : apps_) {
+    app->events.ReleaseWaiters();  // parked polls are answered at least this often
+    if (app->state == Application::State::kFinished) continue;
+    PlaceReceivers(*app);
+    if (app->graceful_stop && NowMs() > app->stop_deadline_ms) {
+      Warn(*app, "graceful stop timed out; stopping without the remaining batches");
+      FinishApplication(*app);
+    }
+  }
+  Dispatch();
+  loop_->PostAfter(std::chrono::milliseconds(std::min<int64_t>(config_.heartbeat_interval_ms, 500)),
+                   [this] { Tick(); });
+}
+
+void Master::ExpireWorkers() {
+  auto expired = registry_.ExpireSilent(WorkerRegistry::Clock::now(),
+                                        std::chrono::milliseconds(config_.worker_timeout_ms));
+  for (const WorkerInfo& worker : expired) OnWorkerLost(worker);
+}
+
+void Master::OnWorkerLost(const WorkerInfo& worker) {
+  Log()->warn("worker {} at {} missed its heartbeats and was removed", worker.id, worker.address);
+  clients_->Forget(worker.address);
+  for (auto it = running_.begin(); it != running_.end();) {
+    if (it->second.worker_id != worker.id) {
+      ++it;
+      continue;
+    }
+    const auto& [app_id, batch_ms, stage, partition] = it->first;
+    Application* app = FindApp(app_id);
+    if (app && app->running_batch && app->running_batch->batch_ms() == batch_ms) {
+      app->running_batch->Requeue(stage, partition);
+    }
+    it = running_.erase(it);
+  }
+  for (auto& [app_id, app] : apps_) {
+    if (app->state == Application::State::kFinished) continue;
+    for (auto& [node, receiver] : app->receivers) {
+      if (receiver.worker_id != worker.id) continue;
+      receiver.worker_id.clear();
+      if (app->graceful_stop) receiver.stopped = true;
+      Warn(*app, absl::StrCat("receiver of ", DescribeSource(app->spec.graph.node(node)), " was lost with worker ",
+                              worker.id, "; placing it again"));
+    }
+    for (auto& [node, blocks] : app->unallocated_blocks) {
+      auto lost = std::remove_if(blocks.begin(), blocks.end(),
+                                 [&](const BlockInfo& b) { return b.worker_id == worker.id; });
+      if (lost != blocks.end()) {
+        Warn(*app, absl::StrCat(std::distance(lost, blocks.end()), " received blocks were lost with worker ",
+                                worker.id));
+      }
+      blocks.erase(lost, blocks.end());
+    }
+    if (app->running_batch) {
+      app->running_batch->OnWorkerLost(worker.id);
+      Enqueue(*app);
+      CheckBatchDone(*app);
+    }
+    PlaceReceivers(*app);
+    MaybeFinishGracefully(*app);
+  }
+  Dispatch();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Applications.
+
+absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
+  if (spec.graph.batch_ms <= 0) return absl::InvalidArgumentError("the batch interval must be positive");
+  if (spec.graph.OutputNodes().empty()) {
+    return absl::InvalidArgumentError("No output operations registered, so nothing to execute");
+  }
+  auto app = std::make_unique<Application>();
+  app->id = absl::StrFormat("app-%s-%04d", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::UTCTimeZone()),
+                            next_app_number_++);
+  app->default_parallelism = spec.default_parallelism > 0 ? spec.default_parallelism
+                             : config_.default_parallelism > 0
+                                 ? static_cast<int32_t>(config_.default_parallelism)
+                                 : std::max(2, registry_.TotalCores());
+  for (const NodeDescription& node : spec.graph.nodes) {
+    if (node.kind == NodeKind::kReceiverSource) app->receivers[node.id] = ReceiverPlacement{};
+    if (node.kind == NodeKind::kFileSource) {
+      auto monitor = std::make_unique<FileStreamMonitor>(node.params.at("directory"));
+      if (absl::Status status = monitor->Initialize(); !status.ok()) return status;
+      app->file_monitors[node.id] = std::move(monitor);
+    }
+  }
+  int64_t batch = spec.graph.batch_ms;
+  app->start_ms = (NowMs() / batch + 1) * batch;  // aligned to the interval, like Spark's RecurringTimer
+  app->next_batch_ms = app->start_ms;
+  app->spec = std::move(spec);
+  Application& ref = *app;
+  apps_[app->id] = std::move(app);
+  Log()->info("application {} ({}) submitted: batches of {} ms from {}", ref.id, ref.spec.name, batch, ref.start_ms);
+  PlaceReceivers(ref);
+  ScheduleBatch(ref, ref.start_ms);
+  return Submitted{ref.id, ref.start_ms};
+}
+
+absl::StatusOr<LibraryInfo> Master::GetLibrary(const std::string& library_hash) const {
+  for (const auto& [id, app] : apps_) {
+    if (app->spec.library_hash == library_hash && !app->spec.library.empty()) {
+      return LibraryInfo{app->spec.library, app->spec.args, app->spec.graph};
+    }
+  }
+  return absl::NotFoundError(absl::StrCat("no application has the job library ", library_hash));
+}
+
+absl::Status Master::PollEvents(const std::string& app_id, int64_t after_seq, AppEventLog::Waiter waiter) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr) return absl::NotFoundError(absl::StrCat("no application ", app_id));
+  app->events.Poll(after_seq, std::move(waiter));
+  return absl::OkStatus();
+}
+
+absl::Status Master::Stop(const std::string& app_id, bool graceful) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr) return absl::NotFoundError(absl::StrCat("no application ", app_id));
+  if (app->state == Application::State::kFinished) return absl::OkStatus();
+  Log()->info("stopping application {} {}", app_id, graceful ? "gracefully" : "now");
+  if (graceful) {
+    BeginGracefulStop(*app);
+  } else {
+    FinishApplication(*app);
+  }
+  return absl::OkStatus();
+}
+
+void Master::Warn(Application& app, const std::string& message) {
+  Log()->warn("{}: {}", app.id, message);
+  app.events.Append({.kind = AppEventRecord::Kind::kWarning, .message = message});
+}
+
+void Master::FailApplication(Application& app, const std::string& message) {
+  if (app.state == Application::State::kFinished) return;
+  Log()->error("application {} failed: {}", app.id, message);
+  app.events.Append({.kind = AppEventRecord::Kind::kError, .message = message});
+  FinishApplication(app);
+}
+
+void Master::FinishApplication(Application& app) {
+  if (app.state == Application::State::kFinished) return;
+  app.state = Application::State::kFinished;
+  for (auto& [node, receiver] : app.receivers) {
+    if (!receiver.worker_id.empty() && !receiver.stopped) registry_.Release(receiver.worker_id);
+    receiver.stopped = true;
+  }
+  for (const WorkerInfo& worker : registry_.Snapshot()) clients_->EndApplication(worker.address, app.id);
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                [&](const PendingTask& t) { return t.app_id == app.id; }),
+                 pending_.end());
+  app.queued_batches.clear();
+  app.running_batch.reset();
+  app.events.Append({.kind = AppEventRecord::Kind::kFinished});
+  Log()->info("application {} finished after {} batches", app.id, app.completed_count);
+}
+
+void Master::BeginGracefulStop(Application& app) {
+  if (app.graceful_stop) return;
+  app.graceful_stop = true;
+  app.state = Application::State::kStopping;
+  int64_t timeout = config_.graceful_stop_timeout_ms > 0 ? config_.graceful_stop_timeout_ms : 10 * app.batch_ms();
+  app.stop_deadline_ms = NowMs() + timeout;
+  std::set<std::string> workers;
+  for (auto& [node, receiver] : app.receivers) {
+    if (receiver.worker_id.empty()) {
+      receiver.stopped = true;
+    } else {
+      workers.insert(receiver.worker_id);
+    }
+  }
+  for (const std::string& worker_id : workers) {
+    const WorkerInfo* worker = registry_.Find(worker_id);
+    if (worker == nullptr) continue;
+    std::string app_id = app.id;
+    clients_->StopReceivers(worker->address, app_id, [this, app_id, worker_id](absl::Status status) {
+      loop_->Post([this, app_id, worker_id, status] {
+        Application* app = FindApp(app_id);
+        if (app == nullptr) return;
+        if (!status.ok()) Warn(*app, absl::StrCat("stopping receivers on ", worker_id, ": ", status.ToString()));
+        for (auto& [node, receiver] : app->receivers) {
+          if (receiver.worker_id == worker_id && !receiver.stopped) {
+            receiver.stopped = true;
+            registry_.Release(worker_id);
+          }
+        }
+        MaybeFinishGracefully(*app);
+      });
+    });
+  }
+  MaybeFinishGracefully(app);
+}
+
+// Once every receiver has flushed, the next batch the clock generates takes the last blocks; when it and
+// everything before it has run, the application ends.
+void Master::MaybeFinishGracefully(Application& app) {
+  if (!app.graceful_stop || app.state == Application::State::kFinished) return;
+  if (app.last_batch_ms == 0) {
+    if (!app.AllReceiversStopped()) return;
+    app.last_batch_ms = app.next_batch_ms;
+  }
+  bool all_generated = app.next_batch_ms > app.last_batch_ms;
+  if (all_generated && !app.running_batch && app.queued_batches.empty()) FinishApplication(app);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Receivers and received blocks.
+
+void Master::PlaceReceivers(Application& app) {
+  if (app.state != Application::State::kRunning) return;
+  for (auto& [node, receiver] : app.receivers) {
+    if (!receiver.worker_id.empty() || receiver.stopped) continue;
+    std::optional<std::string> worker_id = registry_.LeastLoaded();
+    if (!worker_id || !registry_.Acquire(*worker_id)) return;
+    receiver.worker_id = *worker_id;
+    const std::string address = registry_.Find(*worker_id)->address;
+    std::string app_id = app.id;
+    int32_t source = node;
+    std::string placed = *worker_id;
+    Log()->info("{}: placing the receiver of node {} on {}", app.id, node, placed);
+    clients_->StartReceiver(address, app_id, source, app.spec.library_hash,
+                            [this, app_id, source, placed](absl::Status status) {
+                              if (status.ok()) return;
+                              loop_->Post([this, app_id, source, placed, status] {
+                                Application* app = FindApp(app_id);
+                                if (app == nullptr) return;
+                                ReceiverPlacement& receiver = app->receivers[source];
+                                if (receiver.worker_id != placed) return;
+                                receiver.worker_id.clear();
+                                registry_.Release(placed);
+                                Warn(*app, absl::StrCat("could not start a receiver on ", placed, ": ",
+                                                        status.message()));
+                              });
+                            });
+  }
+}
+
+void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr || app->state == Application::State::kFinished) return;
+  for (BlockInfo& block : blocks) app->unallocated_blocks[block.source_node].push_back(std::move(block));
+}
+
+void Master::ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
+                            ReceiverEvent event, const std::string& message) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr || app->state == Application::State::kFinished) return;
+  auto it = app->receivers.find(source_node);
+  if (it == app->receivers.end()) return;
+  std::string source = DescribeSource(app->spec.graph.node(source_node));
+  switch (event) {
+    case ReceiverEvent::kStarted:
+      Log()->info("{}: receiver of {} started on {}: {}", app_id, source, worker_id, message);
+      break;
+    case ReceiverEvent::kError:
+      Warn(*app, absl::StrCat("receiver of ", source, " on ", worker_id, ": ", message));
+      break;
+    case ReceiverEvent::kFailed:
+      FailApplication(*app, absl::StrCat("receiver of ", source, " failed: ", message));
+      break;
+    case ReceiverEvent::kStopped:
+      if (it->second.worker_id == worker_id && !it->second.stopped) {
+        it->second.stopped = true;
+        registry_.Release(worker_id);
+      }
+      MaybeFinishGracefully(*app);
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Batches.
+
+void Master::ScheduleBatch(Application& app, int64_t batch_ms) {
+  std::string app_id = app.id;
+  int64_t delay = std::max<int64_t>(0, batch_ms - NowMs());
+  loop_->PostAfter(std::chrono::milliseconds(delay), [this, app_id, batch_ms] { GenerateBatch(app_id, batch_ms); });
+}
+
+void Master::GenerateBatch(const std::string& app_id, int64_t batch_ms) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr || app->state == Application::State::kFinished) return;
+  if (app->graceful_stop && app->last_batch_ms != 0 && batch_ms > app->last_batch_ms) return;
+  BatchInputs inputs = CollectInputs(*app);
+  auto run = std::make_unique<BatchRun>(batch_ms, PlanBatch(app->spec.graph, inputs, app->default_parallelism));
+  app->submitted_ms[batch_ms] = NowMs();
+  app->queued_batches.push_back(std::move(run));
+  app->next_batch_ms = batch_ms + app->batch_ms();
+  ScheduleBatch(*app, app->next_batch_ms);
+  StartNextBatch(*app);
+  MaybeFinishGracefully(*app);
+}
+
+BatchInputs Master::CollectInputs(Application& app) {
+  BatchInputs inputs;
+  inputs.blocks = std::move(app.unallocated_blocks);  // every block received so far goes to this batch
+  app.unallocated_blocks.clear();
+  for (auto& [node, monitor] : app.file_monitors) {
+    absl::StatusOr<FileSelection> selection = monitor->SelectNewFiles();
+    if (!selection.ok()) {
+      Warn(app, std::string(selection.status().message()));
+      continue;
+    }
+    for (const std::string& warning : selection->warnings) Warn(app, warning);
+    inputs.splits[node] = PlanSplits(selection->files, config_.file_split_bytes);
+  }
+  return inputs;
+}
+
+void Master::StartNextBatch(Application& app) {
+  if (app.running_batch || app.queued_batches.empty()) return;
+  app.running_batch = std::move(app.queued_batches.front());
+  app.queued_batches.pop_front();
+  app.running_batch_started_ms = NowMs();
+  Enqueue(app);
+  Dispatch();
+  CheckBatchDone(app);
+}
+
+void Master::Enqueue(Application& app) {
+  if (!app.running_batch) return;
+  for (TaskLaunch& launch : app.running_batch->TakeRunnable()) pending_.push_back({app.id, std::move(launch)});
+}
+
+void Master::CheckBatchDone(Application& app) {
+  BatchRun* run = app.running_batch.get();
+  if (run == nullptr || (!run->complete() && !run->failed())) return;
+  BatchSummary summary;
+  summary.batch_ms = run->batch_ms();
+  summary.records = run->input_records();
+  summary.submitted_ms = app.submitted_ms[run->batch_ms()];
+  summary.started_ms = app.running_batch_started_ms;
+  summary.finished_ms = NowMs();
+  app.submitted_ms.erase(run->batch_ms());
+  if (run->failed()) {
+    summary.failure = run->failure();
+    Warn(app, absl::StrCat("batch ", run->batch_ms(), " ms was abandoned: ", run->failure()));
+  } else {
+    for (BatchOutputEvent& output : run->Outputs()) {
+      app.events.Append({.kind = AppEventRecord::Kind::kOutput, .output = std::move(output)});
+    }
+  }
+  app.total_records += summary.records;
+  ++app.completed_count;
+  app.completed_batches.push_front(summary);
+  while (static_cast<int64_t>(app.completed_batches.size()) > config_.retained_batches) {
+    app.completed_batches.pop_back();
+  }
+  ReleaseBatchData(app, *run);
+  app.running_batch.reset();
+  StartNextBatch(app);
+  MaybeFinishGracefully(app);
+}
+
+void Master::ReleaseBatchData(Application& app, const BatchRun& run) {
+  std::vector<std::string> block_ids;
+  for (const PlannedStage& stage : run.plan().stages) {
+    for (const PlannedTask& task : stage.tasks) {
+      if (const auto* block = std::get_if<BlockInfo>(&task.input)) block_ids.push_back(block->block_id);
+    }
+  }
+  for (const WorkerInfo& worker : registry_.Snapshot()) {
+    clients_->ReleaseBatch(worker.address, app.id, run.batch_ms(), block_ids);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tasks.
+
+void Master::Dispatch() {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    Application* app = FindApp(it->app_id);
+    BatchRun* run = app ? app->running_batch.get() : nullptr;
+    if (run == nullptr || run->batch_ms() != it->launch.batch_ms || run->failed()) {
+      it = pending_.erase(it);
+      continue;
+    }
+    std::optional<std::string> worker_id;
+    if (it->launch.required_worker) {
+      if (!registry_.IsAlive(*it->launch.required_worker)) {
+        run->Fail(absl::StrCat("block ", std::get<BlockInfo>(it->launch.task->input).block_id,
+                               " is on worker ", *it->launch.required_worker, ", which is gone"));
+        it = pending_.erase(it);
+        CheckBatchDone(*app);
+        continue;
+      }
+      worker_id = it->launch.required_worker;
+    } else {
+      worker_id = registry_.LeastLoaded();
+    }
+    if (!worker_id || !registry_.Acquire(*worker_id)) {
+      ++it;
+      continue;
+    }
+    TaskAssignment assignment{app->id, app->spec.library_hash, it->launch};
+    TaskKey key{app->id, it->launch.batch_ms, it->launch.stage_id, it->launch.task->partition};
+    running_[key] = RunningTask{*worker_id};
+    std::string chosen = *worker_id;
+    clients_->LaunchTask(registry_.Find(chosen)->address, assignment, [this, key, chosen](absl::Status status) {
+      if (status.ok()) return;
+      loop_->Post([this, key, chosen, status] {
+        auto running = running_.find(key);
+        if (running == running_.end()) return;
+        running_.erase(running);
+        registry_.Release(chosen);
+        const auto& [app_id, batch_ms, stage, partition] = key;
+        Application* app = FindApp(app_id);
+        if (app == nullptr || !app->running_batch || app->running_batch->batch_ms() != batch_ms) return;
+        Log()->warn("could not hand a task to {}: {}", chosen, status.ToString());
+        app->running_batch->OnTaskFailed(stage, partition, std::string(status.message()));
+        Enqueue(*app);
+        CheckBatchDone(*app);
+        Dispatch();
+      });
+    });
+    it = pending_.erase(it);
+  }
+}
+
+void Master::ReportTask(TaskReport report) {
+  TaskKey key{report.app_id, report.batch_ms, report.stage_id, report.partition};
+  auto running = running_.find(key);
+  if (running == running_.end() || running->second.worker_id != report.worker_id) return;  // stale
+  running_.erase(running);
+  registry_.Release(report.worker_id);
+  Application* app = FindApp(report.app_id);
+  if (app != nullptr && app->running_batch && app->running_batch->batch_ms() == report.batch_ms) {
+    BatchRun& run = *app->running_batch;
+    if (report.succeeded) {
+      const WorkerInfo* worker = registry_.Find(report.worker_id);
+      run.OnTaskSucceeded(report.stage_id, report.partition, report.worker_id, worker ? worker->address : "",
+                          std::move(report.result_records), report.result_count);
+    } else {
+      run.OnTaskFailed(report.stage_id, report.partition, report.error);
+      if (run.failed()) {
+        FailApplication(*app, absl::StrCat("batch ", report.batch_ms, " ms failed: ", report.error));
+        Dispatch();
+        return;
+      }
+    }
+    Enqueue(*app);
+    CheckBatchDone(*app);
+  }
+  Dispatch();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+MasterView Master::View() const {
+  MasterView view;
+  view.workers = registry_.Snapshot();
+  for (const auto& [id, app] : apps_) {
+    ApplicationView a;
+    a.id = id;
+    a.name = app->spec.name;
+    a.state = app->state == Application::State::kRunning    ? "RUNNING"
+              : app->state == Application::State::kStopping ? "STOPPING"
+                                                             : "FINISHED";
+    a.batch_ms = app->batch_ms();
+    a.start_ms = app->start_ms;
+    a.completed_batches = app->completed_count;
+    a.total_records = app->total_records;
+    a.queued_batches = static_cast<int64_t>(app->queued_batches.size()) + (app->running_batch ? 1 : 0);
+    for (size_t i = 0; i < app->completed_batches.size() && i < 20; ++i) {
+      a.recent_batches.push_back(app->completed_batches[i]);
+    }
+    for (const auto& [node, receiver] : app->receivers) a.receivers.emplace_back(node, receiver.worker_id);
+    view.applications.push_back(std::move(a));
+  }
+  return view;
+}
+
+void Master::Shutdown() {
+  for (auto& [id, app] : apps_) {
+    FinishApplication(*app);
+    app->events.ReleaseWaiters();
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,133 @@
+#ifndef SLUICE_MASTER_MASTER_H_
+#define SLUICE_MASTER_MASTER_H_
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/config.h"
+#include "common/event_loop.h"
+#include "master/application.h"
+#include "master/worker_clients.h"
+#include "master/worker_registry.h"
+
+namespace sluice {
+
+struct TaskReport {
+  std::string worker_id;
+  std::string app_id;
+  int64_t batch_ms = 0;
+  int32_t stage_id = 0;
+  int32_t partition = 0;
+  bool succeeded = false;
+  std::string error;
+  std::string result_records;
+  int64_t result_count = 0;
+};
+
+enum class ReceiverEvent { kStarted, kError, kFailed, kStopped };
+
+struct LibraryInfo {
+  std::string library;
+  std::vector<std::string> args;
+  GraphDescription graph;
+};
+
+struct ApplicationView {
+  std::string id;
+  std::string name;
+  std::string state;
+  int64_t batch_ms = 0;
+  int64_t start_ms = 0;
+  int64_t completed_batches = 0;
+  int64_t total_records = 0;
+  int64_t queued_batches = 0;
+  std::vector<BatchSummary> recent_batches;  // newest first
+  std::vector<std::pair<int32_t, std::string>> receivers;  // source node, worker
+};
+
+struct MasterView {
+  std::vector<WorkerInfo> workers;
+  std::vector<ApplicationView> applications;
+};
+
+// The master's state and decisions: membership, applications, their batch clocks, and the placement of tasks
+// and receivers on worker slots. Every method runs on the master's event loop, which owns all of this.
+class Master {
+ public:
+  Master(const Config& config, EventLoop* loop, WorkerClients* clients);
+
+  void Start();  // begins the liveness checks
+
+  // Workers.
+  void RegisterWorker(const std::string& id, const std::string& address, int cores);
+  bool Heartbeat(const std::string& id);
+  void ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks);
+  void ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
+                      ReceiverEvent event, const std::string& message);
+  void ReportTask(TaskReport report);
+
+  // Drivers.
+  struct Submitted {
+    std::string app_id;
+    int64_t start_ms = 0;
+  };
+  absl::StatusOr<Submitted> Submit(ApplicationSpec spec);
+  absl::StatusOr<LibraryInfo> GetLibrary(const std::string& library_hash) const;
+  absl::Status PollEvents(const std::string& app_id, int64_t after_seq, AppEventLog::Waiter waiter);
+  absl::Status Stop(const std::string& app_id, bool graceful);
+
+  MasterView View() const;
+  // Ends every application and answers every parked poll.
+  void Shutdown();
+
+ private:
+  Application* FindApp(const std::string& app_id);
+  int64_t NowMs() const;
+  void Tick();
+  void ExpireWorkers();
+  void OnWorkerLost(const WorkerInfo& worker);
+
+  void ScheduleBatch(Application& app, int64_t batch_ms);
+  void GenerateBatch(const std::string& app_id, int64_t batch_ms);
+  BatchInputs CollectInputs(Application& app);
+  void StartNextBatch(Application& app);
+  void CheckBatchDone(Application& app);
+  void ReleaseBatchData(Application& app, const BatchRun& run);
+
+  void PlaceReceivers(Application& app);
+  void Dispatch();
+  void Enqueue(Application& app);
+
+  void BeginGracefulStop(Application& app);
+  void MaybeFinishGracefully(Application& app);
+  void FailApplication(Application& app, const std::string& message);
+  void FinishApplication(Application& app);
+  void Warn(Application& app, const std::string& message);
+
+  struct PendingTask {
+    std::string app_id;
+    TaskLaunch launch;
+  };
+  struct RunningTask {
+    std::string worker_id;
+  };
+  using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
+
+  const Config config_;
+  EventLoop* loop_;
+  WorkerClients* clients_;
+  WorkerRegistry registry_;
+  std::map<std::string, std::unique_ptr<Application>> apps_;
+  std::deque<PendingTask> pending_;
+  std::map<TaskKey, RunningTask> running_;
+  int64_t next_app_number_ = 0;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_MASTER_H_

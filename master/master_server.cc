@@ -1,0 +1,66 @@
+#include "master/master_server.h"
+
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace sluice {
+
+MasterServer::MasterServer(Config config)
+    : config_(std::move(config)),
+      loop_("master-loop"),
+      worker_clients_(config_),
+      master_(config_, &loop_, &worker_clients_),
+      service_(&master_, &loop_) {}
+
+MasterServer::~MasterServer() { Shutdown(); }
+
+absl::Status MasterServer::Start() {
+  loop_.Start();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(absl::StrCat(config_.master_host, ":", config_.master_port),
+                           grpc::InsecureServerCredentials(), &port_);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.RegisterService(&service_);
+  server_ = builder.BuildAndStart();
+  if (!server_ || port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config_.master_host, ":", config_.master_port, " (is the port in use?)"));
+  }
+  loop_.Post([this] { master_.Start(); });
+  if (config_.master_webui_port >= 0) {
+    status_page_ = std::make_unique<StatusPageServer>([this] { return View(); });
+    if (absl::Status status = status_page_->Start(config_.master_host, config_.master_webui_port); !status.ok()) {
+      return status;
+    }
+  }
+  ComponentLogger("master")->info("master listening on port {}, web UI on port {}", port_, webui_port());
+  return absl::OkStatus();
+}
+
+MasterView MasterServer::View() {
+  auto promise = std::make_shared<std::promise<MasterView>>();
+  std::future<MasterView> future = promise->get_future();
+  loop_.Post([this, promise] { promise->set_value(master_.View()); });
+  if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return MasterView{};
+  return future.get();
+}
+
+void MasterServer::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (status_page_) status_page_->Stop();
+  // The loop keeps running until the RPC server is down, so that every call in flight is answered.
+  std::promise<void> ended;
+  loop_.Post([this, &ended] {
+    master_.Shutdown();
+    ended.set_value();
+  });
+  ended.get_future().wait_for(std::chrono::seconds(5));
+  if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  loop_.Stop();
+}
+
+}  // namespace sluice

@@ -1,0 +1,71 @@
+#include "master/task_wire.h"
+
+namespace sluice {
+
+void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
+  const TaskLaunch& launch = assignment.launch;
+  const PlannedTask& task = *launch.task;
+  out->set_app_id(assignment.app_id);
+  out->set_library_hash(assignment.library_hash);
+  out->set_batch_ms(launch.batch_ms);
+  out->set_stage_id(launch.stage_id);
+  out->set_partition(task.partition);
+  out->set_attempt(launch.attempt);
+  out->set_input_node(task.input_node);
+  proto::TaskInput* input = out->mutable_input();
+  if (const auto* block = std::get_if<BlockInfo>(&task.input)) {
+    proto::BlockRef* ref = input->mutable_block();
+    ref->set_block_id(block->block_id);
+    ref->set_source_node(block->source_node);
+    ref->set_worker_id(block->worker_id);
+    ref->set_records(block->records);
+    ref->set_bytes(block->bytes);
+  } else if (const auto* split = std::get_if<FileSplitSpec>(&task.input)) {
+    proto::FileSplit* file = input->mutable_file_split();
+    file->set_path(split->path);
+    file->set_start(split->start);
+    file->set_length(split->length);
+  } else {
+    proto::ShuffleRead* read = input->mutable_shuffle();
+    read->set_shuffle_node(task.input_node);
+    read->set_reduce_partition(std::get<ShuffleReadInput>(task.input).reduce_partition);
+    for (const MapOutputLocation& location : launch.map_outputs) {
+      proto::ShuffleMapOutput* map_output = read->add_map_outputs();
+      map_output->set_worker_id(location.worker_id);
+      map_output->set_worker_address(location.worker_address);
+      map_output->set_map_index(location.map_index);
+    }
+  }
+  for (const PipelineStepRef& step : task.steps) {
+    proto::PipelineStep* out_step = out->add_steps();
+    out_step->set_node(step.node);
+    out_step->set_parent_index(step.parent_index);
+  }
+  if (launch.stage->writes_shuffle) {
+    out->mutable_shuffle_write()->set_map_index(task.partition);
+    out->mutable_shuffle_write()->set_num_partitions(launch.stage->num_output_partitions);
+  } else {
+    out->mutable_result()->set_record_limit(launch.stage->record_limit);
+  }
+}
+
+TaskReport TaskReportFromProto(const proto::ReportTaskRequest& request) {
+  const proto::TaskResult& result = request.result();
+  TaskReport report;
+  report.worker_id = request.worker_id();
+  report.app_id = result.app_id();
+  report.batch_ms = result.batch_ms();
+  report.stage_id = result.stage_id();
+  report.partition = result.partition();
+  report.succeeded = result.state() == proto::TASK_SUCCEEDED;
+  report.error = result.error();
+  report.result_records = result.result_records();
+  report.result_count = result.result_count();
+  return report;
+}
+
+BlockInfo BlockFromProto(const proto::BlockRef& block) {
+  return BlockInfo{block.block_id(), block.source_node(), block.worker_id(), block.records(), block.bytes()};
+}
+
+}  // namespace sluice

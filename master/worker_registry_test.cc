@@ -1,0 +1,42 @@
+#include "master/worker_registry.h"
+
+#include "gtest/gtest.h"
+
+namespace sluice {
+namespace {
+
+using Clock = WorkerRegistry::Clock;
+
+TEST(WorkerRegistryTest, SlotsAndLeastLoaded) {
+  WorkerRegistry registry;
+  auto now = Clock::now();
+  registry.Register("a", "h:1", 1, now, 0);
+  registry.Register("b", "h:2", 2, now, 0);
+  EXPECT_EQ(registry.TotalCores(), 3);
+  EXPECT_EQ(registry.LeastLoaded(), "b");
+  EXPECT_TRUE(registry.Acquire("b"));
+  EXPECT_TRUE(registry.Acquire("a"));
+  EXPECT_FALSE(registry.Acquire("a"));
+  EXPECT_EQ(registry.LeastLoaded(), "b");
+  EXPECT_TRUE(registry.Acquire("b"));
+  EXPECT_EQ(registry.LeastLoaded(), std::nullopt);
+  registry.Release("a");
+  EXPECT_EQ(registry.LeastLoaded(), "a");
+}
+
+TEST(WorkerRegistryTest, SilentWorkersExpireAndMustRegisterAgain) {
+  WorkerRegistry registry;
+  auto start = Clock::now();
+  registry.Register("a", "h:1", 1, start, 0);
+  registry.Register("b", "h:2", 1, start, 0);
+  EXPECT_TRUE(registry.Heartbeat("b", start + std::chrono::seconds(3), 0));
+  auto expired = registry.ExpireSilent(start + std::chrono::seconds(5), std::chrono::seconds(4));
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].id, "a");
+  EXPECT_FALSE(registry.IsAlive("a"));
+  EXPECT_FALSE(registry.Heartbeat("a", start, 0));
+  EXPECT_TRUE(registry.IsAlive("b"));
+}
+
+}  // namespace
+}  // namespace sluice

@@ -1,0 +1,118 @@
+#include "worker/receiver/block_generator.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "common/logging.h"
+
+namespace sluice {
+namespace {
+
+void NameCurrentThread(const std::string& name) {
+  // The kernel keeps at most 15 characters.
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+Time WallClockNow() {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return Time(std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count());
+}
+
+}  // namespace
+
+BlockGenerator::BlockGenerator(int32_t source_node, std::string worker_id, Duration block_interval,
+                               BlockSink sink)
+    : source_node_(source_node),
+      worker_id_(std::move(worker_id)),
+      // A zero interval would make the cut loop spin.
+      block_interval_(std::max(block_interval, Milliseconds(1))),
+      sink_(std::move(sink)) {}
+
+BlockGenerator::~BlockGenerator() { StopAndFlush(); }
+
+void BlockGenerator::Start() {
+  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  if (started_ || stopped_) {
+    ComponentLogger("receiver")->warn("BlockGenerator for node {} already {}; Start ignored", source_node_,
+                                      stopped_ ? "stopped" : "started");
+    return;
+  }
+  started_ = true;
+  thread_ = std::thread([this] { RunCutLoop(); });
+}
+
+void BlockGenerator::AddEncodedRecord(std::string_view encoded_record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) {
+    if (++dropped_after_stop_ == 1) {
+      ComponentLogger("receiver")->warn("BlockGenerator for node {} is stopped; dropping records added after it",
+                                        source_node_);
+    }
+    return;
+  }
+  buffer_.append(encoded_record.data(), encoded_record.size());
+  ++buffered_records_;
+}
+
+void BlockGenerator::StopAndFlush() {
+  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  if (stopped_) return;
+  stopped_ = true;
+  if (!started_) {
+    // No thread to hand on what was added before Start, so the stopper does.
+    Emit(TakeBuffer(/*last=*/true));
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_requested_ = true;
+  }
+  stop_cv_.notify_all();
+  thread_.join();
+}
+
+void BlockGenerator::RunCutLoop() {
+  NameCurrentThread("blockgen-" + std::to_string(source_node_));
+  using Clock = std::chrono::steady_clock;
+  const auto interval = std::chrono::milliseconds(block_interval_.milliseconds());
+  auto next_cut = Clock::now() + interval;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (stop_cv_.wait_until(lock, next_cut, [this] { return stop_requested_; })) break;
+    }
+    Emit(TakeBuffer(/*last=*/false));
+    next_cut += interval;
+    // After a slow sink, resume the cadence from now rather than cutting a burst of tiny blocks.
+    auto now = Clock::now();
+    if (next_cut < now) next_cut = now + interval;
+  }
+  Emit(TakeBuffer(/*last=*/true));
+}
+
+BlockGenerator::Batch BlockGenerator::TakeBuffer(bool last) {
+  Batch batch;
+  std::lock_guard<std::mutex> lock(mu_);
+  batch.data.swap(buffer_);
+  batch.records = buffered_records_;
+  buffered_records_ = 0;
+  if (last) closed_ = true;
+  return batch;
+}
+
+void BlockGenerator::Emit(Batch batch) {
+  if (batch.records == 0) return;
+  ReceivedBlock block;
+  block.block_id = "input-" + std::to_string(source_node_) + "-" + worker_id_ + "-" + std::to_string(next_seq_++);
+  block.source_node = source_node_;
+  block.records = batch.records;
+  block.data = std::move(batch.data);
+  block.created = WallClockNow();
+  blocks_cut_.fetch_add(1);
+  sink_(std::move(block));
+}
+
+}  // namespace sluice

@@ -1,0 +1,98 @@
+#ifndef SLUICE_WORKER_RECEIVER_SOCKET_TEXT_RECEIVER_H_
+#define SLUICE_WORKER_RECEIVER_SOCKET_TEXT_RECEIVER_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "common/time.h"
+#include "worker/receiver/block_generator.h"
+#include "worker/receiver/line_splitter.h"
+
+namespace sluice {
+
+struct SocketReceiverOptions {
+  std::string host;
+  int port = 0;
+  // Wait before reconnecting (Spark: 2 s).
+  Duration restart_delay = Milliseconds(2000);
+  // Consecutive connect failures, before it has ever connected, after which it gives up.
+  int max_initial_connect_attempts = 3;
+  // A longer line is dropped (reported as an error), never buffered beyond this.
+  int64_t max_record_bytes = int64_t{64} << 20;
+};
+
+// Implemented by the worker; called from the receiver thread.
+class ReceiverListener {
+ public:
+  virtual ~ReceiverListener() = default;
+  virtual void OnReceiverStarted(const std::string& message) = 0;  // connected
+  virtual void OnReceiverError(const std::string& message) = 0;    // recoverable: reconnecting, or dropped a line
+  virtual void OnReceiverFailed(const std::string& message) = 0;   // gave up; the application must fail
+};
+
+// Spark's socketTextStream receiver: a TCP client that reads '\n'-separated lines from host:port and gives
+// each one, encoded with Codec<std::string>, to a BlockGenerator. Reconnects after EOF or errors.
+class SocketTextReceiver {
+ public:
+  SocketTextReceiver(SocketReceiverOptions options, BlockGenerator* generator, ReceiverListener* listener);
+  ~SocketTextReceiver();  // Stop()s
+
+  SocketTextReceiver(const SocketTextReceiver&) = delete;
+  SocketTextReceiver& operator=(const SocketTextReceiver&) = delete;
+
+  // Starts the thread "recv-<port>"; never blocks the caller.
+  void Start();
+  // Unblocks a blocked connect or read and the restart wait, then joins the thread. Idempotent.
+  // Does not stop the generator: the caller owns it.
+  void Stop();
+
+  bool connected() const { return connected_.load(); }
+
+ private:
+  enum class StreamEnd { kEndOfData, kReadError, kStopped };
+
+  void Run();
+  // Returns a connected socket, or why none could be had.
+  absl::StatusOr<int> Connect();
+  // Reads lines until the stream ends; `error` receives the reason of a read error.
+  StreamEnd ReadLines(int fd, std::string* error);
+  void AddLine(std::string_view line);
+  // Waits restart_delay; false if Stop came first.
+  bool WaitBeforeRestart();
+
+  // Makes `fd` the socket Stop shuts down; false (and nothing registered) if Stop already came.
+  bool RegisterSocket(int fd);
+  void CloseSocket(int fd);
+  bool stop_requested() const;
+  std::string Endpoint() const;
+
+  const SocketReceiverOptions options_;
+  BlockGenerator* const generator_;
+  ReceiverListener* const listener_;
+
+  std::mutex mu_;  // guards socket_fd_ and the writes of stop_requested_
+  std::condition_variable stop_cv_;
+  // Atomic so the receiver thread can check it between reads without taking the lock.
+  std::atomic<bool> stop_requested_{false};
+  int socket_fd_ = -1;
+
+  std::mutex lifecycle_mu_;  // serializes Start and Stop
+  std::thread thread_;
+  bool started_ = false;
+
+  std::atomic<bool> connected_{false};
+
+  // Used only on the receiver thread.
+  LineSplitter splitter_;
+  std::string line_scratch_;
+  std::string encoded_scratch_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_RECEIVER_SOCKET_TEXT_RECEIVER_H_
