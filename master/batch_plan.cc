@@ -93,7 +93,7 @@ class Planner {
         // The map stage is planned (and so ordered) before any stage that reads it.
         int32_t parent_stage = StageFor(input.id);
         stage->parent_stages.push_back(parent_stage);
-        for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ShuffleReadInput{p});
+        for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ReducePartitionInput{p});
         break;
       }
       case NodeKind::kNarrow:

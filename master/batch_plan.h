@@ -27,7 +27,7 @@ struct BatchInputs {
   std::map<int32_t, std::vector<FileSplitSpec>> splits;    // by source node
 };
 
-struct ShuffleReadInput {
+struct ReducePartitionInput {
   int32_t reduce_partition = 0;
 };
 
@@ -40,7 +40,7 @@ struct PipelineStepRef {
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
   int32_t input_node = 0;  // a source node, or the shuffle node whose output is read
-  std::variant<BlockInfo, FileSplitSpec, ShuffleReadInput> input;
+  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput> input;
   std::vector<PipelineStepRef> steps;  // the last one is the stage's terminal node
 };
 

@@ -37,7 +37,7 @@ TEST(BatchPlanTest, CutsAtTheShuffleAndMakesATaskPerBlockAndPartition) {
   EXPECT_EQ(result_stage.parent_stages, std::vector<int32_t>{0});
   EXPECT_EQ(result_stage.record_limit, 11);
   ASSERT_EQ(result_stage.tasks.size(), 3u);
-  EXPECT_EQ(std::get<ShuffleReadInput>(result_stage.tasks[2].input).reduce_partition, 2);
+  EXPECT_EQ(std::get<ReducePartitionInput>(result_stage.tasks[2].input).reduce_partition, 2);
   EXPECT_EQ(result_stage.tasks[0].steps, (std::vector<PipelineStepRef>{{4, 0}}));
   EXPECT_EQ(plan.output_stages, std::vector<int32_t>{1});
   EXPECT_EQ(plan.shuffle_stage_of(3), 0);

@@ -15,8 +15,8 @@ bool BatchRun::StageComplete(int32_t stage_id) const {
   return true;
 }
 
-std::vector<MapOutputLocation> BatchRun::MapOutputsOf(int32_t stage_id) const {
-  std::vector<MapOutputLocation> outputs;
+std::vector<MapOutputSite> BatchRun::MapOutputsOf(int32_t stage_id) const {
+  std::vector<MapOutputSite> outputs;
   const auto& tasks = status_[stage_id];
   for (int32_t i = 0; i < static_cast<int32_t>(tasks.size()); ++i) {
     outputs.push_back({tasks[i].worker_id, tasks[i].worker_address, i});
@@ -42,7 +42,7 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       launch.stage = &stage;
       launch.task = &task;
       if (const auto* block = std::get_if<BlockInfo>(&task.input)) launch.required_worker = block->worker_id;
-      if (std::holds_alternative<ShuffleReadInput>(task.input)) {
+      if (std::holds_alternative<ReducePartitionInput>(task.input)) {
         launch.map_outputs = MapOutputsOf(plan_.shuffle_stage_of(task.input_node));
       }
       launches.push_back(std::move(launch));

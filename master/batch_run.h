@@ -12,7 +12,7 @@
 
 namespace sluice {
 
-struct MapOutputLocation {
+struct MapOutputSite {
   std::string worker_id;
   std::string worker_address;
   int32_t map_index = 0;
@@ -26,7 +26,7 @@ struct TaskLaunch {
   const PlannedStage* stage = nullptr;
   const PlannedTask* task = nullptr;
   std::optional<std::string> required_worker;  // blocks live on one worker
-  std::vector<MapOutputLocation> map_outputs;  // shuffle reads: every map output of the shuffle read
+  std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
 };
 
 // The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
@@ -72,7 +72,7 @@ class BatchRun {
   };
 
   bool StageComplete(int32_t stage_id) const;
-  std::vector<MapOutputLocation> MapOutputsOf(int32_t stage_id) const;
+  std::vector<MapOutputSite> MapOutputsOf(int32_t stage_id) const;
 
   int64_t batch_ms_;
   BatchPlan plan_;

@@ -18,8 +18,8 @@ BatchPlan TwoStagePlan() {
   result_stage.id = 1;
   result_stage.terminal_node = 4;
   result_stage.parent_stages = {0};
-  result_stage.tasks.push_back({0, 3, ShuffleReadInput{0}, {{4, 0}}});
-  result_stage.tasks.push_back({1, 3, ShuffleReadInput{1}, {{4, 0}}});
+  result_stage.tasks.push_back({0, 3, ReducePartitionInput{0}, {{4, 0}}});
+  result_stage.tasks.push_back({1, 3, ReducePartitionInput{1}, {{4, 0}}});
   plan.stages = {map_stage, result_stage};
   plan.output_stages = {1};
   return plan;

@@ -300,23 +300,23 @@ void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> bloc
 }
 
 void Master::ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
-                            ReceiverEvent event, const std::string& message) {
+                            ReceiverReportKind event, const std::string& message) {
   Application* app = FindApp(app_id);
   if (app == nullptr || app->state == Application::State::kFinished) return;
   auto it = app->receivers.find(source_node);
   if (it == app->receivers.end()) return;
   std::string source = DescribeSource(app->spec.graph.node(source_node));
   switch (event) {
-    case ReceiverEvent::kStarted:
+    case ReceiverReportKind::kStarted:
       Log()->info("{}: receiver of {} started on {}: {}", app_id, source, worker_id, message);
       break;
-    case ReceiverEvent::kError:
+    case ReceiverReportKind::kError:
       Warn(*app, absl::StrCat("receiver of ", source, " on ", worker_id, ": ", message));
       break;
-    case ReceiverEvent::kFailed:
+    case ReceiverReportKind::kFailed:
       FailApplication(*app, absl::StrCat("receiver of ", source, " failed: ", message));
       break;
-    case ReceiverEvent::kStopped:
+    case ReceiverReportKind::kStopped:
       if (it->second.worker_id == worker_id && !it->second.stopped) {
         it->second.stopped = true;
         registry_.Release(worker_id);

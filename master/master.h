@@ -29,7 +29,7 @@ struct TaskReport {
   int64_t result_count = 0;
 };
 
-enum class ReceiverEvent { kStarted, kError, kFailed, kStopped };
+enum class ReceiverReportKind { kStarted, kError, kFailed, kStopped };
 
 struct LibraryInfo {
   std::string library;
@@ -68,7 +68,7 @@ class Master {
   bool Heartbeat(const std::string& id);
   void ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks);
   void ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
-                      ReceiverEvent event, const std::string& message);
+                      ReceiverReportKind event, const std::string& message);
   void ReportTask(TaskReport report);
 
   // Drivers.

@@ -15,16 +15,16 @@ grpc::ServerUnaryReactor* OnLoop(grpc::CallbackServerContext* context, EventLoop
   return reactor;
 }
 
-ReceiverEvent EventFromProto(proto::ReportReceiverRequest::Event event) {
+ReceiverReportKind EventFromProto(proto::ReportReceiverRequest::Event event) {
   switch (event) {
     case proto::ReportReceiverRequest::STARTED:
-      return ReceiverEvent::kStarted;
+      return ReceiverReportKind::kStarted;
     case proto::ReportReceiverRequest::FAILED:
-      return ReceiverEvent::kFailed;
+      return ReceiverReportKind::kFailed;
     case proto::ReportReceiverRequest::STOPPED:
-      return ReceiverEvent::kStopped;
+      return ReceiverReportKind::kStopped;
     default:
-      return ReceiverEvent::kError;
+      return ReceiverReportKind::kError;
   }
 }
 

@@ -28,8 +28,8 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
   } else {
     proto::ShuffleRead* read = input->mutable_shuffle();
     read->set_shuffle_node(task.input_node);
-    read->set_reduce_partition(std::get<ShuffleReadInput>(task.input).reduce_partition);
-    for (const MapOutputLocation& location : launch.map_outputs) {
+    read->set_reduce_partition(std::get<ReducePartitionInput>(task.input).reduce_partition);
+    for (const MapOutputSite& location : launch.map_outputs) {
       proto::ShuffleMapOutput* map_output = read->add_map_outputs();
       map_output->set_worker_id(location.worker_id);
       map_output->set_worker_address(location.worker_address);

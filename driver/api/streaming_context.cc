@@ -8,11 +8,13 @@ namespace sluice {
 namespace {
 
 struct ProcessState {
-  std::mutex mu;
+  // Recursive: StopActive() holds it while the active context's stop() clears itself.
+  std::recursive_mutex mu;
   ContextRunnerFactory runner_factory = nullptr;
   StreamingContext* active = nullptr;
   std::string submit_master;
   std::string submit_app_name;
+  std::map<std::string, std::string> submit_settings;
 };
 
 ProcessState& Process() {
@@ -23,9 +25,10 @@ ProcessState& Process() {
 }  // namespace
 
 SluiceConf::SluiceConf() {
-  std::lock_guard<std::mutex> lock(Process().mu);
+  std::lock_guard<std::recursive_mutex> lock(Process().mu);
   master_ = Process().submit_master;
   app_name_ = Process().submit_app_name;
+  settings_ = Process().submit_settings;
 }
 
 SluiceConf& SluiceConf::setMaster(std::string master) {
@@ -43,14 +46,16 @@ SluiceConf& SluiceConf::set(std::string name, std::string value) {
   return *this;
 }
 
-void SluiceConf::SetSubmitDefaults(std::string master, std::string app_name) {
-  std::lock_guard<std::mutex> lock(Process().mu);
+void SluiceConf::SetSubmitDefaults(std::string master, std::string app_name,
+                                   std::map<std::string, std::string> settings) {
+  std::lock_guard<std::recursive_mutex> lock(Process().mu);
   Process().submit_master = std::move(master);
   Process().submit_app_name = std::move(app_name);
+  Process().submit_settings = std::move(settings);
 }
 
 bool RegisterContextRunnerFactory(ContextRunnerFactory factory) {
-  std::lock_guard<std::mutex> lock(Process().mu);
+  std::lock_guard<std::recursive_mutex> lock(Process().mu);
   Process().runner_factory = factory;
   return true;
 }
@@ -114,7 +119,7 @@ void StreamingContext::start() {
   }
   ContextRunnerFactory factory;
   {
-    std::lock_guard<std::mutex> process_lock(Process().mu);
+    std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
     if (Process().active != nullptr) {
       throw IllegalStateError("Only one StreamingContext may be started in this process");
     }
@@ -127,7 +132,7 @@ void StreamingContext::start() {
     runner_ = factory(conf_);
     runner_->Start(graph_->Build());
   } catch (...) {
-    std::lock_guard<std::mutex> process_lock(Process().mu);
+    std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
     Process().active = nullptr;
     runner_.reset();
     state_ = StreamingContextState::STOPPED;
@@ -156,20 +161,23 @@ bool StreamingContext::awaitTerminationOrTimeout(int64_t timeout_ms) {
 }
 
 void StreamingContext::stop(bool stop_gracefully) {
-  std::unique_ptr<ContextRunner> runner;
+  {
+    // Lock order: the process lock, then stop_mu_. While StopActive() stops this context from another thread,
+    // this waits here, so the context is not destroyed under it.
+    std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
+    if (Process().active == this) Process().active = nullptr;
+  }
+  std::lock_guard<std::mutex> stopping(stop_mu_);
+  ContextRunner* runner;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (state_ == StreamingContextState::STOPPED) return;
     graph_->Freeze("stopping");
     state_ = StreamingContextState::STOPPED;
-    runner = std::move(runner_);
+    runner = runner_.get();
   }
+  // The runner stays owned by the context, so awaitTermination() after stop() still reports a failure.
   if (runner) runner->Stop(stop_gracefully);
-  std::lock_guard<std::mutex> process_lock(Process().mu);
-  if (Process().active == this) Process().active = nullptr;
-  // The runner is kept so that awaitTermination() after stop() still reports a failure.
-  std::lock_guard<std::mutex> lock(mu_);
-  runner_ = std::move(runner);
 }
 
 StreamingContextState StreamingContext::getState() const {
@@ -178,12 +186,9 @@ StreamingContextState StreamingContext::getState() const {
 }
 
 void StreamingContext::StopActive(bool gracefully) {
-  StreamingContext* active;
-  {
-    std::lock_guard<std::mutex> lock(Process().mu);
-    active = Process().active;
-  }
-  if (active != nullptr) active->stop(gracefully);
+  // Held throughout: the active context cannot be destroyed while it is being stopped from here.
+  std::lock_guard<std::recursive_mutex> lock(Process().mu);
+  if (Process().active != nullptr) Process().active->stop(gracefully);
 }
 
 }  // namespace sluice

@@ -25,7 +25,8 @@ class SluiceConf {
   const std::map<std::string, std::string>& settings() const { return settings_; }
 
   // What sluice-submit sets before it runs a job's entry point.
-  static void SetSubmitDefaults(std::string master, std::string app_name);
+  static void SetSubmitDefaults(std::string master, std::string app_name,
+                                std::map<std::string, std::string> settings = {});
 
  private:
   std::string master_;
@@ -93,6 +94,7 @@ class StreamingContext {
   std::shared_ptr<GraphBuilder> graph_;
   std::unique_ptr<ContextRunner> runner_;
   mutable std::mutex mu_;
+  std::mutex stop_mu_;  // held for a whole stop(), so the context outlives a stop from another thread
   StreamingContextState state_ = StreamingContextState::INITIALIZED;
   bool capture_mode_;
 };

@@ -1,0 +1,100 @@
+#include "driver/app_client.h"
+
+#include <chrono>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
+#include "proto/graph_wire.h"
+
+namespace sluice {
+namespace {
+
+void SetDeadline(grpc::ClientContext* context, int64_t ms) {
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
+}
+
+DriverEvent EventFromProto(const proto::AppEvent& event) {
+  DriverEvent out;
+  out.seq = event.seq();
+  switch (event.event_case()) {
+    case proto::AppEvent::kOutput:
+      out.kind = DriverEvent::Kind::kOutput;
+      out.batch_ms = event.output().batch_ms();
+      out.output_node = event.output().output_node();
+      out.records = event.output().records();
+      break;
+    case proto::AppEvent::kError:
+      out.kind = DriverEvent::Kind::kError;
+      out.message = event.error();
+      break;
+    case proto::AppEvent::kFinished:
+      out.kind = DriverEvent::Kind::kFinished;
+      break;
+    default:
+      out.kind = DriverEvent::Kind::kWarning;
+      out.message = event.warning();
+  }
+  return out;
+}
+
+}  // namespace
+
+AppClient::AppClient(const std::string& master_address, const Config& config)
+    : master_address_(master_address), config_(config) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_bytes));
+  args.SetMaxSendMessageSize(static_cast<int>(config.max_message_bytes));
+  stub_ = proto::MasterService::NewStub(
+      grpc::CreateCustomChannel(master_address, grpc::InsecureChannelCredentials(), args));
+}
+
+absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
+  proto::SubmitApplicationRequest request;
+  request.set_name(submission.name);
+  GraphToProto(submission.graph, request.mutable_graph());
+  request.set_library(submission.library);
+  request.set_library_hash(submission.library_hash);
+  for (const std::string& arg : submission.args) request.add_args(arg);
+  request.set_default_parallelism(submission.default_parallelism);
+  proto::SubmitApplicationReply reply;
+  grpc::ClientContext context;
+  SetDeadline(&context, config_.rpc_timeout_ms);
+  grpc::Status status = stub_->SubmitApplication(&context, request, &reply);
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot reach the master at ", master_address_, ": ", status.error_message()));
+  }
+  if (!status.ok()) return FromGrpcStatus(status, "the master refused the application");
+  return reply.app_id();
+}
+
+absl::StatusOr<std::vector<DriverEvent>> AppClient::Poll(const std::string& app_id, int64_t after_seq,
+                                                          int64_t wait_ms) {
+  proto::PollEventsRequest request;
+  request.set_app_id(app_id);
+  request.set_after_seq(after_seq);
+  request.set_wait_ms(wait_ms);
+  proto::PollEventsReply reply;
+  grpc::ClientContext context;
+  SetDeadline(&context, wait_ms + config_.rpc_timeout_ms);
+  grpc::Status status = stub_->PollEvents(&context, request, &reply);
+  if (!status.ok()) return FromGrpcStatus(status, absl::StrCat("polling the master at ", master_address_));
+  std::vector<DriverEvent> events;
+  for (const proto::AppEvent& event : reply.events()) events.push_back(EventFromProto(event));
+  return events;
+}
+
+absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
+  proto::StopApplicationRequest request;
+  request.set_app_id(app_id);
+  request.set_graceful(graceful);
+  proto::StopApplicationReply reply;
+  grpc::ClientContext context;
+  SetDeadline(&context, config_.rpc_timeout_ms);
+  return FromGrpcStatus(stub_->StopApplication(&context, request, &reply), "stopping the application");
+}
+
+}  // namespace sluice

@@ -1,0 +1,54 @@
+#ifndef SLUICE_DRIVER_APP_CLIENT_H_
+#define SLUICE_DRIVER_APP_CLIENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/config.h"
+#include "common/graph_description.h"
+#include "proto/sluice.grpc.pb.h"
+
+namespace sluice {
+
+struct Submission {
+  std::string name;
+  GraphDescription graph;
+  std::string library;
+  std::string library_hash;
+  std::vector<std::string> args;
+  int32_t default_parallelism = 0;
+};
+
+struct DriverEvent {
+  enum class Kind { kOutput, kWarning, kError, kFinished };
+  int64_t seq = 0;
+  Kind kind = Kind::kWarning;
+  int64_t batch_ms = 0;
+  int32_t output_node = 0;
+  std::string records;
+  std::string message;
+};
+
+// The driver's calls to the master: submit, poll for events, stop.
+class AppClient {
+ public:
+  AppClient(const std::string& master_address, const Config& config);
+
+  // Fails with a clear message when the master cannot be reached.
+  absl::StatusOr<std::string> Submit(const Submission& submission);
+  // Events after `after_seq`; waits up to `wait_ms` for the first.
+  absl::StatusOr<std::vector<DriverEvent>> Poll(const std::string& app_id, int64_t after_seq, int64_t wait_ms);
+  absl::Status Stop(const std::string& app_id, bool graceful);
+
+ private:
+  const std::string master_address_;
+  const Config config_;
+  std::unique_ptr<proto::MasterService::Stub> stub_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_APP_CLIENT_H_

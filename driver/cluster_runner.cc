@@ -1,0 +1,215 @@
+#include "driver/cluster_runner.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/hash.h"
+#include "common/logging.h"
+#include "driver/api/errors.h"
+#include "driver/batch_printer.h"
+#include "driver/master_url.h"
+#include "driver/submitted_job.h"
+
+namespace sluice {
+namespace {
+
+auto Log() {
+  static auto logger = ComponentLogger("driver");
+  return logger;
+}
+
+constexpr int64_t kPollWaitMs = 1000;
+constexpr int kMaxPollFailures = 10;
+
+std::unique_ptr<ContextRunner> MakeClusterRunner(const SluiceConf& conf) {
+  return std::make_unique<ClusterRunner>(conf);
+}
+
+[[maybe_unused]] const bool registered = RegisterContextRunnerFactory(&MakeClusterRunner);
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SluiceError("cannot read the job library " + path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+ClusterRunner::ClusterRunner(SluiceConf conf) : conf_(std::move(conf)) {
+  std::vector<std::string> overrides;
+  for (const auto& [name, value] : conf_.settings()) overrides.push_back(name + "=" + value);
+  if (absl::Status status = config_.ApplyOverrides(overrides); !status.ok()) {
+    throw IllegalArgumentError(std::string(status.message()));
+  }
+}
+
+ClusterRunner::~ClusterRunner() { Teardown(); }
+
+Submission ClusterRunner::PrepareSubmission(const std::string& master) {
+  absl::StatusOr<MasterUrl> url = ParseMasterUrl(master);
+  if (!url.ok()) throw IllegalArgumentError(std::string(url.status().message()));
+  Submission submission;
+  submission.name = conf_.appName().empty() ? "sluice-app" : conf_.appName();
+  submission.graph = graph_->description();
+  std::optional<SubmittedJob> job = GetSubmittedJob();
+  if (job) submission.args = job->args;
+  if (url->local) {
+    static std::atomic<int> counter{0};
+    submission.library_hash =
+        absl::StrFormat("local-%016x-%d-%d", submission.graph.Fingerprint(), getpid(), counter++);
+    submission.default_parallelism = url->local_slots;
+    local_ = std::make_unique<LocalCluster>(url->local_slots, config_);
+    if (absl::Status status = local_->Start(); !status.ok()) {
+      throw SluiceError("cannot start the local cluster: " + std::string(status.message()));
+    }
+    local_->ShareGraph(submission.library_hash, graph_);
+    client_ = std::make_unique<AppClient>(local_->master_address(), config_);
+    return submission;
+  }
+  if (!job) {
+    throw IllegalStateError("a job for a cluster must be a job library run by sluice-submit (see sluice_job())");
+  }
+  submission.library = ReadFile(job->library_path);
+  submission.library_hash = absl::StrFormat("%016x-%d", StableHash64(submission.library), submission.library.size());
+  client_ = std::make_unique<AppClient>(url->address, config_);
+  return submission;
+}
+
+void ClusterRunner::Start(std::shared_ptr<const JobGraph> graph) {
+  graph_ = std::move(graph);
+  if (conf_.master().empty()) {
+    throw IllegalArgumentError("no master set: use SluiceConf().setMaster(...) or sluice-submit --master");
+  }
+  Submission submission = PrepareSubmission(conf_.master());
+  absl::StatusOr<std::string> app_id = client_->Submit(submission);
+  if (!app_id.ok()) {
+    Teardown();
+    throw SluiceError(std::string(app_id.status().message()));
+  }
+  app_id_ = *app_id;
+  Log()->info("application {} submitted to {}", app_id_, conf_.master());
+  poller_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "driver-events");
+    PollEvents();
+  });
+}
+
+void ClusterRunner::PollEvents() {
+  int64_t after_seq = 0;
+  int failures = 0;
+  while (!stop_polling_) {
+    absl::StatusOr<std::vector<DriverEvent>> events = client_->Poll(app_id_, after_seq, kPollWaitMs);
+    if (!events.ok()) {
+      if (++failures >= kMaxPollFailures) {
+        EndWith(absl::StrCat("lost contact with the master: ", events.status().message()));
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      continue;
+    }
+    failures = 0;
+    for (const DriverEvent& event : *events) {
+      after_seq = event.seq;
+      Handle(event);
+      if (event.kind == DriverEvent::Kind::kFinished) return;
+    }
+  }
+}
+
+void ClusterRunner::Handle(const DriverEvent& event) {
+  switch (event.kind) {
+    case DriverEvent::Kind::kOutput:
+      PrintOutput(event);
+      break;
+    case DriverEvent::Kind::kWarning:
+      Log()->warn("{}", event.message);
+      break;
+    case DriverEvent::Kind::kError: {
+      Log()->error("application failed: {}", event.message);
+      std::lock_guard<std::mutex> lock(mu_);
+      failure_ = event.message;
+      break;
+    }
+    case DriverEvent::Kind::kFinished:
+      EndWith("");
+      break;
+  }
+}
+
+void ClusterRunner::PrintOutput(const DriverEvent& event) {
+  const Node& output = graph_->node(event.output_node);
+  std::vector<std::string> lines;
+  if (!output.FormatRecords(event.records, &lines)) {
+    Log()->error("batch {} ms: the results of node {} are corrupt", event.batch_ms, event.output_node);
+  }
+  int num = 10;
+  if (auto it = output.description().params.find("num"); it != output.description().params.end()) {
+    absl::SimpleAtoi(it->second, &num);
+  }
+  std::string text = FormatPrintedBatch(event.batch_ms, lines, num);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void ClusterRunner::EndWith(const std::string& failure) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!failure.empty() && failure_.empty()) failure_ = failure;
+  ended_ = true;
+  ended_cv_.notify_all();
+}
+
+bool ClusterRunner::AwaitTermination(int64_t timeout_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (timeout_ms < 0) {
+    ended_cv_.wait(lock, [this] { return ended_; });
+    return true;
+  }
+  return ended_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return ended_; });
+}
+
+std::string ClusterRunner::FailureMessage() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return failure_;
+}
+
+void ClusterRunner::Stop(bool gracefully) {
+  if (client_ && !app_id_.empty()) {
+    bool ended;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ended = ended_;
+    }
+    if (!ended) {
+      absl::Status status = client_->Stop(app_id_, gracefully);
+      if (!status.ok()) {
+        Log()->warn("{}", std::string(status.message()));
+      } else {
+        int64_t batch = graph_->batch_duration().milliseconds();
+        int64_t wait = gracefully ? (config_.graceful_stop_timeout_ms > 0 ? config_.graceful_stop_timeout_ms
+                                                                          : 10 * batch) +
+                                        batch + config_.rpc_timeout_ms
+                                  : config_.rpc_timeout_ms;
+        AwaitTermination(wait);
+      }
+    }
+  }
+  Teardown();
+}
+
+void ClusterRunner::Teardown() {
+  stop_polling_ = true;
+  if (poller_.joinable()) poller_.join();
+  if (local_) local_->Shutdown();
+  EndWith("");
+}
+
+}  // namespace sluice

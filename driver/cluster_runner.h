@@ -1,0 +1,54 @@
+#ifndef SLUICE_DRIVER_CLUSTER_RUNNER_H_
+#define SLUICE_DRIVER_CLUSTER_RUNNER_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/config.h"
+#include "driver/api/streaming_context.h"
+#include "driver/app_client.h"
+#include "driver/local_cluster.h"
+
+namespace sluice {
+
+// Runs a started StreamingContext: on a cluster's master, or on a LocalCluster for local[N]. A named thread
+// polls the master for the application's events and prints its outputs.
+class ClusterRunner final : public ContextRunner {
+ public:
+  explicit ClusterRunner(SluiceConf conf);
+  ~ClusterRunner() override;
+
+  void Start(std::shared_ptr<const JobGraph> graph) override;
+  bool AwaitTermination(int64_t timeout_ms) override;
+  std::string FailureMessage() override;
+  void Stop(bool gracefully) override;
+
+ private:
+  Submission PrepareSubmission(const std::string& master);
+  void PollEvents();
+  void Handle(const DriverEvent& event);
+  void PrintOutput(const DriverEvent& event);
+  void EndWith(const std::string& failure);
+  void Teardown();
+
+  SluiceConf conf_;
+  Config config_;
+  std::shared_ptr<const JobGraph> graph_;
+  std::unique_ptr<LocalCluster> local_;
+  std::unique_ptr<AppClient> client_;
+  std::string app_id_;
+  std::thread poller_;
+  std::atomic<bool> stop_polling_{false};
+  std::mutex mu_;
+  std::condition_variable ended_cv_;
+  bool ended_ = false;
+  std::string failure_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_CLUSTER_RUNNER_H_

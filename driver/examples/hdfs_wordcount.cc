@@ -1,0 +1,43 @@
+// Counts words in the files that appear in a directory, like Spark's HdfsWordCount.
+//   sluice-submit --master local[2] hdfs_wordcount.so DIR [BATCH_SECONDS]
+// Move (do not write in place) text files into DIR while it runs.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "driver/api/sluice.h"
+
+namespace {
+
+std::vector<std::string> SplitOnSpaces(const std::string& line) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t end = line.find(' ', start);
+    if (end == std::string::npos) end = line.size();
+    if (end > start) words.push_back(line.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+int HdfsWordCount(const std::vector<std::string>& args) {
+  if (args.empty() || args.size() > 2) {
+    std::fprintf(stderr, "usage: hdfs_wordcount.so DIR [BATCH_SECONDS]\n");
+    return 2;
+  }
+  int batch_seconds = args.size() == 2 ? std::stoi(args[1]) : 10;
+  sluice::StreamingContext ssc(sluice::SluiceConf().setAppName("HdfsWordCount"), sluice::Seconds(batch_seconds));
+  auto counts = ssc.textFileStream(args[0])
+                    .flatMap(SplitOnSpaces)
+                    .map([](std::string word) { return std::make_pair(std::move(word), int64_t{1}); })
+                    .reduceByKey([](int64_t a, int64_t b) { return a + b; });
+  counts.pprint();
+  ssc.start();
+  ssc.awaitTermination();
+  return 0;
+}
+
+}  // namespace
+
+SLUICE_JOB(HdfsWordCount)

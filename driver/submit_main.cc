@@ -1,0 +1,115 @@
+// sluice-submit: runs a job library as the driver of a Sluice Streaming application.
+//   sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value,...] JOB.so [ARGS...]
+#include <dlfcn.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/logging.h"
+#include "driver/api/errors.h"
+#include "driver/api/streaming_context.h"
+#include "driver/master_url.h"
+#include "driver/submitted_job.h"
+
+ABSL_FLAG(std::string, master, "", "local[N], local[*] or sluice://host:port (required).");
+ABSL_FLAG(std::string, name, "", "The application's name (default: the job library's file name).");
+ABSL_FLAG(std::vector<std::string>, conf, {}, "Settings as name=value, comma-separated.");
+ABSL_FLAG(std::string, log_level, "warn", "trace, debug, info, warn, error or off.");
+
+namespace {
+
+using JobEntry = int (*)(const std::vector<std::string>*);
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "sluice-submit: %s\n", message.c_str());
+  return code;
+}
+
+// SIGINT or SIGTERM stops the application gracefully; a second one stops it at once.
+class SignalWatcher {
+ public:
+  SignalWatcher() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this] { Watch(); });
+  }
+  ~SignalWatcher() {
+    done_ = true;
+    thread_.join();
+  }
+
+ private:
+  void Watch() {
+    pthread_setname_np(pthread_self(), "submit-signals");
+    int received = 0;
+    while (!done_) {
+      timespec timeout{0, 200 * 1000 * 1000};
+      if (sigtimedwait(&signals_, nullptr, &timeout) < 0) continue;
+      bool graceful = received++ == 0;
+      sluice::ComponentLogger("driver")->warn("signal received: stopping the application {}",
+                                              graceful ? "gracefully" : "now");
+      std::thread([graceful] { sluice::StreamingContext::StopActive(graceful); }).join();
+    }
+  }
+
+  sigset_t signals_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+std::string BaseName(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  if (size_t dot = name.find('.'); dot != std::string::npos) name = name.substr(0, dot);
+  return name;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value,...] JOB.so [ARGS...]");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  sluice::SetLogLevel(absl::GetFlag(FLAGS_log_level));
+  std::string master = absl::GetFlag(FLAGS_master);
+  if (master.empty()) return Fail(2, "--master is required (local[N] or sluice://host:port)");
+  if (auto url = sluice::ParseMasterUrl(master); !url.ok()) return Fail(2, std::string(url.status().message()));
+  if (positional.size() < 2) return Fail(2, "no job library given (see --help)");
+  std::string library = positional[1];
+  std::vector<std::string> args(positional.begin() + 2, positional.end());
+
+  void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) return Fail(2, "cannot load job library " + library + ": " + dlerror());
+  auto entry = reinterpret_cast<JobEntry>(dlsym(handle, "sluice_job_entry"));
+  if (entry == nullptr) return Fail(2, library + " is not a Sluice job (no SLUICE_JOB entry point)");
+
+  std::map<std::string, std::string> settings;
+  for (const std::string& pair : absl::GetFlag(FLAGS_conf)) {
+    size_t eq = pair.find('=');
+    if (eq == std::string::npos) return Fail(2, "--conf wants name=value, got '" + pair + "'");
+    settings[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  std::string name = absl::GetFlag(FLAGS_name).empty() ? BaseName(library) : absl::GetFlag(FLAGS_name);
+  sluice::SluiceConf::SetSubmitDefaults(master, name, settings);
+  sluice::SetSubmittedJob({library, args});
+
+  SignalWatcher signals;
+  try {
+    return entry(&args);
+  } catch (const sluice::JobFailedError& e) {
+    return Fail(1, std::string("the application failed: ") + e.what());
+  } catch (const std::exception& e) {
+    return Fail(1, std::string("error: ") + e.what());
+  } catch (...) {
+    return Fail(1, "error: the job threw an unknown exception");
+  }
+}

@@ -1,0 +1,45 @@
+#ifndef SLUICE_WORKER_BLOCK_STORE_H_
+#define SLUICE_WORKER_BLOCK_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace sluice {
+
+// A received block as tasks read it: shared, so that a task reads it without copying while the store may
+// drop its own reference at any time.
+struct StoredBlock {
+  std::string app_id;
+  std::shared_ptr<const std::string> data;  // records encoded back to back
+  int64_t records = 0;
+};
+
+// The received blocks this worker holds, by block id, until the master releases them. Thread-safe.
+class BlockStore {
+ public:
+  // Replaces a block of the same id.
+  void Put(const std::string& app_id, const std::string& block_id, std::string data, int64_t records);
+  // NotFound, naming the block, if it is not here (released, or the worker restarted).
+  absl::StatusOr<StoredBlock> Get(const std::string& block_id) const;
+  // Unknown ids are ignored: releases may repeat.
+  void Remove(const std::vector<std::string>& block_ids);
+  void RemoveApp(const std::string& app_id);
+
+  size_t size() const;
+  int64_t bytes() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, StoredBlock> blocks_;
+  int64_t bytes_ = 0;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_BLOCK_STORE_H_

@@ -1,0 +1,34 @@
+#ifndef SLUICE_WORKER_CHANNELS_H_
+#define SLUICE_WORKER_CHANNELS_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "common/config.h"
+
+namespace sluice {
+
+// A channel to another daemon with the worker's settings: message sizes up to max_message_bytes, and a
+// reconnect backoff capped at about a second, so that a peer (or a master) that comes up late or restarts is
+// reached again promptly instead of after gRPC's default backoff of up to two minutes.
+std::shared_ptr<grpc::Channel> MakeDaemonChannel(const std::string& address, const Config& config);
+
+// One channel per peer worker address, shared by every task that fetches from it. Thread-safe.
+class PeerChannels {
+ public:
+  explicit PeerChannels(const Config& config) : config_(config) {}
+  std::shared_ptr<grpc::Channel> Get(const std::string& address);
+
+ private:
+  const Config& config_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_CHANNELS_H_

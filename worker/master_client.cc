@@ -1,0 +1,160 @@
+#include "worker/master_client.h"
+
+#include <chrono>
+
+#include "absl/status/status.h"
+#include "common/grpc_status.h"
+#include "common/logging.h"
+#include "proto/sluice.grpc.pb.h"
+#include "worker/channels.h"
+#include "worker/wire.h"
+
+namespace sluice {
+namespace {
+constexpr int kReportAttempts = 4;
+}  // namespace
+
+class MasterClient::Stub {
+ public:
+  explicit Stub(std::shared_ptr<grpc::Channel> channel) : stub(proto::MasterService::NewStub(std::move(channel))) {}
+  std::unique_ptr<proto::MasterService::Stub> stub;
+};
+
+MasterClient::MasterClient(std::string master_address, const Config& config)
+    : master_address_(std::move(master_address)),
+      config_(config),
+      stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address_, config))) {}
+
+MasterClient::~MasterClient() { Shutdown(); }
+
+void MasterClient::Shutdown() {
+  std::lock_guard<std::mutex> lock(mu_);
+  shut_down_ = true;
+  for (grpc::ClientContext* context : in_flight_) context->TryCancel();
+  shutdown_cv_.notify_all();
+}
+
+std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.rpc_timeout_ms));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shut_down_) return nullptr;
+  in_flight_.insert(context.get());
+  return context;
+}
+
+void MasterClient::Forget(grpc::ClientContext* context) {
+  std::lock_guard<std::mutex> lock(mu_);
+  in_flight_.erase(context);
+}
+
+bool MasterClient::Backoff(int attempt) {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto delay = std::chrono::milliseconds(200 << attempt);
+  return !shutdown_cv_.wait_for(lock, delay, [this] { return shut_down_; });
+}
+
+namespace {
+
+absl::Status ShutDownError() { return absl::CancelledError("the worker is shutting down"); }
+
+}  // namespace
+
+absl::StatusOr<int64_t> MasterClient::Register(const WorkerRegistration& registration) {
+  proto::RegisterWorkerRequest request;
+  request.set_worker_id(registration.worker_id);
+  request.set_address(registration.address);
+  request.set_cores(registration.cores);
+  proto::RegisterWorkerReply reply;
+  auto context = NewContext();
+  if (!context) return ShutDownError();
+  grpc::Status status = stub_->stub->RegisterWorker(context.get(), request, &reply);
+  Forget(context.get());
+  if (!status.ok()) return FromGrpcStatus(status, "RegisterWorker");
+  return reply.heartbeat_interval_ms();
+}
+
+absl::StatusOr<bool> MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks) {
+  proto::HeartbeatRequest request;
+  request.set_worker_id(worker_id);
+  request.set_running_tasks(running_tasks);
+  proto::HeartbeatReply reply;
+  auto context = NewContext();
+  if (!context) return ShutDownError();
+  grpc::Status status = stub_->stub->Heartbeat(context.get(), request, &reply);
+  Forget(context.get());
+  if (!status.ok()) return FromGrpcStatus(status, "Heartbeat");
+  return reply.reregister();
+}
+
+absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_hash) {
+  proto::GetLibraryRequest request;
+  request.set_library_hash(library_hash);
+  proto::GetLibraryReply reply;
+  auto context = NewContext();
+  if (!context) return ShutDownError();
+  grpc::Status status = stub_->stub->GetLibrary(context.get(), request, &reply);
+  Forget(context.get());
+  if (!status.ok()) return FromGrpcStatus(status, "GetLibrary from " + master_address_);
+  JobLibrary library;
+  library.bytes = std::move(*reply.mutable_library());
+  library.args.assign(reply.args().begin(), reply.args().end());
+  library.graph = GraphFromProto(reply.graph());
+  return library;
+}
+
+template <class Call>
+void MasterClient::Report(const std::string& what, Call call) {
+  grpc::Status status;
+  for (int attempt = 0; attempt < kReportAttempts; ++attempt) {
+    if (attempt > 0 && !Backoff(attempt - 1)) break;
+    auto context = NewContext();
+    if (!context) {
+      status = ToGrpcStatus(ShutDownError());
+      break;
+    }
+    status = call(context.get());
+    Forget(context.get());
+    if (status.ok()) return;
+  }
+  // At shutdown, reports are dropped on purpose: the master re-runs what a departed worker had.
+  auto level = status.error_code() == grpc::StatusCode::CANCELLED ? spdlog::level::debug : spdlog::level::warn;
+  ComponentLogger("worker")->log(level, "could not report {} to the master at {}: {}", what, master_address_,
+                                 status.error_message());
+}
+
+void MasterClient::ReportBlocks(const std::string& app_id, const std::string& worker_id,
+                                const std::vector<BlockReport>& blocks) {
+  proto::ReportBlocksRequest request;
+  request.set_app_id(app_id);
+  for (const BlockReport& block : blocks) BlockReportToProto(block, worker_id, request.add_blocks());
+  Report("blocks of app " + app_id, [&](grpc::ClientContext* context) {
+    proto::ReportBlocksReply reply;
+    return stub_->stub->ReportBlocks(context, request, &reply);
+  });
+}
+
+void MasterClient::ReportReceiver(const std::string& worker_id, const ReceiverEvent& event) {
+  proto::ReportReceiverRequest request;
+  request.set_app_id(event.app_id);
+  request.set_source_node(event.source_node);
+  request.set_worker_id(worker_id);
+  request.set_event(ReceiverEventToProto(event.kind));
+  request.set_message(event.message);
+  Report("a receiver event of app " + event.app_id, [&](grpc::ClientContext* context) {
+    proto::ReportReceiverReply reply;
+    return stub_->stub->ReportReceiver(context, request, &reply);
+  });
+}
+
+void MasterClient::ReportTask(const std::string& worker_id, const TaskResult& result) {
+  proto::ReportTaskRequest request;
+  request.set_worker_id(worker_id);
+  TaskResultToProto(result, request.mutable_result());
+  Report("a task result of app " + result.app_id, [&](grpc::ClientContext* context) {
+    proto::ReportTaskReply reply;
+    return stub_->stub->ReportTask(context, request, &reply);
+  });
+}
+
+}  // namespace sluice

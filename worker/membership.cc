@@ -1,0 +1,74 @@
+#include "worker/membership.h"
+
+#include <chrono>
+
+#include "absl/status/status.h"
+#include "common/logging.h"
+
+namespace sluice {
+namespace {
+
+constexpr std::chrono::milliseconds kRegisterRetry(1000);
+// A master that stays away is logged now and then, not every second.
+constexpr int64_t kLogEvery = 10;
+
+}  // namespace
+
+Membership::Membership(MasterClient* master, const Config& config, std::function<int32_t()> running_tasks)
+    : master_(master), config_(config), running_tasks_(std::move(running_tasks)) {}
+
+Membership::~Membership() { Stop(); }
+
+void Membership::Start(WorkerRegistration registration) {
+  loop_.Start();
+  loop_.Post([this, registration = std::move(registration)] {
+    registration_ = registration;
+    TryRegister();
+  });
+}
+
+void Membership::Stop() { loop_.Stop(); }
+
+void Membership::TryRegister() {
+  registered_ = false;
+  int64_t attempt = ++registration_attempts_;
+  absl::StatusOr<int64_t> interval = master_->Register(registration_);
+  if (absl::IsCancelled(interval.status())) return;  // the worker is shutting down
+  if (!interval.ok()) {
+    if (attempt == 1 || attempt % kLogEvery == 0) {
+      ComponentLogger("worker")->warn("cannot reach master at {}: {} (attempt {}; retrying every second)",
+                                      master_->master_address(), std::string(interval.status().message()), attempt);
+    }
+    loop_.PostAfter(kRegisterRetry, [this] { TryRegister(); });
+    return;
+  }
+  registration_attempts_ = 0;
+  registered_ = true;
+  heartbeat_failures_ = 0;
+  heartbeat_interval_ms_ = *interval > 0 ? *interval : config_.heartbeat_interval_ms;
+  ComponentLogger("worker")->info("registered with master at {} as {} ({}, {} cores)", master_->master_address(),
+                                  registration_.worker_id, registration_.address, registration_.cores);
+  loop_.PostAfter(std::chrono::milliseconds(heartbeat_interval_ms_), [this] { SendHeartbeat(); });
+}
+
+void Membership::SendHeartbeat() {
+  absl::StatusOr<bool> reregister = master_->Heartbeat(registration_.worker_id, running_tasks_());
+  if (reregister.ok() && *reregister) {
+    ComponentLogger("worker")->warn("master at {} does not know this worker any more: registering again",
+                                    master_->master_address());
+    TryRegister();
+    return;
+  }
+  if (!reregister.ok()) {
+    if (heartbeat_failures_++ % kLogEvery == 0) {
+      ComponentLogger("worker")->warn("heartbeat to master at {} failed: {}", master_->master_address(),
+                                      std::string(reregister.status().message()));
+    }
+  } else if (heartbeat_failures_ > 0) {
+    ComponentLogger("worker")->info("master at {} answers heartbeats again", master_->master_address());
+    heartbeat_failures_ = 0;
+  }
+  loop_.PostAfter(std::chrono::milliseconds(heartbeat_interval_ms_), [this] { SendHeartbeat(); });
+}
+
+}  // namespace sluice

@@ -1,0 +1,121 @@
+#include "worker/shuffle_reader.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
+#include "proto/sluice.grpc.pb.h"
+#include "worker/wire.h"
+
+namespace sluice {
+namespace {
+
+class LocalSource final : public ShuffleReader::Source {
+ public:
+  explicit LocalSource(std::shared_ptr<const PartitionChunks> chunks) : chunks_(std::move(chunks)) {}
+  bool Next(std::string_view* chunk) override {
+    if (next_ >= chunks_->size()) return false;
+    *chunk = (*chunks_)[next_++];
+    return true;
+  }
+  absl::Status Finish() override { return absl::OkStatus(); }
+
+ private:
+  std::shared_ptr<const PartitionChunks> chunks_;
+  size_t next_ = 0;
+};
+
+class RemoteSource final : public ShuffleReader::Source {
+ public:
+  RemoteSource(std::shared_ptr<grpc::Channel> channel, const proto::FetchShuffleRequest& request,
+               Duration timeout, std::string what)
+      : stub_(proto::WorkerService::NewStub(std::move(channel))), what_(std::move(what)) {
+    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout.milliseconds()));
+    reader_ = stub_->FetchShuffle(&context_, request);
+  }
+
+  // A reader abandoned mid-stream (the task failed) cancels the call rather than draining it.
+  ~RemoteSource() override {
+    if (finished_) return;
+    context_.TryCancel();
+    reader_->Finish();
+  }
+
+  bool Next(std::string_view* chunk) override {
+    while (reader_->Read(&message_)) {
+      if (message_.data().empty()) continue;
+      *chunk = message_.data();
+      return true;
+    }
+    return false;
+  }
+
+  absl::Status Finish() override {
+    finished_ = true;
+    return FromGrpcStatus(reader_->Finish(), what_);
+  }
+
+ private:
+  std::unique_ptr<proto::WorkerService::Stub> stub_;
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<proto::ShuffleChunk>> reader_;
+  proto::ShuffleChunk message_;
+  const std::string what_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+ShuffleReader::ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers)
+    : options_(std::move(options)), store_(store), peers_(peers) {}
+
+ShuffleReader::~ShuffleReader() = default;
+
+absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const MapOutputLocation& location) const {
+  ShuffleKey key{options_.app_id, options_.batch_ms, options_.shuffle_node, location.map_index};
+  if (location.worker_id == options_.local_worker_id) {
+    auto chunks = store_->Get(key, options_.reduce_partition);
+    if (!chunks.ok()) {
+      return absl::Status(chunks.status().code(),
+                          absl::StrCat("reading shuffle data on this worker (", location.worker_id,
+                                       "): ", chunks.status().message()));
+    }
+    return std::unique_ptr<Source>(std::make_unique<LocalSource>(*std::move(chunks)));
+  }
+  proto::FetchShuffleRequest request;
+  ShuffleKeyToProto(key, options_.reduce_partition, &request);
+  std::string what = absl::StrCat("fetching partition ", options_.reduce_partition, " of shuffle output (",
+                                  key.ToString(), ") from worker ", location.worker_id, " at ",
+                                  location.worker_address);
+  return std::unique_ptr<Source>(std::make_unique<RemoteSource>(peers_->Get(location.worker_address), request,
+                                                                options_.fetch_timeout, std::move(what)));
+}
+
+bool ShuffleReader::Next(std::string_view* chunk) {
+  while (!done_) {
+    if (current_ == nullptr) {
+      if (next_output_ >= options_.map_outputs.size()) {
+        done_ = true;
+        break;
+      }
+      auto source = Open(options_.map_outputs[next_output_++]);
+      if (!source.ok()) {
+        status_ = source.status();
+        done_ = true;
+        break;
+      }
+      current_ = *std::move(source);
+    }
+    if (current_->Next(chunk)) {
+      ++chunks_read_;
+      bytes_read_ += static_cast<int64_t>(chunk->size());
+      return true;
+    }
+    status_ = current_->Finish();
+    current_.reset();
+    if (!status_.ok()) done_ = true;
+  }
+  return false;
+}
+
+}  // namespace sluice

@@ -1,0 +1,71 @@
+#ifndef SLUICE_WORKER_SHUFFLE_READER_H_
+#define SLUICE_WORKER_SHUFFLE_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/time.h"
+#include "driver/api/runtime.h"
+#include "worker/channels.h"
+#include "worker/shuffle_store.h"
+#include "worker/task_spec.h"
+
+namespace sluice {
+
+// The data of one reduce partition, gathered from every map output of a shuffle: outputs on this worker are
+// read from the local store, the others streamed from their workers with FetchShuffle (one stream per map
+// output, in chunks of whole records). Outputs are read one after another, in the order given.
+class ShuffleReader final : public ShuffleInput {
+ public:
+  struct Options {
+    std::string app_id;
+    int64_t batch_ms = 0;
+    int32_t shuffle_node = 0;
+    int32_t reduce_partition = 0;
+    std::vector<MapOutputLocation> map_outputs;
+    std::string local_worker_id;
+    // Longest a remote map output may take to arrive.
+    Duration fetch_timeout = Seconds(10);
+  };
+
+  ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers);
+  ~ShuffleReader() override;
+
+  // `chunk` stays valid until the next call. After false, status() says whether the end was reached.
+  bool Next(std::string_view* chunk) override;
+  // Names the map output, the peer and its address on failure.
+  const absl::Status& status() const { return status_; }
+
+  int64_t chunks_read() const { return chunks_read_; }
+  int64_t bytes_read() const { return bytes_read_; }
+
+  // One map output being read.
+  class Source {
+   public:
+    virtual ~Source() = default;
+    virtual bool Next(std::string_view* chunk) = 0;
+    // Why Next returned false: OK at the end of the data.
+    virtual absl::Status Finish() = 0;
+  };
+
+ private:
+  absl::StatusOr<std::unique_ptr<Source>> Open(const MapOutputLocation& location) const;
+
+  const Options options_;
+  const ShuffleStore* const store_;
+  PeerChannels* const peers_;
+  size_t next_output_ = 0;
+  std::unique_ptr<Source> current_;
+  absl::Status status_;
+  bool done_ = false;
+  int64_t chunks_read_ = 0;
+  int64_t bytes_read_ = 0;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_SHUFFLE_READER_H_

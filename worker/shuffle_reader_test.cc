@@ -1,0 +1,121 @@
+#include "worker/shuffle_reader.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "worker/worker_server.h"
+
+namespace sluice {
+namespace {
+
+// A bound port nobody listens on: connections to it are refused for as long as the socket lives.
+class DeadPort {
+ public:
+  DeadPort() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~DeadPort() { close(fd_); }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_;
+  int port_;
+};
+
+class ShuffleReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WorkerServer::Options options;
+    options.master_address = dead_master_.address();
+    options.cores = 1;
+    options.work_dir = ::testing::TempDir();
+    options.config.rpc_timeout_ms = 5000;
+    peer_ = std::make_unique<WorkerServer>(options);
+    ASSERT_TRUE(peer_->Start().ok());
+  }
+  void TearDown() override { peer_->Shutdown(); }
+
+  ShuffleReader::Options ReadOf(int32_t partition, std::vector<MapOutputLocation> outputs) {
+    return ShuffleReader::Options{.app_id = "app",
+                                  .batch_ms = 1000,
+                                  .shuffle_node = 3,
+                                  .reduce_partition = partition,
+                                  .map_outputs = std::move(outputs),
+                                  .local_worker_id = "me",
+                                  .fetch_timeout = Seconds(5)};
+  }
+
+  static std::vector<std::string> ReadAll(ShuffleReader& reader) {
+    std::vector<std::string> chunks;
+    std::string_view chunk;
+    while (reader.Next(&chunk)) chunks.emplace_back(chunk);
+    return chunks;
+  }
+
+  DeadPort dead_master_;
+  std::unique_ptr<WorkerServer> peer_;
+  Config config_;
+  ShuffleStore local_;
+  PeerChannels peers_{config_};
+};
+
+TEST_F(ShuffleReaderTest, ReadsLocalOutputsFromTheStoreAndRemoteOnesOverRpc) {
+  local_.Put({"app", 1000, 3, 0}, MapOutput{{{"local-0a", "local-0b"}, {"local-1"}}});
+  std::string big(3 << 20, 'z');
+  peer_->shuffles().Put({"app", 1000, 3, 1}, MapOutput{{{"remote-0a", big}, {"remote-1"}}});
+
+  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &peers_);
+  EXPECT_EQ(ReadAll(reader), (std::vector<std::string>{"local-0a", "local-0b", "remote-0a", big}));
+  EXPECT_TRUE(reader.status().ok()) << reader.status();
+  EXPECT_EQ(reader.chunks_read(), 4);
+}
+
+TEST_F(ShuffleReaderTest, AnEmptyPartitionYieldsNothing) {
+  peer_->shuffles().Put({"app", 1000, 3, 0}, MapOutput{{{}, {"x"}}});
+  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 0}}), &local_, &peers_);
+  EXPECT_TRUE(ReadAll(reader).empty());
+  EXPECT_TRUE(reader.status().ok()) << reader.status();
+}
+
+TEST_F(ShuffleReaderTest, AMissingRemoteOutputNamesThePeer) {
+  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 9}}), &local_, &peers_);
+  EXPECT_TRUE(ReadAll(reader).empty());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
+  std::string message(reader.status().message());
+  EXPECT_NE(message.find("from worker " + peer_->worker_id() + " at " + peer_->address()), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("map 9) is not on this worker"), std::string::npos) << message;
+}
+
+TEST_F(ShuffleReaderTest, AnUnreachablePeerIsNamed) {
+  DeadPort dead_peer;
+  ShuffleReader reader(ReadOf(0, {{"worker-gone", dead_peer.address(), 0}}), &local_, &peers_);
+  EXPECT_TRUE(ReadAll(reader).empty());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kUnavailable) << reader.status();
+  EXPECT_NE(reader.status().message().find("from worker worker-gone at " + dead_peer.address()),
+            absl::string_view::npos)
+      << reader.status();
+}
+
+TEST_F(ShuffleReaderTest, AMissingLocalOutputStopsTheRead) {
+  peer_->shuffles().Put({"app", 1000, 3, 1}, MapOutput{{{"never-read"}}});
+  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &peers_);
+  EXPECT_TRUE(ReadAll(reader).empty());
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(reader.status().message().find("on this worker (me)"), absl::string_view::npos) << reader.status();
+}
+
+}  // namespace
+}  // namespace sluice

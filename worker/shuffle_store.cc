@@ -1,0 +1,60 @@
+#include "worker/shuffle_store.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace sluice {
+
+std::string ShuffleKey::ToString() const {
+  return absl::StrCat("app ", app_id, " batch ", batch_ms, " ms shuffle node ", shuffle_node, " map ", map_index);
+}
+
+void ShuffleStore::Put(const ShuffleKey& key, MapOutput output) {
+  auto shared = std::make_shared<const MapOutput>(std::move(output));
+  std::lock_guard<std::mutex> lock(mu_);
+  outputs_[key] = std::move(shared);
+}
+
+absl::StatusOr<std::shared_ptr<const PartitionChunks>> ShuffleStore::Get(const ShuffleKey& key,
+                                                                          int32_t partition) const {
+  std::shared_ptr<const MapOutput> output;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = outputs_.find(key);
+    if (it == outputs_.end()) {
+      return absl::NotFoundError(absl::StrCat("shuffle output (", key.ToString(), ") is not on this worker"));
+    }
+    output = it->second;
+  }
+  if (partition < 0 || static_cast<size_t>(partition) >= output->partitions.size()) {
+    return absl::OutOfRangeError(absl::StrCat("shuffle output (", key.ToString(), ") has ",
+                                              output->partitions.size(), " partitions, not partition ", partition));
+  }
+  // Aliasing: the partition keeps the whole map output alive.
+  return std::shared_ptr<const PartitionChunks>(output, &output->partitions[partition]);
+}
+
+void ShuffleStore::ReleaseUpTo(const std::string& app_id, int64_t batch_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = outputs_.begin(); it != outputs_.end();) {
+    if (it->first.app_id == app_id && it->first.batch_ms <= batch_ms) {
+      it = outputs_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void ShuffleStore::RemoveApp(const std::string& app_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = outputs_.begin(); it != outputs_.end();) {
+    it = it->first.app_id == app_id ? outputs_.erase(it) : std::next(it);
+  }
+}
+
+size_t ShuffleStore::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return outputs_.size();
+}
+
+}  // namespace sluice

@@ -1,0 +1,52 @@
+#ifndef SLUICE_WORKER_SHUFFLE_STORE_H_
+#define SLUICE_WORKER_SHUFFLE_STORE_H_
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "worker/chunked_shuffle_output.h"
+
+namespace sluice {
+
+// Names one map task's output.
+struct ShuffleKey {
+  std::string app_id;
+  int64_t batch_ms = 0;
+  int32_t shuffle_node = 0;
+  int32_t map_index = 0;
+
+  auto operator<=>(const ShuffleKey&) const = default;
+  std::string ToString() const;
+};
+
+// One reduce partition of a map output: its chunks of whole records.
+using PartitionChunks = std::vector<std::string>;
+
+// The map outputs written on this worker, kept until their batch is released. Thread-safe; readers get
+// shared, immutable data, so a release never pulls data from under a running read.
+class ShuffleStore {
+ public:
+  // Replaces an earlier output of the same key (a re-run map task).
+  void Put(const ShuffleKey& key, MapOutput output);
+  // NotFound naming the output if it is not here; OutOfRange if the output has no such partition.
+  absl::StatusOr<std::shared_ptr<const PartitionChunks>> Get(const ShuffleKey& key, int32_t partition) const;
+  // Drops the app's outputs of batch_ms and every earlier batch.
+  void ReleaseUpTo(const std::string& app_id, int64_t batch_ms);
+  void RemoveApp(const std::string& app_id);
+
+  size_t size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<ShuffleKey, std::shared_ptr<const MapOutput>> outputs_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_SHUFFLE_STORE_H_

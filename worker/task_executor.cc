@@ -1,0 +1,96 @@
+#include "worker/task_executor.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <string>
+
+#include "common/logging.h"
+
+namespace sluice {
+
+TaskExecutor::TaskExecutor(int threads, JobCatalog* catalog, const TaskRunner* runner, ResultReporter reporter)
+    : threads_(std::max(threads, 1)), catalog_(catalog), runner_(runner), reporter_(std::move(reporter)) {}
+
+TaskExecutor::~TaskExecutor() { Shutdown(); }
+
+void TaskExecutor::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_ || shutting_down_) return;
+  started_ = true;
+  for (int i = 0; i < threads_; ++i) {
+    pool_.emplace_back([this, i] {
+      pthread_setname_np(pthread_self(), ("task-" + std::to_string(i)).c_str());
+      RunThread();
+    });
+  }
+}
+
+bool TaskExecutor::Submit(TaskSpec task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shutting_down_) return false;
+    queue_.push_back(std::move(task));
+  }
+  work_.notify_one();
+  return true;
+}
+
+int32_t TaskExecutor::pending_tasks() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int32_t>(queue_.size()) + running_;
+}
+
+void TaskExecutor::Shutdown() {
+  size_t dropped;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shutting_down_ && pool_.empty()) return;
+    shutting_down_ = true;
+    dropped = queue_.size();
+    queue_.clear();
+  }
+  work_.notify_all();
+  for (std::thread& thread : pool_) thread.join();
+  pool_.clear();
+  if (dropped > 0) ComponentLogger("worker")->info("dropped {} queued tasks at shutdown", dropped);
+}
+
+void TaskExecutor::RunThread() {
+  while (true) {
+    TaskSpec task;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_.wait(lock, [this] { return shutting_down_ || !queue_.empty(); });
+      if (shutting_down_) return;
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+    }
+    TaskResult result = Execute(task);
+    reporter_(result);
+    std::lock_guard<std::mutex> lock(mu_);
+    --running_;
+  }
+}
+
+TaskResult TaskExecutor::Execute(const TaskSpec& task) {
+  auto graph = catalog_->Get(task.library_hash);
+  if (!graph.ok()) {
+    TaskResult result = TaskResult::For(task);
+    result.state = TaskState::kFailed;
+    result.error = std::string(graph.status().message());
+    ComponentLogger("worker")->warn("{} failed: {}", task.Name(), result.error);
+    return result;
+  }
+  TaskResult result = runner_->Run(task, **graph);
+  if (result.state == TaskState::kFailed) {
+    ComponentLogger("worker")->warn("{} failed: {}", task.Name(), result.error);
+  } else {
+    ComponentLogger("worker")->debug("{} succeeded: {} records in, {} out", task.Name(), result.records_in,
+                                     result.records_out);
+  }
+  return result;
+}
+
+}  // namespace sluice

@@ -1,0 +1,57 @@
+#ifndef SLUICE_WORKER_TASK_EXECUTOR_H_
+#define SLUICE_WORKER_TASK_EXECUTOR_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "worker/job_catalog.h"
+#include "worker/task_runner.h"
+#include "worker/task_spec.h"
+
+namespace sluice {
+
+// A fixed pool of task threads ("task-<i>", one per core) fed from a queue. Each finished task, successful
+// or not, goes to the reporter (the master).
+class TaskExecutor {
+ public:
+  using ResultReporter = std::function<void(const TaskResult&)>;
+
+  TaskExecutor(int threads, JobCatalog* catalog, const TaskRunner* runner, ResultReporter reporter);
+  ~TaskExecutor();  // Shutdown()s
+
+  void Start();
+  // Queues the task and returns at once; false once shut down.
+  bool Submit(TaskSpec task);
+  // Queued and running.
+  int32_t pending_tasks() const;
+  // Queued tasks are dropped (the master re-runs the tasks of a worker that left); running ones finish and
+  // are reported. Joins every thread. Idempotent.
+  void Shutdown();
+
+ private:
+  void RunThread();
+  TaskResult Execute(const TaskSpec& task);
+
+  const int threads_;
+  JobCatalog* const catalog_;
+  const TaskRunner* const runner_;
+  const ResultReporter reporter_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_;
+  std::deque<TaskSpec> queue_;
+  int32_t running_ = 0;
+  bool shutting_down_ = false;
+  bool started_ = false;
+  std::vector<std::thread> pool_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_TASK_EXECUTOR_H_

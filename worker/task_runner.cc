@@ -1,0 +1,206 @@
+#include "worker/task_runner.h"
+
+#include <exception>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "worker/chunked_shuffle_output.h"
+#include "worker/file_input/text_split_reader.h"
+#include "worker/shuffle_reader.h"
+
+namespace sluice {
+namespace {
+
+std::string NodeName(const Node& node) { return absl::StrCat("node ", node.id(), " (", node.description().op, ")"); }
+
+bool RunsUserCode(NodeKind kind) { return kind == NodeKind::kNarrow || kind == NodeKind::kShuffle; }
+
+// Where a user function threw. The sinks do not say which node's function it was, so when several nodes of
+// the pipeline run user code the message names them all.
+std::string UserCodeLocation(const TaskSpec& task, const JobGraph& graph) {
+  std::vector<const NodeDescription*> candidates;
+  if (std::holds_alternative<ShuffleReadInput>(task.input)) {
+    candidates.push_back(&graph.node(task.input_node).description());  // merging combiners
+  }
+  for (const PipelineStep& step : task.steps) {
+    const NodeDescription& node = graph.node(step.node).description();
+    if (RunsUserCode(node.kind)) candidates.push_back(&node);
+  }
+  if (candidates.size() == 1) return absl::StrCat("in ", candidates[0]->op, ", node ", candidates[0]->id);
+  return absl::StrCat("in one of: ", absl::StrJoin(candidates, ", ", [](std::string* out, const NodeDescription* n) {
+                        absl::StrAppend(out, n->op, " node ", n->id);
+                      }));
+}
+
+absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) {
+  struct Expectation {
+    NodeKind kind;
+    const char* what;
+  };
+  Expectation expected = std::visit(
+      [](const auto& in) -> Expectation {
+        using T = std::decay_t<decltype(in)>;
+        if constexpr (std::is_same_v<T, BlockInput>) return {NodeKind::kReceiverSource, "a received block"};
+        if constexpr (std::is_same_v<T, FileSplitInput>) return {NodeKind::kFileSource, "a file split"};
+        return {NodeKind::kShuffle, "shuffle output"};
+      },
+      task.input);
+  if (input.kind != expected.kind) {
+    return absl::InvalidArgumentError(absl::StrCat("node ", input.id, " (", input.op, ") is a ",
+                                                   NodeKindName(input.kind), " node: it cannot read ", expected.what));
+  }
+  if (const auto* shuffle = std::get_if<ShuffleReadInput>(&task.input); shuffle && shuffle->shuffle_node != input.id) {
+    return absl::InvalidArgumentError(absl::StrCat("the task reads shuffle node ", shuffle->shuffle_node,
+                                                   " but its input node is ", input.id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+struct TaskRunner::Pipeline {
+  std::unique_ptr<ChunkedShuffleOutput> shuffle_output;
+  ResultBuffer result;
+  std::vector<std::unique_ptr<AnySink>> sinks;  // from the terminal back to the head
+  AnySink* head = nullptr;
+};
+
+TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks,
+                       ShuffleStore* shuffles, PeerChannels* peers)
+    : worker_id_(worker_id), config_(config), blocks_(blocks), shuffles_(shuffles), peers_(peers) {}
+
+absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) const {
+  auto in_graph = [&](int32_t id) { return id >= 0 && id < graph.size(); };
+  if (!in_graph(task.input_node)) {
+    return absl::InvalidArgumentError(absl::StrCat("input node ", task.input_node, " is not in the graph (",
+                                                   graph.size(), " nodes)"));
+  }
+  absl::Status input = CheckInputKind(task, graph.node(task.input_node).description());
+  if (!input.ok()) return input;
+  if (task.steps.empty()) return absl::InvalidArgumentError("the task has no pipeline steps");
+  int32_t upstream = task.input_node;
+  for (size_t i = 0; i < task.steps.size(); ++i) {
+    const PipelineStep& step = task.steps[i];
+    if (!in_graph(step.node)) {
+      return absl::InvalidArgumentError(absl::StrCat("step node ", step.node, " is not in the graph"));
+    }
+    const NodeDescription& node = graph.node(step.node).description();
+    if (step.parent_index < 0 || static_cast<size_t>(step.parent_index) >= node.parents.size() ||
+        node.parents[step.parent_index] != upstream) {
+      return absl::InvalidArgumentError(absl::StrCat("node ", node.id, " (", node.op, ") has no parent ", upstream,
+                                                     " at index ", step.parent_index));
+    }
+    bool terminal = i + 1 == task.steps.size();
+    NodeKind expected = !terminal ? NodeKind::kNarrow
+                        : std::holds_alternative<ShuffleWriteSpec>(task.sink) ? NodeKind::kShuffle
+                                                                             : NodeKind::kOutput;
+    if (node.kind != expected) {
+      return absl::InvalidArgumentError(absl::StrCat("node ", node.id, " (", node.op, ") is a ",
+                                                     NodeKindName(node.kind), " node where the task needs a ",
+                                                     NodeKindName(expected), " node"));
+    }
+    upstream = step.node;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TaskRunner::BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const {
+  const PipelineStep& last = task.steps.back();
+  const Node& terminal = graph.node(last.node);
+  std::unique_ptr<AnySink> sink;
+  if (const auto* write = std::get_if<ShuffleWriteSpec>(&task.sink)) {
+    pipeline->shuffle_output = std::make_unique<ChunkedShuffleOutput>(write->num_partitions,
+                                                                      config_.shuffle_chunk_bytes);
+    sink = terminal.MakeShuffleWriter(last.parent_index, *pipeline->shuffle_output);
+    if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a shuffle writer");
+  } else {
+    pipeline->result.limit = std::get<ResultSpec>(task.sink).record_limit;
+    sink = terminal.MakeResultSink(last.parent_index, pipeline->result);
+    if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a result sink");
+  }
+  pipeline->sinks.push_back(std::move(sink));
+  for (auto step = task.steps.rbegin() + 1; step != task.steps.rend(); ++step) {
+    const Node& node = graph.node(step->node);
+    sink = node.MakeTransformSink(step->parent_index, *pipeline->sinks.back());
+    if (!sink) return absl::InvalidArgumentError(NodeName(node) + " cannot be used as a transformation");
+    pipeline->sinks.push_back(std::move(sink));
+  }
+  pipeline->head = pipeline->sinks.back().get();
+  return absl::OkStatus();
+}
+
+absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head,
+                                   TaskResult* result) const {
+  const Node& input = graph.node(task.input_node);
+  if (const auto* block_input = std::get_if<BlockInput>(&task.input)) {
+    absl::StatusOr<StoredBlock> block = blocks_->Get(block_input->block_id);
+    if (!block.ok()) return block.status();
+    result->records_in = block->records;
+    if (!input.DecodeInto(*block->data, head)) {
+      return absl::DataLossError(absl::StrCat("corrupt block ", block_input->block_id));
+    }
+    head.Finish();
+    return absl::OkStatus();
+  }
+  if (const auto* split = std::get_if<FileSplitInput>(&task.input)) {
+    absl::Status read = ReadTextSplit(split->path, split->start, split->length, config_.max_record_bytes,
+                                      [&](std::string_view line) {
+                                        ++result->records_in;
+                                        input.FeedLine(line, head);
+                                      });
+    if (!read.ok()) return read;
+    head.Finish();
+    return absl::OkStatus();
+  }
+  const auto& shuffle = std::get<ShuffleReadInput>(task.input);
+  ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
+                                              .batch_ms = task.batch_ms,
+                                              .shuffle_node = shuffle.shuffle_node,
+                                              .reduce_partition = shuffle.reduce_partition,
+                                              .map_outputs = shuffle.map_outputs,
+                                              .local_worker_id = worker_id_,
+                                              .fetch_timeout = Milliseconds(config_.rpc_timeout_ms)},
+                       shuffles_, peers_);
+  if (!input.ReadShuffle(reader, head)) {
+    if (!reader.status().ok()) return reader.status();
+    return absl::DataLossError(absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ",
+                                            NodeName(input)));
+  }
+  return reader.status();
+}
+
+TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
+  TaskResult result = TaskResult::For(task);
+  absl::Status status = Validate(task, graph);
+  Pipeline pipeline;
+  try {
+    if (status.ok()) status = BuildPipeline(task, graph, &pipeline);
+    if (status.ok()) status = FeedInput(task, graph, *pipeline.head, &result);
+  } catch (const std::exception& e) {
+    status = absl::AbortedError(absl::StrCat(e.what(), " (", UserCodeLocation(task, graph), ")"));
+  } catch (...) {
+    status = absl::AbortedError(
+        absl::StrCat("an exception that is not a std::exception (", UserCodeLocation(task, graph), ")"));
+  }
+  if (!status.ok()) {
+    result.state = TaskState::kFailed;
+    result.error = std::string(status.message());
+    return result;
+  }
+  if (pipeline.shuffle_output) {
+    result.records_out = pipeline.shuffle_output->records_written();
+    ShuffleKey key{task.app_id, task.batch_ms, task.steps.back().node,
+                   std::get<ShuffleWriteSpec>(task.sink).map_index};
+    shuffles_->Put(key, pipeline.shuffle_output->TakeOutput());
+  } else {
+    result.records_out = pipeline.result.seen;
+    result.result_records = std::move(pipeline.result.records);
+    result.result_count = pipeline.result.count;
+  }
+  result.state = TaskState::kSucceeded;
+  return result;
+}
+
+}  // namespace sluice

@@ -1,0 +1,46 @@
+#ifndef SLUICE_WORKER_TASK_RUNNER_H_
+#define SLUICE_WORKER_TASK_RUNNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/config.h"
+#include "driver/api/job_graph.h"
+#include "worker/block_store.h"
+#include "worker/channels.h"
+#include "worker/shuffle_store.h"
+#include "worker/task_spec.h"
+
+namespace sluice {
+
+// Runs one task against its job graph: builds the chain of sinks from the terminal back to the input, feeds
+// the input through it, and keeps what the terminal produced (shuffle output in the ShuffleStore; result
+// records in the TaskResult). Never throws: user code that throws fails the task with the message.
+// Thread-safe: one runner serves every task thread.
+class TaskRunner {
+ public:
+  // `worker_id` tells local map outputs from remote ones; it is read at each Run, not at construction.
+  TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
+             PeerChannels* peers);
+
+  TaskResult Run(const TaskSpec& task, const JobGraph& graph) const;
+
+ private:
+  // Chains the sinks; sinks[0] receives the input's records.
+  struct Pipeline;
+  absl::Status Validate(const TaskSpec& task, const JobGraph& graph) const;
+  absl::Status BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const;
+  absl::Status FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head, TaskResult* result) const;
+
+  const std::string& worker_id_;
+  const Config& config_;
+  BlockStore* const blocks_;
+  ShuffleStore* const shuffles_;
+  PeerChannels* const peers_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_TASK_RUNNER_H_

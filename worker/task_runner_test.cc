@@ -1,0 +1,216 @@
+#include "worker/task_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/codec.h"
+#include "driver/api/dstream.h"
+#include "driver/api/source_nodes.h"
+
+namespace sluice {
+namespace {
+
+using Counts = std::map<std::string, int64_t>;
+
+std::vector<std::string> SplitWords(std::string line) {
+  std::vector<std::string> words;
+  std::istringstream in(line);
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+// 0 source -> 1 flatMap -> 2 map -> 3 reduceByKey -> 4 pprint
+std::shared_ptr<const JobGraph> WordCountGraph(NodeKind source_kind) {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.id = 0;
+  source.kind = source_kind;
+  source.op = source_kind == NodeKind::kReceiverSource ? "socketTextStream" : "textFileStream";
+  g->Add(std::make_unique<TextSourceNode>(source));
+  DStream<std::string>(g, 0)
+      .flatMap(SplitWords)
+      .map([](std::string word) { return std::make_pair(std::move(word), int64_t{1}); })
+      .reduceByKey([](int64_t a, int64_t b) { return a + b; })
+      .pprint();
+  return g->Build();
+}
+
+std::string EncodeLines(const std::vector<std::string>& lines) {
+  std::string data;
+  for (const std::string& line : lines) EncodeRecord(line, &data);
+  return data;
+}
+
+class TaskRunnerTest : public ::testing::Test {
+ protected:
+  TaskSpec MapTask(const std::string& block_id, int32_t map_index) {
+    TaskSpec task;
+    task.app_id = "app";
+    task.batch_ms = 5000;
+    task.partition = map_index;
+    task.input_node = 0;
+    task.input = BlockInput{block_id};
+    task.steps = {{1, 0}, {2, 0}, {3, 0}};
+    task.sink = ShuffleWriteSpec{map_index, kPartitions};
+    return task;
+  }
+
+  TaskSpec ReduceTask(int32_t partition, int32_t map_outputs, int64_t limit = -1) {
+    ShuffleReadInput read{3, partition, {}};
+    for (int32_t m = 0; m < map_outputs; ++m) read.map_outputs.push_back({worker_id_, "", m});
+    TaskSpec task;
+    task.app_id = "app";
+    task.batch_ms = 5000;
+    task.stage_id = 1;
+    task.partition = partition;
+    task.input_node = 3;
+    task.input = std::move(read);
+    task.steps = {{4, 0}};
+    task.sink = ResultSpec{limit};
+    return task;
+  }
+
+  static void AddCounts(const TaskResult& result, Counts* counts) {
+    using WordCount = std::pair<std::string, int64_t>;
+    bool decoded = DecodeRecords<WordCount>(result.result_records,
+                                            [&](WordCount&& record) { (*counts)[record.first] += record.second; });
+    ASSERT_TRUE(decoded);
+  }
+
+  static constexpr int32_t kPartitions = 3;
+  std::string worker_id_ = "worker-test";
+  Config config_;
+  BlockStore blocks_;
+  ShuffleStore shuffles_;
+  PeerChannels peers_{config_};
+  TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &peers_};
+};
+
+TEST_F(TaskRunnerTest, WordCountThroughAShuffle) {
+  auto graph = WordCountGraph(NodeKind::kReceiverSource);
+  blocks_.Put("app", "b0", EncodeLines({"a b a", "c a"}), 2);
+  blocks_.Put("app", "b1", EncodeLines({"b b", "", "a d"}), 3);
+
+  TaskResult map0 = runner_.Run(MapTask("b0", 0), *graph);
+  TaskResult map1 = runner_.Run(MapTask("b1", 1), *graph);
+  ASSERT_EQ(map0.state, TaskState::kSucceeded) << map0.error;
+  ASSERT_EQ(map1.state, TaskState::kSucceeded) << map1.error;
+  EXPECT_EQ(map0.records_in, 2);
+  EXPECT_EQ(map1.records_in, 3);
+  EXPECT_EQ(map0.records_out, 3) << "map-side combining writes one record per distinct word";
+  EXPECT_TRUE(shuffles_.Get({"app", 5000, 3, 0}, 0).ok());
+
+  Counts counts;
+  int64_t total = 0;
+  for (int32_t p = 0; p < kPartitions; ++p) {
+    TaskResult reduce = runner_.Run(ReduceTask(p, 2), *graph);
+    ASSERT_EQ(reduce.state, TaskState::kSucceeded) << reduce.error;
+    total += reduce.result_count;
+    AddCounts(reduce, &counts);
+  }
+  EXPECT_EQ(counts, (Counts{{"a", 4}, {"b", 3}, {"c", 1}, {"d", 1}}));
+  EXPECT_EQ(total, 4) << "each word lands in exactly one partition";
+}
+
+TEST_F(TaskRunnerTest, ResultLimitKeepsTheFirstRecordsAndCountsAll) {
+  auto graph = WordCountGraph(NodeKind::kReceiverSource);
+  blocks_.Put("app", "b0", EncodeLines({"a b c d e f g h"}), 1);
+  ASSERT_EQ(runner_.Run(MapTask("b0", 0), *graph).state, TaskState::kSucceeded);
+  // One partition holding everything makes the count exact.
+  TaskSpec map_single = MapTask("b0", 0);
+  std::get<ShuffleWriteSpec>(map_single.sink).num_partitions = 1;
+  ASSERT_EQ(runner_.Run(map_single, *graph).state, TaskState::kSucceeded);
+  TaskResult reduce = runner_.Run(ReduceTask(0, 1, /*limit=*/3), *graph);
+  ASSERT_EQ(reduce.state, TaskState::kSucceeded) << reduce.error;
+  EXPECT_EQ(reduce.result_count, 3);
+  EXPECT_EQ(reduce.records_out, 8);
+}
+
+TEST_F(TaskRunnerTest, ReadsAFileSplit) {
+  auto graph = WordCountGraph(NodeKind::kFileSource);
+  std::string path = ::testing::TempDir() + "/task_runner_input.txt";
+  std::ofstream(path) << "x y\nx\n";
+  TaskSpec task = MapTask("", 0);
+  task.input = FileSplitInput{path, 0, 100};
+  std::get<ShuffleWriteSpec>(task.sink).num_partitions = 1;
+  TaskResult map = runner_.Run(task, *graph);
+  ASSERT_EQ(map.state, TaskState::kSucceeded) << map.error;
+  EXPECT_EQ(map.records_in, 2);
+  TaskResult reduce = runner_.Run(ReduceTask(0, 1), *graph);
+  Counts counts;
+  AddCounts(reduce, &counts);
+  EXPECT_EQ(counts, (Counts{{"x", 2}, {"y", 1}}));
+}
+
+TEST_F(TaskRunnerTest, UserCodeThatThrowsFailsTheTaskWithItsMessageAndNode) {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.id = 0;
+  source.kind = NodeKind::kReceiverSource;
+  source.op = "socketTextStream";
+  g->Add(std::make_unique<TextSourceNode>(source));
+  DStream<std::string>(g, 0)
+      .map([](std::string line) -> int {
+        if (line == "bad") throw std::runtime_error("cannot parse 'bad'");
+        return 1;
+      })
+      .pprint();
+  auto graph = g->Build();
+  blocks_.Put("app", "b0", EncodeLines({"good", "bad"}), 2);
+  TaskSpec task = MapTask("b0", 0);
+  task.steps = {{1, 0}, {2, 0}};
+  task.sink = ResultSpec{};
+  TaskResult result = runner_.Run(task, *graph);
+  EXPECT_EQ(result.state, TaskState::kFailed);
+  EXPECT_EQ(result.error, "cannot parse 'bad' (in map, node 1)");
+}
+
+TEST_F(TaskRunnerTest, MissingOrCorruptInputFailsTheTask) {
+  auto graph = WordCountGraph(NodeKind::kReceiverSource);
+  TaskResult missing = runner_.Run(MapTask("gone", 0), *graph);
+  EXPECT_EQ(missing.state, TaskState::kFailed);
+  EXPECT_NE(missing.error.find("block gone is not on this worker"), std::string::npos) << missing.error;
+
+  blocks_.Put("app", "junk", std::string("\x05" "ab", 3), 1);  // a length of 5 with 2 bytes behind it
+  TaskResult corrupt = runner_.Run(MapTask("junk", 0), *graph);
+  EXPECT_EQ(corrupt.state, TaskState::kFailed);
+  EXPECT_EQ(corrupt.error, "corrupt block junk");
+
+  TaskResult no_map_output = runner_.Run(ReduceTask(0, 1), *graph);
+  EXPECT_EQ(no_map_output.state, TaskState::kFailed);
+  EXPECT_NE(no_map_output.error.find("is not on this worker"), std::string::npos) << no_map_output.error;
+}
+
+TEST_F(TaskRunnerTest, RejectsAPipelineThatDoesNotFitTheGraph) {
+  auto graph = WordCountGraph(NodeKind::kReceiverSource);
+  blocks_.Put("app", "b0", EncodeLines({"a"}), 1);
+
+  TaskSpec skipping = MapTask("b0", 0);
+  skipping.steps = {{1, 0}, {3, 0}};  // 3's parent is 2, not 1
+  TaskResult result = runner_.Run(skipping, *graph);
+  EXPECT_EQ(result.state, TaskState::kFailed);
+  EXPECT_EQ(result.error, "node 3 (reduceByKey) has no parent 1 at index 0");
+
+  TaskSpec wrong_terminal = MapTask("b0", 0);
+  wrong_terminal.sink = ResultSpec{};  // node 3 is a shuffle, not an output
+  result = runner_.Run(wrong_terminal, *graph);
+  EXPECT_EQ(result.state, TaskState::kFailed);
+  EXPECT_NE(result.error.find("node 3 (reduceByKey) is a shuffle node"), std::string::npos) << result.error;
+
+  TaskSpec wrong_input = MapTask("b0", 0);
+  wrong_input.input = FileSplitInput{"/nonexistent", 0, 1};
+  result = runner_.Run(wrong_input, *graph);
+  EXPECT_NE(result.error.find("cannot read a file split"), std::string::npos) << result.error;
+
+  TaskSpec out_of_graph = MapTask("b0", 0);
+  out_of_graph.steps = {{1, 0}, {42, 0}};
+  result = runner_.Run(out_of_graph, *graph);
+  EXPECT_EQ(result.error, "step node 42 is not in the graph");
+}
+
+}  // namespace
+}  // namespace sluice

@@ -1,0 +1,87 @@
+#ifndef SLUICE_WORKER_WORKER_SERVER_H_
+#define SLUICE_WORKER_WORKER_SERVER_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "common/config.h"
+#include "worker/block_store.h"
+#include "worker/channels.h"
+#include "worker/job_catalog.h"
+#include "worker/master_client.h"
+#include "worker/membership.h"
+#include "worker/receiver_manager.h"
+#include "worker/shuffle_store.h"
+#include "worker/task_executor.h"
+#include "worker/task_runner.h"
+#include "worker/worker_service.h"
+
+namespace sluice {
+
+// A worker: its RPC service, its stores, its task threads and receivers, and its membership in the cluster.
+// Used by sluice-worker and, in-process, by the driver's local mode.
+class WorkerServer {
+ public:
+  struct Options {
+    std::string master_address;
+    std::string host = "127.0.0.1";  // bound and advertised
+    int port = 0;                    // 0: a free port
+    int cores = 0;                   // 0: the machine's
+    std::string work_dir;            // empty: config.worker_work_dir
+    Config config;
+  };
+
+  explicit WorkerServer(Options options);
+  ~WorkerServer();  // Shutdown()s
+  WorkerServer(const WorkerServer&) = delete;
+  WorkerServer& operator=(const WorkerServer&) = delete;
+
+  // Binds the service and returns once it listens. Registration goes on in the background, retrying until the
+  // master answers.
+  absl::Status Start();
+  // Stops everything and joins every thread. Idempotent.
+  void Shutdown();
+
+  // host:port of the service, once started.
+  std::string address() const;
+  // "worker-<host>-<port>-<random hex>", fixed once started.
+  const std::string& worker_id() const { return worker_id_; }
+  int cores() const { return cores_; }
+  JobCatalog& catalog() { return catalog_; }
+  // The worker's data, for tests and for a driver that runs the worker in its own process.
+  BlockStore& blocks() { return blocks_; }
+  ShuffleStore& shuffles() { return shuffles_; }
+  bool registered() const { return membership_.registered(); }
+  // Registration attempts since the worker last registered (0 once it has).
+  int64_t registration_attempts() const { return membership_.registration_attempts(); }
+
+ private:
+  const Options options_;
+  const int cores_;
+  std::string worker_id_;
+  int bound_port_ = 0;
+
+  BlockStore blocks_;
+  ShuffleStore shuffles_;
+  PeerChannels peers_;
+  MasterClient master_;
+  JobCatalog catalog_;
+  TaskRunner runner_;
+  TaskExecutor executor_;
+  ReceiverManager receivers_;
+  WorkerServiceImpl service_;
+  Membership membership_;
+  std::unique_ptr<grpc::Server> server_;
+
+  std::mutex lifecycle_mu_;
+  bool started_ = false;
+  bool shut_down_ = false;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WORKER_WORKER_SERVER_H_

@@ -1,0 +1,133 @@
+#include "worker/worker_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/grpc_status.h"
+#include "common/logging.h"
+#include "worker/wire.h"
+
+namespace sluice {
+namespace {
+
+grpc::Status NotReady() { return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the worker is still starting"); }
+
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// Streams one partition of a map output, a chunk of whole records per message.
+class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleChunk> {
+ public:
+  explicit ShuffleChunkWriter(std::shared_ptr<const PartitionChunks> chunks) : chunks_(std::move(chunks)) {
+    WriteNext();
+  }
+  explicit ShuffleChunkWriter(const grpc::Status& error) { Finish(error); }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the reader went away"));
+      return;
+    }
+    WriteNext();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    if (next_ >= chunks_->size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    message_.set_data((*chunks_)[next_++]);
+    StartWrite(&message_);
+  }
+
+  std::shared_ptr<const PartitionChunks> chunks_;
+  size_t next_ = 0;
+  proto::ShuffleChunk message_;
+};
+
+}  // namespace
+
+WorkerServiceImpl::WorkerServiceImpl(Components components) : components_(components) {}
+
+WorkerServiceImpl::~WorkerServiceImpl() { Stop(); }
+
+void WorkerServiceImpl::Start() {
+  control_.Start();
+  ready_.store(true, std::memory_order_release);
+}
+
+void WorkerServiceImpl::Stop() { control_.Stop(); }
+
+grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerContext* context,
+                                                        const proto::LaunchTaskRequest* request,
+                                                        proto::LaunchTaskReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  absl::StatusOr<TaskSpec> task = TaskFromProto(request->task());
+  if (!task.ok()) return FinishNow(context, ToGrpcStatus(task.status()));
+  if (!components_.executor->Submit(*std::move(task))) {
+    return FinishNow(context, grpc::Status(grpc::StatusCode::UNAVAILABLE, "the worker is shutting down"));
+  }
+  return FinishNow(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerContext* context,
+                                                           const proto::StartReceiverRequest* request,
+                                                           proto::StartReceiverReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  absl::StatusOr<ReceiverSpec> spec = ReceiverFromProto(request->receiver());
+  if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  control_.Post([this, reactor, spec = *std::move(spec)] {
+    reactor->Finish(ToGrpcStatus(components_.receivers->StartReceiver(spec)));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerContext* context,
+                                                           const proto::StopReceiversRequest* request,
+                                                           proto::StopReceiversReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  control_.Post([this, reactor, app_id = request->app_id()] {
+    components_.receivers->StopReceivers(app_id);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
+    grpc::CallbackServerContext* /*context*/, const proto::FetchShuffleRequest* request) {
+  if (!ready()) return new ShuffleChunkWriter(NotReady());
+  auto chunks = components_.shuffles->Get(ShuffleKeyFromProto(*request), request->reduce_partition());
+  if (!chunks.ok()) return new ShuffleChunkWriter(ToGrpcStatus(chunks.status()));
+  return new ShuffleChunkWriter(*std::move(chunks));
+}
+
+grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerContext* context,
+                                                          const proto::ReleaseBatchRequest* request,
+                                                          proto::ReleaseBatchReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  components_.blocks->Remove({request->block_ids().begin(), request->block_ids().end()});
+  components_.shuffles->ReleaseUpTo(request->app_id(), request->batch_ms());
+  return FinishNow(context, grpc::Status::OK);
+}
+
+grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServerContext* context,
+                                                            const proto::EndApplicationRequest* request,
+                                                            proto::EndApplicationReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  control_.Post([this, reactor, app_id = request->app_id()] {
+    components_.receivers->DiscardReceivers(app_id);
+    components_.blocks->RemoveApp(app_id);
+    components_.shuffles->RemoveApp(app_id);
+    ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+}  // namespace sluice
