@@ -7,7 +7,6 @@
 // --config-file, --conf, then the named flags.
 
 #include <pthread.h>
-#include <signal.h>
 
 #include <cstdio>
 #include <string>
@@ -17,8 +16,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/config.h"
+#include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "worker/worker_server.h"
 
@@ -34,6 +35,11 @@ std::string AbslUnparseFlag(const ConfSettings& settings) { return absl::StrJoin
 
 bool AbslParseFlag(absl::string_view text, ConfSettings* settings, std::string* error) {
   static std::vector<std::string>* occurrences = new std::vector<std::string>();
+  // The empty text is the default's, which absl parses to check it.
+  if (text.empty()) {
+    settings->name_equals_value.clear();
+    return true;
+  }
   std::string setting(text.data(), text.size());
   if (setting.find('=') == std::string::npos) {
     *error = "expected name=value, got '" + setting + "'";
@@ -78,17 +84,15 @@ std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::st
 }
 
 absl::StatusOr<WorkerServer::Options> OptionsFromFlags() {
+  std::vector<std::pair<std::string, std::string>> named;
+  if (!absl::GetFlag(FLAGS_host).empty()) named.emplace_back("worker.host", absl::GetFlag(FLAGS_host));
+  if (absl::GetFlag(FLAGS_port) >= 0) named.emplace_back("worker.port", absl::StrCat(absl::GetFlag(FLAGS_port)));
+  if (absl::GetFlag(FLAGS_cores) >= 0) named.emplace_back("worker.cores", absl::StrCat(absl::GetFlag(FLAGS_cores)));
+  if (!absl::GetFlag(FLAGS_work_dir).empty()) named.emplace_back("worker.work_dir", absl::GetFlag(FLAGS_work_dir));
   Config config;
-  if (!absl::GetFlag(FLAGS_config_file).empty()) {
-    absl::Status loaded = config.LoadFile(absl::GetFlag(FLAGS_config_file));
-    if (!loaded.ok()) return loaded;
-  }
-  absl::Status overrides = config.ApplyOverrides(absl::GetFlag(FLAGS_conf).name_equals_value);
-  if (!overrides.ok()) return overrides;
-  if (!absl::GetFlag(FLAGS_host).empty()) config.worker_host = absl::GetFlag(FLAGS_host);
-  if (absl::GetFlag(FLAGS_port) >= 0) config.worker_port = absl::GetFlag(FLAGS_port);
-  if (absl::GetFlag(FLAGS_cores) >= 0) config.worker_cores = absl::GetFlag(FLAGS_cores);
-  if (!absl::GetFlag(FLAGS_work_dir).empty()) config.worker_work_dir = absl::GetFlag(FLAGS_work_dir);
+  absl::Status built = BuildConfig(absl::GetFlag(FLAGS_config_file), absl::GetFlag(FLAGS_conf).name_equals_value,
+                                   named, &config);
+  if (!built.ok()) return built;
 
   WorkerServer::Options options;
   options.master_address = absl::GetFlag(FLAGS_master);
@@ -100,12 +104,12 @@ absl::StatusOr<WorkerServer::Options> OptionsFromFlags() {
   return options;
 }
 
-// Blocks until SIGINT or SIGTERM, on a thread of its own; the signals are blocked everywhere else.
-int AwaitStopSignal(const sigset_t& signals) {
+// Waits for SIGINT or SIGTERM on a thread of its own ("signals"); main has blocked them in every thread.
+int AwaitStopSignal() {
   int received = 0;
-  std::thread waiter([&] {
+  std::thread waiter([&received] {
     pthread_setname_np(pthread_self(), "signals");
-    sigwait(&signals, &received);
+    received = WaitForTerminationSignal();
   });
   waiter.join();
   return received;
@@ -113,11 +117,7 @@ int AwaitStopSignal(const sigset_t& signals) {
 
 int Main(int argc, char** argv) {
   // Before any thread exists, so that every thread inherits the mask and only the waiter sees the signals.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  BlockTerminationSignals();
 
   absl::SetProgramUsageMessage("sluice-worker --master HOST:PORT [flags]: runs tasks for a Sluice master");
   std::vector<std::string> storage;
@@ -144,7 +144,7 @@ int Main(int argc, char** argv) {
     ComponentLogger("worker")->error("{}", std::string(started.message()));
     return 1;
   }
-  int signal_number = AwaitStopSignal(signals);
+  int signal_number = AwaitStopSignal();
   ComponentLogger("worker")->info("received signal {}: shutting down", signal_number);
   worker.Shutdown();
   return 0;

@@ -169,6 +169,27 @@ TEST_F(TaskRunnerTest, UserCodeThatThrowsFailsTheTaskWithItsMessageAndNode) {
   EXPECT_EQ(result.error, "cannot parse 'bad' (in map, node 1)");
 }
 
+// The sinks do not tell which of several user functions threw, so every candidate of the pipeline is named.
+TEST_F(TaskRunnerTest, AThrowInAPipelineOfSeveralUserFunctionsNamesThemAll) {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.kind = NodeKind::kReceiverSource;
+  source.op = "socketTextStream";
+  g->Add(std::make_unique<TextSourceNode>(source));
+  DStream<std::string>(g, 0)
+      .filter([](const std::string&) { return true; })
+      .map([](std::string) -> int { throw std::out_of_range("index 7"); })
+      .pprint();
+  auto graph = g->Build();
+  blocks_.Put("app", "b0", EncodeLines({"x"}), 1);
+  TaskSpec task = MapTask("b0", 0);
+  task.steps = {{1, 0}, {2, 0}, {3, 0}};
+  task.sink = ResultSpec{};
+  TaskResult result = runner_.Run(task, *graph);
+  EXPECT_EQ(result.state, TaskState::kFailed);
+  EXPECT_EQ(result.error, "index 7 (in one of: filter node 1, map node 2)");
+}
+
 TEST_F(TaskRunnerTest, MissingOrCorruptInputFailsTheTask) {
   auto graph = WordCountGraph(NodeKind::kReceiverSource);
   TaskResult missing = runner_.Run(MapTask("gone", 0), *graph);

@@ -1,0 +1,66 @@
+#!/bin/bash
+# sluice-worker as a process: its flags, its exit codes, and a clean stop on SIGTERM and SIGINT.
+set -u
+
+WORKER="${TEST_SRCDIR}/sluice/worker/sluice-worker"
+TMP="${TEST_TMPDIR:-$(mktemp -d)}"
+# Port 1 on loopback: nothing listens there, so the worker keeps trying to register.
+MASTER="127.0.0.1:1"
+failures=0
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+expect_exit() {  # expected_code stderr_substring args...
+  local expected="$1" needle="$2"
+  shift 2
+  "$WORKER" "$@" >"$TMP/out" 2>"$TMP/err"
+  local code=$?
+  [[ $code == "$expected" ]] || fail "sluice-worker $* exited $code, expected $expected: $(cat "$TMP/err")"
+  grep -qF -- "$needle" "$TMP/err" || fail "sluice-worker $*: stderr lacks '$needle': $(cat "$TMP/err")"
+}
+
+expect_exit 2 "--master HOST:PORT is required"
+expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf no.such=1
+# --conf is repeatable: a bad setting is found whether it comes first or last.
+expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf rpc.timeout_ms=500 --conf no.such=1
+expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf no.such=1 --conf rpc.timeout_ms=500
+# absl refuses a malformed value itself (exit 1).
+expect_exit 1 "expected name=value" --master "$MASTER" --conf novalue
+expect_exit 2 "$TMP/missing.conf" --master "$MASTER" --config-file "$TMP/missing.conf"
+"$WORKER" --master "$MASTER" --no-such-flag >/dev/null 2>&1 && fail "an unknown flag must be refused"
+
+# Runs a worker, waits until it listens, sends `signal`, and expects a clean exit 0.
+run_and_stop() {
+  local signal="$1" log="$TMP/worker-$1.log"
+  echo "worker.heartbeat_interval_ms = 500" >"$TMP/worker.conf"
+  "$WORKER" --master "$MASTER" --port 0 --cores 2 --work-dir "$TMP/work" --config-file "$TMP/worker.conf" \
+    --conf rpc.timeout_ms=1000 --log-level info 2>"$log" &
+  local pid=$!
+  for _ in $(seq 100); do
+    grep -q "listening on" "$log" && break
+    sleep 0.1
+  done
+  grep -q "listening on 127.0.0.1:[0-9]* with 2 cores" "$log" || fail "the worker did not start: $(cat "$log")"
+  for _ in $(seq 100); do
+    grep -q "cannot reach master at $MASTER" "$log" && break
+    sleep 0.1
+  done
+  grep -q "cannot reach master at $MASTER" "$log" || fail "no log line about the unreachable master: $(cat "$log")"
+  kill "-$signal" "$pid"
+  wait "$pid"
+  local code=$?
+  [[ $code == 0 ]] || fail "SIG$signal: exit code $code, expected 0: $(cat "$log")"
+  grep -q "stopped" "$log" || fail "SIG$signal: no clean stop logged: $(cat "$log")"
+}
+
+run_and_stop TERM
+run_and_stop INT
+
+if [[ $failures -gt 0 ]]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "PASS"
