@@ -6,20 +6,11 @@
 #include <vector>
 
 #include "driver/api/sluice.h"
+#include "driver/examples/words.h"
 
 namespace {
 
-std::vector<std::string> SplitOnSpaces(const std::string& line) {
-  std::vector<std::string> words;
-  size_t start = 0;
-  while (start <= line.size()) {
-    size_t end = line.find(' ', start);
-    if (end == std::string::npos) end = line.size();
-    if (end > start) words.push_back(line.substr(start, end - start));
-    start = end + 1;
-  }
-  return words;
-}
+using sluice::examples::SplitOnSpaces;
 
 int NetworkWordCount(const std::vector<std::string>& args) {
   if (args.size() < 2 || args.size() > 3) {
