@@ -53,12 +53,13 @@ void MasterServer::Shutdown() {
   shut_down_ = true;
   if (status_page_) status_page_->Stop();
   // The loop keeps running until the RPC server is down, so that every call in flight is answered.
-  std::promise<void> ended;
-  loop_.Post([this, &ended] {
+  auto ended = std::make_shared<std::promise<void>>();
+  std::future<void> ended_future = ended->get_future();
+  loop_.Post([this, ended] {
     master_.Shutdown();
-    ended.set_value();
+    ended->set_value();
   });
-  ended.get_future().wait_for(std::chrono::seconds(5));
+  ended_future.wait_for(std::chrono::seconds(5));
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   loop_.Stop();
 }
