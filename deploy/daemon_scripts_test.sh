@@ -78,7 +78,7 @@ test_start_master() {
   expect_output "$SLUICE_LOG_DIR/sluice-master.log"
   MASTER_PID="$(cat "$SLUICE_PID_DIR/sluice-master.pid")"
   if [[ "$MASTER_PID" == "$BYSTANDER_PID" ]] || ! pid_alive "$MASTER_PID"; then fail "no live master pid"; fi
-  grep -qF -- "--port $MASTER_PORT --webui_port 18080 --host 127.0.0.1" "$SLUICE_LOG_DIR/sluice-master.log" ||
+  grep -qF -- "--port $MASTER_PORT --webui-port 18080 --host 127.0.0.1" "$SLUICE_LOG_DIR/sluice-master.log" ||
     fail "master not started with the given flags: $(cat "$SLUICE_LOG_DIR/sluice-master.log")"
 
   run 1 start-master.sh --port "$MASTER_PORT"

@@ -36,8 +36,7 @@ if sluice_running "$pid_file" sluice-master; then
   sluice_die "a master is already running as pid $(cat "$pid_file") (see $pid_file); stop it with deploy/stop-all.sh"
 fi
 
-# --webui_port is absl's own spelling of --webui-port: it works whether or not the binary maps dashes.
-command=("$binary" --port "$port" --webui_port "$webui_port")
+command=("$binary" --port "$port" --webui-port "$webui_port")
 [[ -n "$host" ]] && command+=(--host "$host")
 sluice_start sluice-master "$pid_file" "$log_file" "${command[@]}"
 

@@ -1,5 +1,5 @@
 // sluice-submit: runs a job library as the driver of a Sluice Streaming application.
-//   sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value,...] JOB.so [ARGS...]
+//   sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value]... JOB.so [ARGS...]
 #include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/command_line.h"
 #include "common/logging.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
@@ -21,7 +21,7 @@
 
 ABSL_FLAG(std::string, master, "", "local[N], local[*] or sluice://host:port (required).");
 ABSL_FLAG(std::string, name, "", "The application's name (default: the job library's file name).");
-ABSL_FLAG(std::vector<std::string>, conf, {}, "Settings as name=value, comma-separated.");
+ABSL_FLAG(sluice::ConfSettings, conf, {}, "A setting, name=value; repeatable.");
 ABSL_FLAG(std::string, log_level, "warn", "trace, debug, info, warn, error or off.");
 
 namespace {
@@ -77,23 +77,33 @@ std::string BaseName(const std::string& path) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value,...] JOB.so [ARGS...]");
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+      "sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value]... JOB.so [ARGS...]");
+  // The job's own arguments follow the job library and are never taken for sluice-submit's flags.
+  absl::StatusOr<sluice::CommandLine> command_line = sluice::ParseCommandLine(argc, argv, true);
+  if (!command_line.ok()) return Fail(2, std::string(command_line.status().message()));
+  if (command_line->help_requested) {
+    std::printf("%s", sluice::UsageText(__FILE__).c_str());
+    return 0;
+  }
+  const std::vector<std::string>& positional = command_line->positional;
   sluice::SetLogLevel(absl::GetFlag(FLAGS_log_level));
   std::string master = absl::GetFlag(FLAGS_master);
   if (master.empty()) return Fail(2, "--master is required (local[N] or sluice://host:port)");
   if (auto url = sluice::ParseMasterUrl(master); !url.ok()) return Fail(2, std::string(url.status().message()));
-  if (positional.size() < 2) return Fail(2, "no job library given (see --help)");
-  std::string library = positional[1];
-  std::vector<std::string> args(positional.begin() + 2, positional.end());
+  if (positional.empty()) return Fail(2, "no job library given (see --help)");
+  std::string library = positional[0];
+  std::vector<std::string> args(positional.begin() + 1, positional.end());
 
-  void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // A bare file name means a file in the current directory, as on any command line; given to dlopen as it is,
+  // it would be looked for on the system's library path instead.
+  const std::string load_path = library.find('/') == std::string::npos ? "./" + library : library;
+  void* handle = dlopen(load_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) return Fail(2, "cannot load job library " + library + ": " + dlerror());
   auto entry = reinterpret_cast<JobEntry>(dlsym(handle, "sluice_job_entry"));
   if (entry == nullptr) return Fail(2, library + " is not a Sluice job (no SLUICE_JOB entry point)");
 
   std::map<std::string, std::string> settings;
-  for (const std::string& pair : absl::GetFlag(FLAGS_conf)) {
+  for (const std::string& pair : absl::GetFlag(FLAGS_conf).name_equals_value) {
     size_t eq = pair.find('=');
     if (eq == std::string::npos) return Fail(2, "--conf wants name=value, got '" + pair + "'");
     settings[pair.substr(0, eq)] = pair.substr(eq + 1);

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "common/command_line.h"
 #include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "master/master_server.h"
@@ -15,14 +15,23 @@ ABSL_FLAG(std::string, host, "", "Address to bind (setting master.host; default 
 ABSL_FLAG(int, port, -1, "RPC port (setting master.port; default 7077).");
 ABSL_FLAG(int, webui_port, -2, "Status page port (setting master.webui_port; default 8080, -1 disables).");
 ABSL_FLAG(std::string, config_file, "", "A file of `name = value` settings.");
-ABSL_FLAG(std::vector<std::string>, conf, {}, "Settings as name=value, comma-separated.");
+ABSL_FLAG(sluice::ConfSettings, conf, {}, "A setting, name=value; repeatable.");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("sluice-master [--host H] [--port 7077] [--webui-port 8080] [--conf name=value,...]");
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    std::fprintf(stderr, "sluice-master: unexpected argument '%s' (see --help)\n", positional[1]);
+  absl::SetProgramUsageMessage(
+      "sluice-master [--host H] [--port 7077] [--webui-port 8080] [--config-file F] [--conf name=value]...");
+  absl::StatusOr<sluice::CommandLine> command_line = sluice::ParseCommandLine(argc, argv, false);
+  if (!command_line.ok()) {
+    std::fprintf(stderr, "sluice-master: %s\n", std::string(command_line.status().message()).c_str());
+    return 2;
+  }
+  if (command_line->help_requested) {
+    std::printf("%s", sluice::UsageText(__FILE__).c_str());
+    return 0;
+  }
+  if (!command_line->positional.empty()) {
+    std::fprintf(stderr, "sluice-master: unexpected argument '%s' (see --help)\n", command_line->positional[0].c_str());
     return 2;
   }
   sluice::SetLogLevel(absl::GetFlag(FLAGS_log_level));
@@ -33,8 +42,8 @@ int main(int argc, char** argv) {
     named.emplace_back("master.webui_port", absl::StrCat(absl::GetFlag(FLAGS_webui_port)));
   }
   sluice::Config config;
-  if (absl::Status status =
-          sluice::BuildConfig(absl::GetFlag(FLAGS_config_file), absl::GetFlag(FLAGS_conf), named, &config);
+  if (absl::Status status = sluice::BuildConfig(absl::GetFlag(FLAGS_config_file),
+                                                absl::GetFlag(FLAGS_conf).name_equals_value, named, &config);
       !status.ok()) {
     std::fprintf(stderr, "sluice-master: %s\n", std::string(status.message()).c_str());
     return 2;

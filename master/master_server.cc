@@ -23,6 +23,8 @@ absl::Status MasterServer::Start() {
                            grpc::InsecureServerCredentials(), &port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
+  // gRPC shares ports by default: a second master on a taken port must fail, not split the traffic.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&service_);
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {

@@ -2,6 +2,10 @@
 
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -109,12 +113,21 @@ absl::Status StatusPageServer::Start(const std::string& host, int port) {
   server_->Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(RenderStatusJson(snapshot_()), "application/json");
   });
+  // httplib's default also sets SO_REUSEPORT, which would let a second master share a port that is in use.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ < 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port, " for the web UI"));
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "master-webui");
     server_->listen_after_bind();
+    listen_returned_ = true;
   });
+  // httplib's stop() does nothing before the listening loop runs; waiting for it makes a Stop() right after
+  // Start() end the thread instead of leaving it listening forever.
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #ifndef SLUICE_MASTER_STATUS_PAGE_H_
 #define SLUICE_MASTER_STATUS_PAGE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ class StatusPageServer {
   std::function<MasterView()> snapshot_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};
   int port_ = 0;
 };
 

@@ -14,43 +14,13 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "common/command_line.h"
 #include "common/config.h"
 #include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "worker/worker_server.h"
-
-namespace sluice {
-
-// The settings given with --conf. absl parses each occurrence into a fresh value, so the occurrences are
-// collected here: that is what makes the flag repeatable.
-struct ConfSettings {
-  std::vector<std::string> name_equals_value;
-};
-
-std::string AbslUnparseFlag(const ConfSettings& settings) { return absl::StrJoin(settings.name_equals_value, " "); }
-
-bool AbslParseFlag(absl::string_view text, ConfSettings* settings, std::string* error) {
-  static std::vector<std::string>* occurrences = new std::vector<std::string>();
-  // The empty text is the default's, which absl parses to check it.
-  if (text.empty()) {
-    settings->name_equals_value.clear();
-    return true;
-  }
-  std::string setting(text.data(), text.size());
-  if (setting.find('=') == std::string::npos) {
-    *error = "expected name=value, got '" + setting + "'";
-    return false;
-  }
-  occurrences->push_back(std::move(setting));
-  settings->name_equals_value = *occurrences;
-  return true;
-}
-
-}  // namespace sluice
 
 ABSL_FLAG(std::string, master, "", "Address of the master, HOST:PORT (required).");
 ABSL_FLAG(std::string, host, "", "Address to bind and advertise (default: setting worker.host).");
@@ -65,23 +35,6 @@ namespace sluice {
 namespace {
 
 constexpr int kUsageError = 2;
-
-// Flags may be written with dashes (--work-dir) as documented; absl names them with underscores.
-std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::string>* storage) {
-  storage->assign(argv, argv + argc);
-  for (size_t i = 1; i < storage->size(); ++i) {
-    std::string& arg = (*storage)[i];
-    if (arg == "--") break;
-    if (arg.rfind("--", 0) != 0) continue;
-    size_t name_end = std::min(arg.find('='), arg.size());
-    for (size_t j = 2; j < name_end; ++j) {
-      if (arg[j] == '-') arg[j] = '_';
-    }
-  }
-  std::vector<char*> normalized;
-  for (std::string& arg : *storage) normalized.push_back(arg.data());
-  return normalized;
-}
 
 absl::StatusOr<WorkerServer::Options> OptionsFromFlags() {
   std::vector<std::pair<std::string, std::string>> named;
@@ -120,11 +73,17 @@ int Main(int argc, char** argv) {
   BlockTerminationSignals();
 
   absl::SetProgramUsageMessage("sluice-worker --master HOST:PORT [flags]: runs tasks for a Sluice master");
-  std::vector<std::string> storage;
-  std::vector<char*> args = NormalizeFlagNames(argc, argv, &storage);
-  std::vector<char*> positional = absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
-  if (positional.size() > 1) {
-    std::fprintf(stderr, "sluice-worker: unexpected argument '%s'\n", positional[1]);
+  absl::StatusOr<CommandLine> command_line = ParseCommandLine(argc, argv, false);
+  if (!command_line.ok()) {
+    std::fprintf(stderr, "sluice-worker: %s\n", std::string(command_line.status().message()).c_str());
+    return kUsageError;
+  }
+  if (command_line->help_requested) {
+    std::printf("%s", UsageText(__FILE__).c_str());
+    return 0;
+  }
+  if (!command_line->positional.empty()) {
+    std::fprintf(stderr, "sluice-worker: unexpected argument '%s'\n", command_line->positional[0].c_str());
     return kUsageError;
   }
   if (absl::GetFlag(FLAGS_master).empty()) {

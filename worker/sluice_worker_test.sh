@@ -27,10 +27,11 @@ expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf no.such=1
 # --conf is repeatable: a bad setting is found whether it comes first or last.
 expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf rpc.timeout_ms=500 --conf no.such=1
 expect_exit 2 "unknown setting 'no.such'" --master "$MASTER" --conf no.such=1 --conf rpc.timeout_ms=500
-# absl refuses a malformed value itself (exit 1).
-expect_exit 1 "expected name=value" --master "$MASTER" --conf novalue
+expect_exit 2 "bad value 'novalue' for flag --conf: expected name=value" --master "$MASTER" --conf novalue
+expect_exit 2 "bad value 'abc' for flag --cores" --master "$MASTER" --cores abc
 expect_exit 2 "$TMP/missing.conf" --master "$MASTER" --config-file "$TMP/missing.conf"
-"$WORKER" --master "$MASTER" --no-such-flag >/dev/null 2>&1 && fail "an unknown flag must be refused"
+expect_exit 2 "unknown flag --no-such-flag" --master "$MASTER" --no-such-flag
+expect_exit 2 "unexpected argument 'stray'" --master "$MASTER" stray
 
 # Runs a worker, waits until it listens, sends `signal`, and expects a clean exit 0.
 run_and_stop() {
