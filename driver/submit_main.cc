@@ -13,6 +13,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
 #include "common/command_line.h"
+#include "common/config.h"
 #include "common/logging.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
@@ -102,8 +103,13 @@ int main(int argc, char** argv) {
   auto entry = reinterpret_cast<JobEntry>(dlsym(handle, "sluice_job_entry"));
   if (entry == nullptr) return Fail(2, library + " is not a Sluice job (no SLUICE_JOB entry point)");
 
+  const std::vector<std::string>& conf = absl::GetFlag(FLAGS_conf).name_equals_value;
+  // Checked now, as the daemons check theirs at startup, rather than when the job starts its context.
+  if (absl::Status valid = sluice::Config().ApplyOverrides(conf); !valid.ok()) {
+    return Fail(2, std::string(valid.message()));
+  }
   std::map<std::string, std::string> settings;
-  for (const std::string& pair : absl::GetFlag(FLAGS_conf).name_equals_value) {
+  for (const std::string& pair : conf) {
     size_t eq = pair.find('=');
     if (eq == std::string::npos) return Fail(2, "--conf wants name=value, got '" + pair + "'");
     settings[pair.substr(0, eq)] = pair.substr(eq + 1);

@@ -1,5 +1,8 @@
 #include "driver/api/streaming_context.h"
 
+#include <atomic>
+
+#include "common/logging.h"
 #include "driver/api/errors.h"
 #include "driver/api/graph_capture.h"
 #include "driver/api/source_nodes.h"
@@ -7,11 +10,19 @@
 namespace sluice {
 namespace {
 
+auto Log() {
+  static auto logger = ComponentLogger("driver");
+  return logger;
+}
+
 struct ProcessState {
   // Recursive: StopActive() holds it while the active context's stop() clears itself.
   std::recursive_mutex mu;
   ContextRunnerFactory runner_factory = nullptr;
-  StreamingContext* active = nullptr;
+  // Set under `mu`, cleared by ClearActive(). Lock order: `mu`, then a context's stop_mu_, then its mu_.
+  // start() holds its mu_ and takes `mu` only while it is not the active context, so StopActive() cannot be
+  // waiting for that mu_; once active, it must not take `mu` again (a failing start clears this without it).
+  std::atomic<StreamingContext*> active{nullptr};
   std::string submit_master;
   std::string submit_app_name;
   std::map<std::string, std::string> submit_settings;
@@ -21,6 +32,8 @@ ProcessState& Process() {
   static ProcessState state;
   return state;
 }
+
+void ClearActive(StreamingContext* context) { Process().active.compare_exchange_strong(context, nullptr); }
 
 }  // namespace
 
@@ -106,39 +119,53 @@ DStream<std::string> StreamingContext::textFileStream(const std::string& directo
 }
 
 void StreamingContext::start() {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (state_ == StreamingContextState::ACTIVE) return;  // Spark only warns
-  if (state_ == StreamingContextState::STOPPED) throw IllegalStateError("StreamingContext has already been stopped");
-  if (!graph_->HasOutput()) {
-    throw IllegalArgumentError("requirement failed: No output operations registered, so nothing to execute");
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state_ == StreamingContextState::ACTIVE) {
+    // Spark (since 1.4) only warns: a second start() is harmless.
+    Log()->warn("StreamingContext has already been started");
+    return;
   }
+  if (state_ == StreamingContextState::STOPPED) throw IllegalStateError("StreamingContext has already been stopped");
   if (capturing()) {
+    CheckHasOutput();
     graph_->Freeze("starting");
     GraphCapture::Current()->Deliver(graph_->Build());
     throw GraphCaptured{};
   }
-  ContextRunnerFactory factory;
-  {
-    std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
-    if (Process().active != nullptr) {
-      throw IllegalStateError("Only one StreamingContext may be started in this process");
-    }
-    factory = Process().runner_factory;
-    if (factory == nullptr) throw IllegalStateError("no cluster runner is linked in: depend on //driver:driver");
-    Process().active = this;
-  }
-  graph_->Freeze("starting");
+  // As in Spark: a context refused because another one is active stays INITIALIZED; any later failure stops it.
+  ContextRunnerFactory factory = BecomeActive();
   try {
+    CheckHasOutput();
+    graph_->Freeze("starting");
     runner_ = factory(conf_);
     runner_->Start(graph_->Build());
   } catch (...) {
-    std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
-    Process().active = nullptr;
+    ClearActive(this);
     runner_.reset();
+    graph_->Freeze("stopping");
     state_ = StreamingContextState::STOPPED;
     throw;
   }
   state_ = StreamingContextState::ACTIVE;
+}
+
+void StreamingContext::CheckHasOutput() const {
+  if (!graph_->HasOutput()) {
+    throw IllegalArgumentError("requirement failed: No output operations registered, so nothing to execute");
+  }
+}
+
+ContextRunnerFactory StreamingContext::BecomeActive() {
+  std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
+  if (const StreamingContext* running = Process().active.load(); running != nullptr) {
+    throw IllegalStateError("Only one StreamingContext may be started in this process. Currently running "
+                            "StreamingContext is application '" + running->conf().appName() + "' on master '" +
+                            running->conf().master() + "'");
+  }
+  ContextRunnerFactory factory = Process().runner_factory;
+  if (factory == nullptr) throw IllegalStateError("no cluster runner is linked in: depend on //driver:driver");
+  Process().active = this;
+  return factory;
 }
 
 void StreamingContext::awaitTermination() { awaitTerminationOrTimeout(-1); }
@@ -162,10 +189,10 @@ bool StreamingContext::awaitTerminationOrTimeout(int64_t timeout_ms) {
 
 void StreamingContext::stop(bool stop_gracefully) {
   {
-    // Lock order: the process lock, then stop_mu_. While StopActive() stops this context from another thread,
-    // this waits here, so the context is not destroyed under it.
+    // While StopActive() stops this context from another thread, this waits here, so the context is not
+    // destroyed under it.
     std::lock_guard<std::recursive_mutex> process_lock(Process().mu);
-    if (Process().active == this) Process().active = nullptr;
+    ClearActive(this);
   }
   std::lock_guard<std::mutex> stopping(stop_mu_);
   ContextRunner* runner;
@@ -188,7 +215,7 @@ StreamingContextState StreamingContext::getState() const {
 void StreamingContext::StopActive(bool gracefully) {
   // Held throughout: the active context cannot be destroyed while it is being stopped from here.
   std::lock_guard<std::recursive_mutex> lock(Process().mu);
-  if (Process().active != nullptr) Process().active->stop(gracefully);
+  if (StreamingContext* active = Process().active.load(); active != nullptr) active->stop(gracefully);
 }
 
 }  // namespace sluice

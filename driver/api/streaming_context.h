@@ -41,9 +41,10 @@ enum class StreamingContextState { INITIALIZED, ACTIVE, STOPPED };
 class ContextRunner {
  public:
   virtual ~ContextRunner() = default;
-  // Throws SluiceError if the application cannot be started.
+  // Throws SluiceError if the application cannot be started; the context then stops and drops the runner.
   virtual void Start(std::shared_ptr<const JobGraph> graph) = 0;
-  // Blocks until the application ends or `timeout_ms` (< 0: forever) passes; true if it ended.
+  // Blocks until the application ends or `timeout_ms` (< 0: forever) passes; true if it ended. A failed
+  // application ends, and so does one that Stop() returned from.
   virtual bool AwaitTermination(int64_t timeout_ms) = 0;
   // Empty unless the application failed.
   virtual std::string FailureMessage() = 0;
@@ -54,9 +55,10 @@ using ContextRunnerFactory = std::unique_ptr<ContextRunner> (*)(const SluiceConf
 // Called once by the driver library at load time.
 bool RegisterContextRunnerFactory(ContextRunnerFactory factory);
 
-// The entry point of a Sluice Streaming application, with Spark's lifecycle: define streams, start(), then
-// awaitTermination(); stop() ends it. At most one context is active in a process; a stopped context cannot
-// be restarted; nothing can be added after start.
+// The entry point of a Sluice Streaming application, with Spark's lifecycle (INITIALIZED -> ACTIVE -> STOPPED):
+// define streams, start(), then awaitTermination(); stop() ends it. At most one context is active in a process;
+// a context whose start() failed, or that was stopped, cannot be started again; nothing can be added after
+// start or stop.
 class StreamingContext {
  public:
   StreamingContext(const SluiceConf& conf, Duration batch_duration);
@@ -70,8 +72,11 @@ class StreamingContext {
   // Lines of every file that appears in `directory` after the start.
   DStream<std::string> textFileStream(const std::string& directory);
 
+  // Throws IllegalStateError if stopped or another context is active, IllegalArgumentError without an output
+  // operation. On an ACTIVE context it only logs a warning, as Spark does.
   void start();
-  // Blocks until stopped; throws JobFailedError with the cause if the application failed.
+  // Blocks until stopped; throws JobFailedError with the cause if the application failed, IllegalStateError
+  // if the context was never started.
   void awaitTermination();
   // As awaitTermination, at most `timeout_ms`; true if the context stopped.
   bool awaitTerminationOrTimeout(int64_t timeout_ms);
@@ -87,7 +92,10 @@ class StreamingContext {
 
  private:
   bool capturing() const;
-  void CheckCanDefine() const;
+  // Throws Spark's error for a graph that computes nothing.
+  void CheckHasOutput() const;
+  // Makes this the process's active context; throws IllegalStateError if another one is, or no runner is linked.
+  ContextRunnerFactory BecomeActive();
 
   SluiceConf conf_;
   Duration batch_duration_;
