@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/hash.h"
 #include "common/logging.h"
 #include "driver/api/errors.h"
@@ -79,7 +80,11 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
     throw IllegalStateError("a job for a cluster must be a job library run by sluice-submit (see sluice_job())");
   }
   submission.library = ReadFile(job->library_path);
-  submission.library_hash = absl::StrFormat("%016x-%d", StableHash64(submission.library), submission.library.size());
+  // Workers rebuild the graph by running the library with its arguments and keep the result under this key, so
+  // the arguments are part of it: the same library run with another port must not reuse the first graph.
+  submission.library_hash =
+      absl::StrFormat("%016x-%016x-%d", StableHash64(submission.library),
+                      StableHash64(absl::StrJoin(submission.args, std::string(1, '\0'))), submission.library.size());
   client_ = std::make_unique<AppClient>(url->address, config_);
   return submission;
 }

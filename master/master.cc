@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -461,11 +462,20 @@ void Master::Dispatch() {
         if (running == running_.end()) return;
         running_.erase(running);
         registry_.Release(chosen);
+        // A worker that cannot be reached (most often one that died and is not declared lost yet) never got
+        // the task: it runs elsewhere without using an attempt, so that the batch, whose data may well be on
+        // other workers, is not abandoned for it.
+        bool undelivered = absl::IsUnavailable(status);
+        if (undelivered) registry_.MarkUnreachable(chosen);
         const auto& [app_id, batch_ms, stage, partition] = key;
         Application* app = FindApp(app_id);
         if (app == nullptr || !app->running_batch || app->running_batch->batch_ms() != batch_ms) return;
         Log()->warn("could not hand a task to {}: {}", chosen, status.ToString());
-        app->running_batch->OnTaskFailed(stage, partition, std::string(status.message()));
+        if (undelivered) {
+          app->running_batch->Requeue(stage, partition);
+        } else {
+          app->running_batch->OnTaskFailed(stage, partition, std::string(status.message()));
+        }
         Enqueue(*app);
         CheckBatchDone(*app);
         Dispatch();

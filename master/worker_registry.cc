@@ -9,6 +9,7 @@ void WorkerRegistry::Register(const std::string& id, const std::string& address,
   worker.address = address;
   worker.cores = cores;
   worker.used_slots = 0;
+  worker.unreachable = false;
   worker.last_heartbeat = now;
   worker.last_heartbeat_wall_ms = wall_ms;
 }
@@ -18,7 +19,13 @@ bool WorkerRegistry::Heartbeat(const std::string& id, Clock::time_point now, int
   if (it == workers_.end()) return false;
   it->second.last_heartbeat = now;
   it->second.last_heartbeat_wall_ms = wall_ms;
+  it->second.unreachable = false;
   return true;
+}
+
+void WorkerRegistry::MarkUnreachable(const std::string& id) {
+  auto it = workers_.find(id);
+  if (it != workers_.end()) it->second.unreachable = true;
 }
 
 std::vector<WorkerInfo> WorkerRegistry::ExpireSilent(Clock::time_point now, std::chrono::milliseconds timeout) {

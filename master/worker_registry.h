@@ -16,8 +16,9 @@ struct WorkerInfo {
   int used_slots = 0;
   std::chrono::steady_clock::time_point last_heartbeat;
   int64_t last_heartbeat_wall_ms = 0;
+  bool unreachable = false;  // refused a task; cleared when the worker is heard from again
 
-  int free_slots() const { return cores - used_slots; }
+  int free_slots() const { return unreachable ? 0 : cores - used_slots; }
 };
 
 // Cluster membership and task slots. A worker that stays silent past the timeout is removed; its slots are
@@ -30,6 +31,9 @@ class WorkerRegistry {
   void Register(const std::string& id, const std::string& address, int cores, Clock::time_point now, int64_t wall_ms);
   // False if the worker is unknown and must register again.
   bool Heartbeat(const std::string& id, Clock::time_point now, int64_t wall_ms);
+  // The worker could not be reached: it gets nothing more until its next heartbeat. A worker that died is
+  // noticed only when its heartbeats have stopped for the timeout; until then, work goes elsewhere.
+  void MarkUnreachable(const std::string& id);
   // Removes and returns the workers silent for longer than `timeout`.
   std::vector<WorkerInfo> ExpireSilent(Clock::time_point now, std::chrono::milliseconds timeout);
 

@@ -38,5 +38,21 @@ TEST(WorkerRegistryTest, SilentWorkersExpireAndMustRegisterAgain) {
   EXPECT_TRUE(registry.IsAlive("b"));
 }
 
+TEST(WorkerRegistryTest, AnUnreachableWorkerGetsNoSlotsUntilItIsHeardFromAgain) {
+  WorkerRegistry registry;
+  auto now = Clock::now();
+  registry.Register("a", "h:1", 2, now, 0);
+  registry.Register("b", "h:2", 1, now, 0);
+  registry.MarkUnreachable("a");
+  EXPECT_EQ(registry.LeastLoaded(), "b");
+  EXPECT_FALSE(registry.Acquire("a"));
+  EXPECT_TRUE(registry.Acquire("b"));
+  EXPECT_EQ(registry.LeastLoaded(), std::nullopt);
+  EXPECT_TRUE(registry.IsAlive("a")) << "only missing heartbeats make a worker lost";
+  EXPECT_TRUE(registry.Heartbeat("a", now, 0));
+  EXPECT_EQ(registry.LeastLoaded(), "a");
+  EXPECT_TRUE(registry.Acquire("a"));
+}
+
 }  // namespace
 }  // namespace sluice
