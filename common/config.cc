@@ -1,10 +1,12 @@
 #include "common/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <variant>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/ascii.h"
 
@@ -17,6 +19,7 @@ struct Setting {
   const char* name;
   Field field;
   const char* meaning;
+  std::vector<std::string> choices = {};  // the only values accepted, when not empty
 };
 
 const std::vector<Setting>& Settings() {
@@ -47,6 +50,12 @@ const std::vector<Setting>& Settings() {
       {"app.graceful_stop_timeout_ms", &Config::graceful_stop_timeout_ms,
        "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals."},
       {"app.retained_batches", &Config::retained_batches, "Completed batches each application keeps for the status page."},
+      {"app.clock", &Config::app_clock,
+       "What generates batches: system (the wall clock) or manual (tests; Spark's ManualClock, spark.streaming.clock).",
+       {"system", "manual"}},
+      {"app.manual_clock.batches", &Config::manual_clock_batches,
+       "With app.clock=manual: batches at 1, 2, ... N intervals, each as soon as the previous one completed; then the "
+       "application stops."},
   };
   return settings;
 }
@@ -81,6 +90,12 @@ absl::Status Config::Set(const std::string& name, const std::string& value) {
         auto& field = this->*member;
         using T = std::decay_t<decltype(field)>;
         if constexpr (std::is_same_v<T, std::string>) {
+          if (!setting->choices.empty() &&
+              std::find(setting->choices.begin(), setting->choices.end(), value) == setting->choices.end()) {
+            return absl::InvalidArgumentError(absl::StrCat("setting '", name, "' must be one of ",
+                                                           absl::StrJoin(setting->choices, ", "), ", not '", value,
+                                                           "'"));
+          }
           field = value;
           return absl::OkStatus();
         } else {

@@ -38,6 +38,8 @@ struct Config {
   // Applications.
   int64_t graceful_stop_timeout_ms = 0;
   int64_t retained_batches = 1000;
+  std::string app_clock = "system";  // "system" or "manual"
+  int64_t manual_clock_batches = 0;
 
   // Sets a field from its text form; an unknown name or a malformed value is an error naming both.
   absl::Status Set(const std::string& name, const std::string& value);

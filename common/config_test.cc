@@ -27,6 +27,19 @@ TEST(ConfigTest, RejectsUnknownNamesAndBadNumbers) {
   EXPECT_EQ(config.master_port, 7077);
 }
 
+TEST(ConfigTest, AClockIsSystemOrManual) {
+  Config config;
+  EXPECT_EQ(config.app_clock, "system");
+  ASSERT_TRUE(config.Set("app.clock", "manual").ok());
+  ASSERT_TRUE(config.Set("app.manual_clock.batches", "3").ok());
+  EXPECT_EQ(config.app_clock, "manual");
+  EXPECT_EQ(config.manual_clock_batches, 3);
+  absl::Status bad = config.Set("app.clock", "sundial");
+  EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.message().find("system, manual"), std::string::npos) << bad;
+  EXPECT_EQ(config.app_clock, "manual");
+}
+
 TEST(ConfigTest, LoadsFileWithCommentsAndReportsLine) {
   std::string path = testing::TempDir() + "/sluice.conf";
   std::ofstream(path) << "# comment\n\nreceiver.block_interval_ms = 50  # fast\nworker.cores=3\n";

@@ -18,6 +18,8 @@ const char* NodeKindName(NodeKind kind) {
       return "shuffle";
     case NodeKind::kOutput:
       return "output";
+    case NodeKind::kQueueSource:
+      return "queue-source";
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class NodeKind {
   kNarrow,          // a per-partition transformation
   kShuffle,         // a keyed exchange between workers
   kOutput,          // an output operation
+  kQueueSource,     // data sets the driver sent with the submission, one per batch (queueStream)
 };
 
 const char* NodeKindName(NodeKind kind);

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
-#include "proto/graph_wire.h"
+#include "driver/submission_wire.h"
 
 namespace sluice {
 namespace {
@@ -52,12 +52,7 @@ AppClient::AppClient(const std::string& master_address, const Config& config)
 
 absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   proto::SubmitApplicationRequest request;
-  request.set_name(submission.name);
-  GraphToProto(submission.graph, request.mutable_graph());
-  request.set_library(submission.library);
-  request.set_library_hash(submission.library_hash);
-  for (const std::string& arg : submission.args) request.add_args(arg);
-  request.set_default_parallelism(submission.default_parallelism);
+  SubmissionToProto(submission, &request);
   proto::SubmitApplicationReply reply;
   grpc::ClientContext context;
   SetDeadline(&context, config_.rpc_timeout_ms);

@@ -8,19 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
-#include "common/graph_description.h"
+#include "driver/submission.h"
 #include "proto/sluice.grpc.pb.h"
 
 namespace sluice {
-
-struct Submission {
-  std::string name;
-  GraphDescription graph;
-  std::string library;
-  std::string library_hash;
-  std::vector<std::string> args;
-  int32_t default_parallelism = 0;
-};
 
 struct DriverEvent {
   enum class Kind { kOutput, kWarning, kError, kFinished };

@@ -3,18 +3,15 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/hash.h"
 #include "common/logging.h"
 #include "driver/api/errors.h"
-#include "driver/batch_printer.h"
 #include "driver/master_url.h"
 #include "driver/submitted_job.h"
 
@@ -43,6 +40,16 @@ std::string ReadFile(const std::string& path) {
   return bytes.str();
 }
 
+std::vector<QueueSourceSubmission> QueueSources(const JobGraph& graph) {
+  std::vector<QueueSourceSubmission> sources;
+  for (int32_t id = 0; id < graph.size(); ++id) {
+    if (const std::vector<EncodedQueueItem>* items = graph.node(id).QueueItems()) {
+      sources.push_back(QueueSourceSubmission{id, *items});
+    }
+  }
+  return sources;
+}
+
 }  // namespace
 
 ClusterRunner::ClusterRunner(SluiceConf conf) : conf_(std::move(conf)) {
@@ -61,6 +68,9 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
   Submission submission;
   submission.name = conf_.appName().empty() ? "sluice-app" : conf_.appName();
   submission.graph = graph_->description();
+  submission.queue_sources = QueueSources(*graph_);
+  submission.manual_clock = config_.app_clock == "manual";
+  submission.manual_clock_batches = config_.manual_clock_batches;
   std::optional<SubmittedJob> job = GetSubmittedJob();
   if (job) submission.args = job->args;
   if (url->local) {
@@ -133,7 +143,7 @@ void ClusterRunner::PollEvents() {
 void ClusterRunner::Handle(const DriverEvent& event) {
   switch (event.kind) {
     case DriverEvent::Kind::kOutput:
-      PrintOutput(event);
+      DeliverOutput(event);
       break;
     case DriverEvent::Kind::kWarning:
       Log()->warn("{}", event.message);
@@ -150,19 +160,32 @@ void ClusterRunner::Handle(const DriverEvent& event) {
   }
 }
 
-void ClusterRunner::PrintOutput(const DriverEvent& event) {
+void ClusterRunner::DeliverOutput(const DriverEvent& event) {
   const Node& output = graph_->node(event.output_node);
-  std::vector<std::string> lines;
-  if (!output.FormatRecords(event.records, &lines)) {
-    Log()->error("batch {} ms: the results of node {} are corrupt", event.batch_ms, event.output_node);
+  try {
+    if (!output.OnDriverResults(Time(event.batch_ms), event.records)) {
+      Log()->error("batch {} ms: the results of node {} are corrupt", event.batch_ms, event.output_node);
+    }
+  } catch (const std::exception& e) {
+    FailFromDriver(absl::StrCat("output operation ", output.description().op, " (node ", event.output_node,
+                                ") failed on the driver for batch ", event.batch_ms, " ms: ", e.what()));
+  } catch (...) {
+    FailFromDriver(absl::StrCat("output operation ", output.description().op, " (node ", event.output_node,
+                                ") threw on the driver for batch ", event.batch_ms, " ms"));
   }
-  int num = 10;
-  if (auto it = output.description().params.find("num"); it != output.description().params.end()) {
-    absl::SimpleAtoi(it->second, &num);
+}
+
+// As in Spark, where an exception in an output operation fails the job: the application stops, and
+// awaitTermination() reports this message.
+void ClusterRunner::FailFromDriver(const std::string& message) {
+  Log()->error("{}", message);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (failure_.empty()) failure_ = message;
   }
-  std::string text = FormatPrintedBatch(event.batch_ms, lines, num);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  if (absl::Status status = client_->Stop(app_id_, /*graceful=*/false); !status.ok()) {
+    Log()->warn("{}", std::string(status.message()));
+  }
 }
 
 void ClusterRunner::EndWith(const std::string& failure) {

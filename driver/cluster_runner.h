@@ -31,7 +31,9 @@ class ClusterRunner final : public ContextRunner {
   Submission PrepareSubmission(const std::string& master);
   void PollEvents();
   void Handle(const DriverEvent& event);
-  void PrintOutput(const DriverEvent& event);
+  // Hands a batch's results to its output node (pprint prints them, a test's collector keeps them).
+  void DeliverOutput(const DriverEvent& event);
+  void FailFromDriver(const std::string& message);
   void EndWith(const std::string& failure);
   void Teardown();
 

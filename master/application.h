@@ -10,8 +10,10 @@
 
 #include "common/graph_description.h"
 #include "master/app_events.h"
+#include "master/batch_clock.h"
 #include "master/batch_run.h"
 #include "master/file_stream/file_stream_monitor.h"
+#include "master/queue_input.h"
 
 namespace sluice {
 
@@ -23,6 +25,9 @@ struct ApplicationSpec {
   std::string library_hash;
   std::vector<std::string> args;
   int32_t default_parallelism = 0;
+  BatchClockSpec clock;
+  // queueStream data by source node; Submit moves it into the application's queues.
+  std::map<int32_t, std::vector<QueuedDataSet>> queue_data;
 };
 
 struct ReceiverPlacement {
@@ -56,6 +61,7 @@ struct Application {
   std::map<int32_t, ReceiverPlacement> receivers;                       // by source node
   std::map<int32_t, std::unique_ptr<FileStreamMonitor>> file_monitors;  // by source node
   std::map<int32_t, std::vector<BlockInfo>> unallocated_blocks;         // by source node
+  std::map<int32_t, QueueSourceState> queues;                           // by source node
 
   std::deque<std::unique_ptr<BatchRun>> queued_batches;
   std::unique_ptr<BatchRun> running_batch;

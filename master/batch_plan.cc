@@ -1,5 +1,6 @@
 #include "master/batch_plan.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "absl/strings/numbers.h"
@@ -35,7 +36,10 @@ class Planner {
       : graph_(graph), inputs_(inputs), default_parallelism_(default_parallelism) {}
 
   BatchPlan Plan() {
-    for (int32_t output : graph_.OutputNodes()) plan_.output_stages.push_back(StageFor(output));
+    for (int32_t output : graph_.OutputNodes()) {
+      if (inputs_.nodes_without_data.contains(output)) continue;  // Spark runs no job for it
+      plan_.output_stages.push_back(StageFor(output));
+    }
     return std::move(plan_);
   }
 
@@ -89,10 +93,19 @@ class Planner {
           for (const FileSplitSpec& split : it->second) add(split);
         }
         break;
+      case NodeKind::kQueueSource:
+        if (auto it = inputs_.queued.find(input.id); it != inputs_.queued.end()) {
+          for (const QueuedPartition& partition : it->second) add(partition);
+        }
+        break;
       case NodeKind::kShuffle: {
         // The map stage is planned (and so ordered) before any stage that reads it.
         int32_t parent_stage = StageFor(input.id);
-        stage->parent_stages.push_back(parent_stage);
+        // A union may read the same shuffle through several paths; the stage still has one parent.
+        if (std::find(stage->parent_stages.begin(), stage->parent_stages.end(), parent_stage) ==
+            stage->parent_stages.end()) {
+          stage->parent_stages.push_back(parent_stage);
+        }
         for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ReducePartitionInput{p});
         break;
       }

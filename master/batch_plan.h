@@ -3,12 +3,14 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "common/graph_description.h"
 #include "master/file_stream/split_planner.h"
+#include "master/queue_input.h"
 
 namespace sluice {
 
@@ -21,10 +23,14 @@ struct BlockInfo {
   int64_t bytes = 0;
 };
 
-// What a batch reads: the blocks allocated to it and the file splits that appeared in its interval.
+// What a batch reads: the blocks allocated to it, the file splits that appeared in its interval and the
+// driver's data sets (queueStream).
 struct BatchInputs {
   std::map<int32_t, std::vector<BlockInfo>> blocks;        // by source node
   std::map<int32_t, std::vector<FileSplitSpec>> splits;    // by source node
+  std::map<int32_t, std::vector<QueuedPartition>> queued;  // by source node
+  // Nodes with no data set at all in this batch (master/absent_data.h): outputs among them are not planned.
+  std::set<int32_t> nodes_without_data;
 };
 
 struct ReducePartitionInput {
@@ -40,7 +46,7 @@ struct PipelineStepRef {
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
   int32_t input_node = 0;  // a source node, or the shuffle node whose output is read
-  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput> input;
+  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition> input;
   std::vector<PipelineStepRef> steps;  // the last one is the stage's terminal node
 };
 

@@ -68,5 +68,79 @@ TEST(BatchPlanTest, FileSplitsAndTwoOutputsShareOneShuffle) {
   EXPECT_EQ(plan.stages[1].record_limit, 4);
 }
 
+// union of a received stream and a mapped file stream: a narrow node whose parents come from different sources.
+// Its tasks are the first parent's partitions, then the second's, each pipeline entering the union through the
+// parent it comes from.
+TEST(BatchPlanTest, AUnionOfTwoSourcesReadsTheFirstParentThenTheSecond) {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back({0, NodeKind::kReceiverSource, "socketTextStream", {}, {}, 0, ""});
+  graph.nodes.push_back({1, NodeKind::kFileSource, "textFileStream", {}, {}, 0, ""});
+  graph.nodes.push_back({2, NodeKind::kNarrow, "map", {1}, {}, 0, ""});
+  graph.nodes.push_back({3, NodeKind::kNarrow, "union", {0, 2}, {}, 0, ""});
+  graph.nodes.push_back({4, NodeKind::kOutput, "pprint", {3}, {}, 0, ""});
+  BatchInputs inputs;
+  inputs.blocks[0] = {{"b0", 0, "w1", 1, 10}, {"b1", 0, "w1", 1, 10}};
+  inputs.splits[1] = {{"/a", 0, 10}, {"/b", 0, 5}};
+  BatchPlan plan = PlanBatch(graph, inputs, 2);
+  ASSERT_EQ(plan.stages.size(), 1u);
+  const std::vector<PlannedTask>& tasks = plan.stages[0].tasks;
+  ASSERT_EQ(tasks.size(), 4u);
+  for (int32_t i = 0; i < 4; ++i) EXPECT_EQ(tasks[i].partition, i);
+  EXPECT_EQ(std::get<BlockInfo>(tasks[0].input).block_id, "b0");
+  EXPECT_EQ(std::get<BlockInfo>(tasks[1].input).block_id, "b1");
+  EXPECT_EQ(std::get<FileSplitSpec>(tasks[2].input).path, "/a");
+  EXPECT_EQ(std::get<FileSplitSpec>(tasks[3].input).path, "/b");
+  EXPECT_EQ(tasks[0].input_node, 0);
+  EXPECT_EQ(tasks[2].input_node, 1);
+  EXPECT_EQ(tasks[1].steps, (std::vector<PipelineStepRef>{{3, 0}, {4, 0}}));
+  EXPECT_EQ(tasks[3].steps, (std::vector<PipelineStepRef>{{2, 0}, {3, 1}, {4, 0}}));
+}
+
+// s.union(s.map(f)) after a shuffle: both parents read the same shuffle, which is still one parent stage.
+TEST(BatchPlanTest, AUnionReadingOneShuffleTwiceHasItOnceAsParent) {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back({0, NodeKind::kReceiverSource, "socketTextStream", {}, {}, 0, ""});
+  graph.nodes.push_back({1, NodeKind::kShuffle, "reduceByKey", {0}, {}, 2, ""});
+  graph.nodes.push_back({2, NodeKind::kNarrow, "map", {1}, {}, 0, ""});
+  graph.nodes.push_back({3, NodeKind::kNarrow, "union", {1, 2}, {}, 0, ""});
+  graph.nodes.push_back({4, NodeKind::kOutput, "pprint", {3}, {}, 0, ""});
+  BatchInputs inputs;
+  inputs.blocks[0] = {{"b0", 0, "w1", 1, 10}};
+  BatchPlan plan = PlanBatch(graph, inputs, 2);
+  ASSERT_EQ(plan.stages.size(), 2u);
+  EXPECT_EQ(plan.stages[1].parent_stages, std::vector<int32_t>{0});
+  const std::vector<PlannedTask>& tasks = plan.stages[1].tasks;
+  ASSERT_EQ(tasks.size(), 4u);
+  EXPECT_EQ(std::get<ReducePartitionInput>(tasks[1].input).reduce_partition, 1);
+  EXPECT_EQ(tasks[1].steps, (std::vector<PipelineStepRef>{{3, 0}, {4, 0}}));
+  EXPECT_EQ(std::get<ReducePartitionInput>(tasks[2].input).reduce_partition, 0);
+  EXPECT_EQ(tasks[2].steps, (std::vector<PipelineStepRef>{{2, 0}, {3, 1}, {4, 0}}));
+}
+
+// A union feeding a shuffle: the map stage has a task per partition of either parent, so map indexes are unique.
+TEST(BatchPlanTest, AUnionBeforeAShuffleMapsEveryParentsPartitions) {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back({0, NodeKind::kReceiverSource, "socketTextStream", {}, {}, 0, ""});
+  graph.nodes.push_back({1, NodeKind::kFileSource, "textFileStream", {}, {}, 0, ""});
+  graph.nodes.push_back({2, NodeKind::kNarrow, "union", {1, 0}, {}, 0, ""});
+  graph.nodes.push_back({3, NodeKind::kShuffle, "count", {2}, {}, 1, ""});
+  graph.nodes.push_back({4, NodeKind::kOutput, "pprint", {3}, {}, 0, ""});
+  BatchInputs inputs;
+  inputs.blocks[0] = {{"b0", 0, "w1", 1, 10}};
+  inputs.splits[1] = {{"/a", 0, 10}};
+  BatchPlan plan = PlanBatch(graph, inputs, 2);
+  ASSERT_EQ(plan.stages.size(), 2u);
+  const PlannedStage& map_stage = plan.stages[0];
+  ASSERT_EQ(map_stage.tasks.size(), 2u);
+  EXPECT_EQ(map_stage.tasks[0].input_node, 1);
+  EXPECT_EQ(map_stage.tasks[1].input_node, 0);
+  EXPECT_EQ(map_stage.tasks[1].partition, 1);
+  EXPECT_EQ(map_stage.tasks[1].steps, (std::vector<PipelineStepRef>{{2, 1}, {3, 0}}));
+  EXPECT_EQ(plan.stages[1].tasks.size(), 1u);
+}
+
 }  // namespace
 }  // namespace sluice

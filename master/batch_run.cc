@@ -127,6 +127,7 @@ int64_t BatchRun::input_records() const {
   for (const PlannedStage& stage : plan_.stages) {
     for (const PlannedTask& task : stage.tasks) {
       if (const auto* block = std::get_if<BlockInfo>(&task.input)) total += block->records;
+      if (const auto* queued = std::get_if<QueuedPartition>(&task.input)) total += queued->count;
     }
   }
   return total;

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/logging.h"
+#include "master/absent_data.h"
 #include "master/file_stream/split_planner.h"
 
 namespace sluice {
@@ -129,6 +130,13 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
   if (spec.graph.OutputNodes().empty()) {
     return absl::InvalidArgumentError("No output operations registered, so nothing to execute");
   }
+  if (absl::Status clock = CheckClock(spec.clock, spec.graph); !clock.ok()) return clock;
+  for (const auto& [node_id, items] : spec.queue_data) {
+    if (node_id < 0 || node_id >= static_cast<int32_t>(spec.graph.nodes.size()) ||
+        spec.graph.node(node_id).kind != NodeKind::kQueueSource) {
+      return absl::InvalidArgumentError(absl::StrCat("queue data for node ", node_id, ", which is no queueStream"));
+    }
+  }
   auto app = std::make_unique<Application>();
   app->id = absl::StrFormat("app-%s-%04d", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::UTCTimeZone()),
                             next_app_number_++);
@@ -143,14 +151,20 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
       if (absl::Status status = monitor->Initialize(); !status.ok()) return status;
       app->file_monitors[node.id] = std::move(monitor);
     }
+    if (node.kind == NodeKind::kQueueSource) {
+      app->queues[node.id] = MakeQueueSource(node.params, std::move(spec.queue_data[node.id]));
+    }
   }
+  spec.queue_data.clear();  // the queues hold it now, and give each item away once
   int64_t batch = spec.graph.batch_ms;
-  app->start_ms = (NowMs() / batch + 1) * batch;  // aligned to the interval, like Spark's RecurringTimer
+  app->start_ms = FirstBatchMs(spec.clock, batch, NowMs());
   app->next_batch_ms = app->start_ms;
   app->spec = std::move(spec);
   Application& ref = *app;
   apps_[app->id] = std::move(app);
-  Log()->info("application {} ({}) submitted: batches of {} ms from {}", ref.id, ref.spec.name, batch, ref.start_ms);
+  Log()->info("application {} ({}) submitted: batches of {} ms from {}{}", ref.id, ref.spec.name, batch, ref.start_ms,
+              ref.spec.clock.manual ? absl::StrCat(" on a manual clock, ", ref.spec.clock.manual_batches, " batches")
+                                    : "");
   PlaceReceivers(ref);
   ScheduleBatch(ref, ref.start_ms);
   return Submitted{ref.id, ref.start_ms};
@@ -332,7 +346,7 @@ void Master::ReportReceiver(const std::string& app_id, int32_t source_node, cons
 
 void Master::ScheduleBatch(Application& app, int64_t batch_ms) {
   std::string app_id = app.id;
-  int64_t delay = std::max<int64_t>(0, batch_ms - NowMs());
+  int64_t delay = app.spec.clock.manual ? 0 : std::max<int64_t>(0, batch_ms - NowMs());
   loop_->PostAfter(std::chrono::milliseconds(delay), [this, app_id, batch_ms] { GenerateBatch(app_id, batch_ms); });
 }
 
@@ -341,11 +355,18 @@ void Master::GenerateBatch(const std::string& app_id, int64_t batch_ms) {
   if (app == nullptr || app->state == Application::State::kFinished) return;
   if (app->graceful_stop && app->last_batch_ms != 0 && batch_ms > app->last_batch_ms) return;
   BatchInputs inputs = CollectInputs(*app);
+  absl::StatusOr<std::set<int32_t>> without_data =
+      NodesWithoutData(app->spec.graph, inputs.nodes_without_data, batch_ms);
+  if (!without_data.ok()) {
+    FailApplication(*app, absl::StrCat("batch ", batch_ms, " ms failed: ", without_data.status().message()));
+    return;
+  }
+  inputs.nodes_without_data = std::move(*without_data);
   auto run = std::make_unique<BatchRun>(batch_ms, PlanBatch(app->spec.graph, inputs, app->default_parallelism));
   app->submitted_ms[batch_ms] = NowMs();
   app->queued_batches.push_back(std::move(run));
   app->next_batch_ms = batch_ms + app->batch_ms();
-  ScheduleBatch(*app, app->next_batch_ms);
+  if (!app->spec.clock.manual) ScheduleBatch(*app, app->next_batch_ms);  // a manual one moves on in CheckBatchDone
   StartNextBatch(*app);
   MaybeFinishGracefully(*app);
 }
@@ -362,6 +383,14 @@ BatchInputs Master::CollectInputs(Application& app) {
     }
     for (const std::string& warning : selection->warnings) Warn(app, warning);
     inputs.splits[node] = PlanSplits(selection->files, config_.file_split_bytes);
+  }
+  for (auto& [node, queue] : app.queues) {
+    QueuedDataSet data = TakeNextBatch(&queue);
+    if (data) {
+      inputs.queued[node] = std::move(*data);
+    } else {
+      inputs.nodes_without_data.insert(node);  // GenerateBatch adds the nodes downstream
+    }
   }
   return inputs;
 }
@@ -407,6 +436,12 @@ void Master::CheckBatchDone(Application& app) {
   }
   ReleaseBatchData(app, *run);
   app.running_batch.reset();
+  if (IsLastBatch(app.spec.clock, app.batch_ms(), summary.batch_ms)) {
+    Log()->info("{}: the manual clock's last batch ({} ms) completed", app.id, summary.batch_ms);
+    FinishApplication(app);  // its outputs are already in the event log, before the end
+    return;
+  }
+  if (app.spec.clock.manual) ScheduleBatch(app, app.next_batch_ms);
   StartNextBatch(app);
   MaybeFinishGracefully(app);
 }

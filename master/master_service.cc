@@ -1,6 +1,7 @@
 #include "master/master_service.h"
 
 #include "common/grpc_status.h"
+#include "master/application_wire.h"
 #include "master/task_wire.h"
 #include "proto/graph_wire.h"
 
@@ -109,14 +110,7 @@ grpc::ServerUnaryReactor* MasterService::SubmitApplication(grpc::CallbackServerC
                                                            const proto::SubmitApplicationRequest* request,
                                                            proto::SubmitApplicationReply* reply) {
   return OnLoop(context, loop_, [this, request, reply]() -> absl::Status {
-    ApplicationSpec spec;
-    spec.name = request->name();
-    spec.graph = GraphFromProto(request->graph());
-    spec.library = request->library();
-    spec.library_hash = request->library_hash();
-    spec.args.assign(request->args().begin(), request->args().end());
-    spec.default_parallelism = request->default_parallelism();
-    absl::StatusOr<Master::Submitted> submitted = master_->Submit(std::move(spec));
+    absl::StatusOr<Master::Submitted> submitted = master_->Submit(ApplicationSpecFromProto(*request));
     if (!submitted.ok()) return submitted.status();
     reply->set_app_id(submitted->app_id);
     reply->set_start_ms(submitted->start_ms);

@@ -25,6 +25,9 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
     file->set_path(split->path);
     file->set_start(split->start);
     file->set_length(split->length);
+  } else if (const auto* queued = std::get_if<QueuedPartition>(&task.input)) {
+    input->mutable_inline_partition()->set_records(queued->records);
+    input->mutable_inline_partition()->set_count(queued->count);
   } else {
     proto::ShuffleRead* read = input->mutable_shuffle();
     read->set_shuffle_node(task.input_node);

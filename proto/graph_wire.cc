@@ -15,6 +15,8 @@ proto::NodeKind KindToProto(NodeKind kind) {
       return proto::SHUFFLE;
     case NodeKind::kOutput:
       return proto::OUTPUT;
+    case NodeKind::kQueueSource:
+      return proto::QUEUE_SOURCE;
   }
   return proto::NODE_KIND_UNSPECIFIED;
 }
@@ -29,6 +31,8 @@ NodeKind KindFromProto(proto::NodeKind kind) {
       return NodeKind::kShuffle;
     case proto::OUTPUT:
       return NodeKind::kOutput;
+    case proto::QUEUE_SOURCE:
+      return NodeKind::kQueueSource;
     default:
       return NodeKind::kNarrow;
   }

@@ -13,6 +13,7 @@ TEST(GraphWireTest, RoundTripsEveryField) {
   graph.nodes.push_back({2, NodeKind::kShuffle, "reduceByKey", {1}, {}, 4, "p"});
   graph.nodes.push_back({3, NodeKind::kOutput, "pprint", {2}, {{"num", "10"}}, 0, "p"});
   graph.nodes.push_back({4, NodeKind::kFileSource, "textFileStream", {}, {{"directory", "/d"}}, 0, "s"});
+  graph.nodes.push_back({5, NodeKind::kQueueSource, "queueStream", {}, {{"one_at_a_time", "true"}}, 0, "i"});
   proto::GraphSpec spec;
   GraphToProto(graph, &spec);
   EXPECT_EQ(spec.fingerprint(), graph.Fingerprint());

@@ -44,6 +44,7 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
         using T = std::decay_t<decltype(in)>;
         if constexpr (std::is_same_v<T, BlockInput>) return {NodeKind::kReceiverSource, "a received block"};
         if constexpr (std::is_same_v<T, FileSplitInput>) return {NodeKind::kFileSource, "a file split"};
+        if constexpr (std::is_same_v<T, InlineInput>) return {NodeKind::kQueueSource, "the driver's data"};
         return {NodeKind::kShuffle, "shuffle output"};
       },
       task.input);
@@ -140,6 +141,14 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     result->records_in = block->records;
     if (!input.DecodeInto(*block->data, head)) {
       return absl::DataLossError(absl::StrCat("corrupt block ", block_input->block_id));
+    }
+    head.Finish();
+    return absl::OkStatus();
+  }
+  if (const auto* queued = std::get_if<InlineInput>(&task.input)) {
+    result->records_in = queued->count;
+    if (!input.DecodeInto(queued->records, head)) {
+      return absl::DataLossError(absl::StrCat("corrupt driver data for ", NodeName(input)));
     }
     head.Finish();
     return absl::OkStatus();

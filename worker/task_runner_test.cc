@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -114,6 +115,45 @@ TEST_F(TaskRunnerTest, WordCountThroughAShuffle) {
   }
   EXPECT_EQ(counts, (Counts{{"a", 4}, {"b", 3}, {"c", 1}, {"d", 1}}));
   EXPECT_EQ(total, 4) << "each word lands in exactly one partition";
+}
+
+TEST_F(TaskRunnerTest, DriverDataEntersThePipelineOfItsQueueStream) {
+  auto builder = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.id = 0;
+  source.kind = NodeKind::kQueueSource;
+  source.op = "queueStream";
+  builder->Add(std::make_unique<QueueSourceNode<int>>(source, std::vector<EncodedQueueItem>{}));
+  DStream<int>(builder, 0).map([](int x) { return std::to_string(x * 10); }).pprint();
+  auto graph = builder->Build();
+  std::string records;
+  for (int x : {1, 2, 3}) EncodeRecord(x, &records);
+  TaskSpec task;
+  task.app_id = "app";
+  task.batch_ms = 1000;
+  task.input_node = 0;
+  task.input = InlineInput{records, 3};
+  task.steps = {{1, 0}, {2, 0}};
+  task.sink = ResultSpec{-1};
+  TaskResult result = runner_.Run(task, *graph);
+  ASSERT_EQ(result.state, TaskState::kSucceeded) << result.error;
+  EXPECT_EQ(result.records_in, 3);
+  std::vector<std::string> out;
+  ASSERT_TRUE(DecodeRecords<std::string>(result.result_records, [&](std::string&& s) { out.push_back(s); }));
+  EXPECT_EQ(out, (std::vector<std::string>{"10", "20", "30"}));
+
+  task.input = InlineInput{"\x80", 1};  // an unfinished varint
+  result = runner_.Run(task, *graph);
+  EXPECT_EQ(result.state, TaskState::kFailed);
+  EXPECT_NE(result.error.find("corrupt driver data for node 0 (queueStream)"), std::string::npos) << result.error;
+
+  // Driver data given to a receiver's source is a planning error, named as such.
+  auto word_count = WordCountGraph(NodeKind::kReceiverSource);
+  task.input = InlineInput{records, 3};
+  task.steps = {{1, 0}, {2, 0}, {3, 0}};
+  task.sink = ShuffleWriteSpec{0, 2};
+  result = runner_.Run(task, *word_count);
+  EXPECT_NE(result.error.find("cannot read the driver's data"), std::string::npos) << result.error;
 }
 
 TEST_F(TaskRunnerTest, ResultLimitKeepsTheFirstRecordsAndCountsAll) {
@@ -231,6 +271,123 @@ TEST_F(TaskRunnerTest, RejectsAPipelineThatDoesNotFitTheGraph) {
   out_of_graph.steps = {{1, 0}, {42, 0}};
   result = runner_.Run(out_of_graph, *graph);
   EXPECT_EQ(result.error, "step node 42 is not in the graph");
+}
+
+// 0 socketTextStream, 1 textFileStream, 2 union(0, 1), 3 pprint, 4 glom(2), 5 pprint: a narrow node whose parents
+// are different sources, and a partition-level step after it.
+std::shared_ptr<const JobGraph> UnionOfTwoSourcesGraph() {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription received;
+  received.id = 0;
+  received.kind = NodeKind::kReceiverSource;
+  received.op = "socketTextStream";
+  g->Add(std::make_unique<TextSourceNode>(received));
+  NodeDescription files;
+  files.id = 1;
+  files.kind = NodeKind::kFileSource;
+  files.op = "textFileStream";
+  g->Add(std::make_unique<TextSourceNode>(files));
+  DStream<std::string> both = DStream<std::string>(g, 0).union_(DStream<std::string>(g, 1));
+  both.pprint();
+  both.glom().pprint();
+  return g->Build();
+}
+
+template <class T>
+std::vector<T> DecodeResult(const TaskResult& result) {
+  std::vector<T> records;
+  EXPECT_TRUE(DecodeRecords<T>(result.result_records, [&](T&& record) { records.push_back(std::move(record)); }));
+  return records;
+}
+
+TEST_F(TaskRunnerTest, AUnionTaskReadsTheSourceOfTheParentItEntersThrough) {
+  auto graph = UnionOfTwoSourcesGraph();
+  blocks_.Put("app", "b0", EncodeLines({"from", "block"}), 2);
+  std::string path = ::testing::TempDir() + "/task_runner_union.txt";
+  std::ofstream(path) << "from\nfile\n";
+
+  TaskSpec from_block = MapTask("b0", 0);
+  from_block.steps = {{2, 0}, {3, 0}};
+  from_block.sink = ResultSpec{};
+  TaskResult block_result = runner_.Run(from_block, *graph);
+  ASSERT_EQ(block_result.state, TaskState::kSucceeded) << block_result.error;
+  EXPECT_EQ(DecodeResult<std::string>(block_result), (std::vector<std::string>{"from", "block"}));
+
+  TaskSpec from_file = from_block;
+  from_file.input_node = 1;
+  from_file.input = FileSplitInput{path, 0, 100};
+  from_file.steps = {{2, 1}, {3, 0}};
+  TaskResult file_result = runner_.Run(from_file, *graph);
+  ASSERT_EQ(file_result.state, TaskState::kSucceeded) << file_result.error;
+  EXPECT_EQ(DecodeResult<std::string>(file_result), (std::vector<std::string>{"from", "file"}));
+
+  TaskSpec wrong_parent = from_block;
+  wrong_parent.steps = {{2, 1}, {3, 0}};
+  TaskResult refused = runner_.Run(wrong_parent, *graph);
+  EXPECT_EQ(refused.state, TaskState::kFailed);
+  EXPECT_EQ(refused.error, "node 2 (union) has no parent 0 at index 1");
+}
+
+// glom runs at the end of the task's partition, whatever the input: a block, a file split, an empty block.
+TEST_F(TaskRunnerTest, APartitionStepRunsAtTheEndOfEachInput) {
+  using Partition = std::vector<std::string>;
+  auto graph = UnionOfTwoSourcesGraph();
+  blocks_.Put("app", "b0", EncodeLines({"x", "y"}), 2);
+  blocks_.Put("app", "empty", "", 0);
+  std::string path = ::testing::TempDir() + "/task_runner_glom.txt";
+  std::ofstream(path) << "p\nq\nr\n";
+
+  TaskSpec block = MapTask("b0", 0);
+  block.steps = {{2, 0}, {4, 0}, {5, 0}};
+  block.sink = ResultSpec{};
+  EXPECT_EQ(DecodeResult<Partition>(runner_.Run(block, *graph)), (std::vector<Partition>{{"x", "y"}}));
+
+  TaskSpec empty = block;
+  empty.input = BlockInput{"empty"};
+  EXPECT_EQ(DecodeResult<Partition>(runner_.Run(empty, *graph)), (std::vector<Partition>{Partition{}}));
+
+  TaskSpec split = block;
+  split.input_node = 1;
+  split.input = FileSplitInput{path, 0, 100};
+  split.steps = {{2, 1}, {4, 0}, {5, 0}};
+  EXPECT_EQ(DecodeResult<Partition>(runner_.Run(split, *graph)), (std::vector<Partition>{{"p", "q", "r"}}));
+}
+
+// ... and at the end of a reduce partition, an empty one included.
+TEST_F(TaskRunnerTest, APartitionStepAfterAShuffleRunsOncePerReducePartition) {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.kind = NodeKind::kReceiverSource;
+  source.op = "socketTextStream";
+  g->Add(std::make_unique<TextSourceNode>(source));
+  DStream<std::string>(g, 0)
+      .map([](std::string word) { return std::make_pair(std::move(word), int64_t{1}); })
+      .reduceByKey([](int64_t a, int64_t b) { return a + b; })
+      .glom()
+      .pprint();  // 0 source, 1 map, 2 reduceByKey, 3 glom, 4 pprint
+  auto graph = g->Build();
+  blocks_.Put("app", "b0", EncodeLines({"a", "a"}), 2);
+  TaskSpec map = MapTask("b0", 0);
+  map.steps = {{1, 0}, {2, 0}};
+  std::get<ShuffleWriteSpec>(map.sink).num_partitions = 2;
+  ASSERT_EQ(runner_.Run(map, *graph).state, TaskState::kSucceeded);
+
+  using Partition = std::vector<std::pair<std::string, int64_t>>;
+  std::vector<Partition> partitions;
+  for (int32_t p = 0; p < 2; ++p) {
+    TaskSpec reduce = ReduceTask(p, 1);
+    ShuffleReadInput& read = std::get<ShuffleReadInput>(reduce.input);
+    read.shuffle_node = 2;
+    reduce.input_node = 2;
+    reduce.steps = {{3, 0}, {4, 0}};
+    TaskResult result = runner_.Run(reduce, *graph);
+    ASSERT_EQ(result.state, TaskState::kSucceeded) << result.error;
+    std::vector<Partition> glommed = DecodeResult<Partition>(result);
+    ASSERT_EQ(glommed.size(), 1u) << "partition " << p;
+    partitions.push_back(glommed[0]);
+  }
+  std::sort(partitions.begin(), partitions.end());
+  EXPECT_EQ(partitions, (std::vector<Partition>{{}, {{"a", 2}}}));
 }
 
 }  // namespace

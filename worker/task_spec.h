@@ -21,6 +21,12 @@ struct FileSplitInput {
   int64_t length = 0;
 };
 
+// Data the driver sent with its submission (queueStream), handed over by the master with the task.
+struct InlineInput {
+  std::string records;  // encoded records of the input node's type
+  int64_t count = 0;
+};
+
 // Where one map task's output lives.
 struct MapOutputLocation {
   std::string worker_id;
@@ -56,7 +62,7 @@ struct TaskSpec {
   int32_t attempt = 0;
   std::string library_hash;
   int32_t input_node = 0;  // the source whose data, or the shuffle whose output, the task reads
-  std::variant<BlockInput, FileSplitInput, ShuffleReadInput> input;
+  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput> input;
   std::vector<PipelineStep> steps;  // applied in order after the input; the last one is the terminal
   std::variant<ShuffleWriteSpec, ResultSpec> sink;
 

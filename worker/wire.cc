@@ -24,6 +24,9 @@ absl::Status InputFromProto(const proto::TaskInput& input, TaskSpec* task) {
     case proto::TaskInput::kFileSplit:
       task->input = FileSplitInput{input.file_split().path(), input.file_split().start(), input.file_split().length()};
       return absl::OkStatus();
+    case proto::TaskInput::kInlinePartition:
+      task->input = InlineInput{input.inline_partition().records(), input.inline_partition().count()};
+      return absl::OkStatus();
     case proto::TaskInput::kShuffle:
       task->input = ShuffleReadInput{input.shuffle().shuffle_node(), input.shuffle().reduce_partition(),
                                      MapOutputsFromProto(input.shuffle().map_outputs())};

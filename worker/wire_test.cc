@@ -80,6 +80,25 @@ TEST(WireTest, RejectsIncompleteTasks) {
   EXPECT_EQ(TaskFromProto(no_library).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(WireTest, ConvertsTheDriversInlineData) {
+  proto::TaskSpec spec = MapTask();
+  spec.set_input_node(5);
+  spec.mutable_input()->mutable_inline_partition()->set_records("\x02\x04");
+  spec.mutable_input()->mutable_inline_partition()->set_count(2);
+  auto task = TaskFromProto(spec);
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->input_node, 5);
+  const auto& inline_input = std::get<InlineInput>(task->input);
+  EXPECT_EQ(inline_input.records, "\x02\x04");
+  EXPECT_EQ(inline_input.count, 2);
+
+  proto::TaskSpec empty = MapTask();
+  empty.mutable_input()->mutable_inline_partition();  // an empty partition is still an input
+  task = TaskFromProto(empty);
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_TRUE(std::get<InlineInput>(task->input).records.empty());
+}
+
 TEST(WireTest, ConvertsAGraph) {
   proto::GraphSpec spec;
   spec.set_batch_ms(1000);

@@ -5,13 +5,17 @@
 // graph. User functions must be callable as const (they run on many partitions at once) and must not depend
 // on anything but their arguments and captures, because every worker rebuilds the graph from the job library.
 
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "driver/api/aggregate_nodes.h"
+#include "driver/api/errors.h"
 #include "driver/api/job_graph.h"
 #include "driver/api/narrow_nodes.h"
 #include "driver/api/output_nodes.h"
@@ -24,6 +28,10 @@ struct IsPair : std::false_type {};
 template <class K, class V>
 struct IsPair<std::pair<K, V>> : std::true_type {};
 
+// The element type of the container a user function returns (flatMap, mapPartitions, flatMapValues).
+template <class R>
+using ElementOf = std::decay_t<decltype(*std::begin(std::declval<R&>()))>;
+
 template <class T>
 class DStream {
  public:
@@ -32,6 +40,8 @@ class DStream {
   DStream(std::shared_ptr<GraphBuilder> graph, int32_t id) : graph_(std::move(graph)), id_(id) {}
 
   int32_t id() const { return id_; }
+  // The graph this stream belongs to, for operations defined outside this class (driver/api/testing/collect.h).
+  const std::shared_ptr<GraphBuilder>& graph() const { return graph_; }
   Duration slideDuration() const { return graph_->batch_duration(); }
 
   // Applies f to every record.
@@ -42,8 +52,7 @@ class DStream {
   }
 
   // Applies f to every record; f returns a container whose elements all become records.
-  template <class F, class R = std::invoke_result_t<const F&, T&&>,
-            class U = std::decay_t<decltype(*std::begin(std::declval<R&>()))>>
+  template <class F, class R = std::invoke_result_t<const F&, T&&>, class U = ElementOf<R>>
   DStream<U> flatMap(F f) const {
     auto step = [f = std::move(f)](T&& value, Sink<U>& out) {
       R results = std::invoke(f, std::move(value));
@@ -61,23 +70,152 @@ class DStream {
     return AddStep<T>("filter", std::move(step));
   }
 
+  // Applies f once per partition: f takes the partition's records (std::vector<T>) and returns a container
+  // whose elements all become records. f runs for empty partitions too.
+  template <class F, class R = std::invoke_result_t<const F&, std::vector<T>&&>, class U = ElementOf<R>>
+  DStream<U> mapPartitions(F f) const {
+    auto step = [f = std::move(f)](std::vector<T>&& records, Sink<U>& out) {
+      R results = std::invoke(f, std::move(records));
+      for (auto& result : results) out.Push(U(std::move(result)));
+    };
+    return AddPartitionStep<U>("mapPartitions", std::move(step));
+  }
+
+  // One record per partition: the partition's records, in order (an empty partition gives an empty vector).
+  DStream<std::vector<T>> glom() const {
+    auto step = [](std::vector<T>&& records, Sink<std::vector<T>>& out) { out.Push(std::move(records)); };
+    return AddPartitionStep<std::vector<T>>("glom", step);
+  }
+
+  // Exactly n partitions, the records dealt to them in turn (a shuffle without a key).
+  DStream<T> repartition(int num_partitions) const {
+    if (num_partitions <= 0) {
+      throw IllegalArgumentError("requirement failed: Number of partitions (" + std::to_string(num_partitions) +
+                                 ") must be positive.");
+    }
+    NodeDescription description = Describe(NodeKind::kShuffle, "repartition");
+    description.num_partitions = num_partitions;
+    return AddNode<T>(std::make_unique<RepartitionNode<T>>(std::move(description)));
+  }
+
+  // The records of this stream and of `other`: this stream's partitions, then the other's.
+  DStream<T> union_(const DStream<T>& other) const { return Union({*this, other}); }
+
+  // Spark's StreamingContext.union: the records of every stream, partitions in the order of the streams. The
+  // streams must belong to one context and have the same slide duration.
+  static DStream<T> Union(const std::vector<DStream<T>>& streams) {
+    if (streams.empty()) throw IllegalArgumentError("requirement failed: List of DStreams to union is empty");
+    const DStream<T>& first = streams.front();
+    NodeDescription description = first.Describe(NodeKind::kNarrow, "union");
+    description.parents.clear();
+    for (const DStream<T>& stream : streams) {
+      if (stream.graph_ != first.graph_) {
+        throw IllegalArgumentError("requirement failed: Some of the DStreams have different contexts");
+      }
+      if (stream.slideDuration() != first.slideDuration()) {
+        throw IllegalArgumentError("requirement failed: Some of the DStreams have different slide durations");
+      }
+      description.parents.push_back(stream.id_);
+    }
+    return first.AddNode<T>(MakeUnionNode<T>(std::move(description)));
+  }
+
+  // One record per batch: how many records the batch has (0 for an empty batch).
+  DStream<int64_t> count() const {
+    Aggregator<T, int64_t> counter{
+        .create = [](T&&) { return int64_t{1}; },
+        .merge_value = [](int64_t& total, T&&) { ++total; },
+        .merge_partials = [](int64_t& total, int64_t&& partial) { total += partial; },
+        .empty_result = 0,
+    };
+    return AddAggregate<int64_t>("count", std::move(counter));
+  }
+
+  // One record per batch: the batch's records merged with an associative and commutative f; nothing for an
+  // empty batch.
+  template <class F>
+  DStream<T> reduce(F f) const {
+    Aggregator<T, T> reducer{
+        .create = [](T&& value) { return std::move(value); },
+        .merge_value = [f](T& acc, T&& value) { acc = std::invoke(f, std::move(acc), std::move(value)); },
+        .merge_partials = [f](T& acc, T&& value) { acc = std::invoke(f, std::move(acc), std::move(value)); },
+        .empty_result = std::nullopt,
+    };
+    return AddAggregate<T>("reduce", std::move(reducer));
+  }
+
+  // (value, number of occurrences in the batch). num_partitions 0 uses the application's default parallelism.
+  DStream<std::pair<T, int64_t>> countByValue(int num_partitions = 0) const {
+    using Counted = std::pair<T, int64_t>;
+    auto with_one = [](T&& value, Sink<Counted>& out) { out.Push(Counted(std::move(value), 1)); };
+    auto plus = [](int64_t a, int64_t b) { return a + b; };
+    return AddStep<Counted>("countByValue", with_one)
+        .AddCombineByKey("countByValue", std::identity(), plus, plus, num_partitions, /*map_side_combine=*/true);
+  }
+
+  // Pair streams: applies f to every value, keeping the keys.
+  template <class F, class P = T, class W = std::decay_t<std::invoke_result_t<const F&, typename P::second_type&&>>>
+    requires IsPair<P>::value
+  DStream<std::pair<typename P::first_type, W>> mapValues(F f) const {
+    using Out = std::pair<typename P::first_type, W>;
+    auto step = [f = std::move(f)](T&& record, Sink<Out>& out) {
+      out.Push(Out(std::move(record.first), std::invoke(f, std::move(record.second))));
+    };
+    return AddStep<Out>("mapValues", std::move(step));
+  }
+
+  // Pair streams: f returns a container for every value; each of its elements becomes a record with the key.
+  template <class F, class P = T, class R = std::invoke_result_t<const F&, typename P::second_type&&>,
+            class W = ElementOf<R>>
+    requires IsPair<P>::value
+  DStream<std::pair<typename P::first_type, W>> flatMapValues(F f) const {
+    using Out = std::pair<typename P::first_type, W>;
+    auto step = [f = std::move(f)](T&& record, Sink<Out>& out) {
+      R results = std::invoke(f, std::move(record.second));
+      for (auto& result : results) out.Push(Out(record.first, W(std::move(result))));
+    };
+    return AddStep<Out>("flatMapValues", std::move(step));
+  }
+
+  // Pair streams: Spark's combineByKey. create makes a combiner C from a key's first value in a partition,
+  // merge_value(C, V) -> C adds a value, merge_combiners(C, C) -> C merges the combiners of two partitions.
+  // With map_side_combine false every record crosses the shuffle as (key, create(value)).
+  template <class Create, class MergeValue, class MergeCombiners, class P = T,
+            class C = std::decay_t<std::invoke_result_t<const Create&, typename P::second_type&&>>>
+    requires IsPair<P>::value
+  DStream<std::pair<typename P::first_type, C>> combineByKey(Create create, MergeValue merge_value,
+                                                              MergeCombiners merge_combiners, int num_partitions = 0,
+                                                              bool map_side_combine = true) const {
+    return AddCombineByKey("combineByKey", std::move(create), std::move(merge_value), std::move(merge_combiners),
+                           num_partitions, map_side_combine);
+  }
+
   // Pair streams: merges the values of each key with an associative and commutative f.
   // num_partitions 0 uses the application's default parallelism.
   template <class F, class P = T>
     requires IsPair<P>::value
   DStream<T> reduceByKey(F f, int num_partitions = 0) const {
-    using K = typename P::first_type;
+    return AddCombineByKey("reduceByKey", std::identity(), f, f, num_partitions, /*map_side_combine=*/true);
+  }
+
+  // Pair streams: (key, every value of the key in the batch). No map-side combining, as in Spark: it would not
+  // make less data cross the shuffle.
+  template <class P = T>
+    requires IsPair<P>::value
+  DStream<std::pair<typename P::first_type, std::vector<typename P::second_type>>> groupByKey(
+      int num_partitions = 0) const {
     using V = typename P::second_type;
-    Combiner<K, V, V> combiner{
-        .create = [](V&& v) { return std::move(v); },
-        .merge_value = [f](V& acc, V&& v) { acc = std::invoke(f, std::move(acc), std::move(v)); },
-        .merge_combiners = [f](V& acc, V&& v) { acc = std::invoke(f, std::move(acc), std::move(v)); },
-        .map_side_combine = true,
+    using Group = std::vector<V>;
+    auto create = [](V&& value) { return Group{std::move(value)}; };
+    auto append = [](Group group, V&& value) {
+      group.push_back(std::move(value));
+      return group;
     };
-    NodeDescription description = Describe(NodeKind::kShuffle, "reduceByKey");
-    description.num_partitions = num_partitions;
-    graph_->Add(std::make_unique<CombineByKeyNode<K, V, V>>(std::move(description), std::move(combiner)));
-    return DStream<T>(graph_, graph_->NextId() - 1);
+    auto concatenate = [](Group group, Group&& more) {
+      group.insert(group.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+      return group;
+    };
+    return AddCombineByKey("groupByKey", create, append, concatenate, num_partitions, /*map_side_combine=*/false);
   }
 
   // Prints the first `num` records of every batch on the driver, in Spark's format.
@@ -98,13 +236,59 @@ class DStream {
     return description;
   }
 
-  template <class U, class Step>
-  DStream<U> AddStep(std::string op, Step step) const {
-    NodeDescription description = Describe(NodeKind::kNarrow, std::move(op));
-    int32_t id = description.id;
-    graph_->Add(MakeStepNode<T, U>(std::move(description), std::move(step)));
+  template <class U>
+  DStream<U> AddNode(std::unique_ptr<Node> node) const {
+    int32_t id = node->id();
+    graph_->Add(std::move(node));
     return DStream<U>(graph_, id);
   }
+
+  template <class U, class Step>
+  DStream<U> AddStep(std::string op, Step step) const {
+    return AddNode<U>(MakeStepNode<T, U>(Describe(NodeKind::kNarrow, std::move(op)), std::move(step)));
+  }
+
+  template <class U, class PartitionStep>
+  DStream<U> AddPartitionStep(std::string op, PartitionStep step) const {
+    return AddNode<U>(MakePartitionStepNode<T, U>(Describe(NodeKind::kNarrow, std::move(op)), std::move(step)));
+  }
+
+  // The node under every keyed aggregation. The functions have Spark's shapes: create(V) -> C,
+  // merge_value(C, V) -> C, merge_combiners(C, C) -> C.
+  template <class Create, class MergeValue, class MergeCombiners>
+  auto AddCombineByKey(std::string op, Create create, MergeValue merge_value, MergeCombiners merge_combiners,
+                       int num_partitions, bool map_side_combine) const {
+    using K = typename T::first_type;
+    using V = typename T::second_type;
+    using C = std::decay_t<std::invoke_result_t<const Create&, V&&>>;
+    if (num_partitions < 0) {
+      throw IllegalArgumentError("requirement failed: Number of partitions (" + std::to_string(num_partitions) +
+                                 ") cannot be negative.");
+    }
+    Combiner<K, V, C> combiner{
+        .create = [create = std::move(create)](V&& v) -> C { return std::invoke(create, std::move(v)); },
+        .merge_value = [merge_value = std::move(merge_value)](
+                           C& acc, V&& v) { acc = std::invoke(merge_value, std::move(acc), std::move(v)); },
+        .merge_combiners = [merge_combiners = std::move(merge_combiners)](
+                               C& acc, C&& other) { acc = std::invoke(merge_combiners, std::move(acc), std::move(other)); },
+        .map_side_combine = map_side_combine,
+    };
+    NodeDescription description = Describe(NodeKind::kShuffle, std::move(op));
+    description.num_partitions = num_partitions;
+    return AddNode<std::pair<K, C>>(
+        std::make_unique<CombineByKeyNode<K, V, C>>(std::move(description), std::move(combiner)));
+  }
+
+  // A global aggregate has exactly one reduce partition, which sees every partial.
+  template <class A>
+  DStream<A> AddAggregate(std::string op, Aggregator<T, A> aggregator) const {
+    NodeDescription description = Describe(NodeKind::kShuffle, std::move(op));
+    description.num_partitions = 1;
+    return AddNode<A>(std::make_unique<AggregateNode<T, A>>(std::move(description), std::move(aggregator)));
+  }
+
+  template <class U>
+  friend class DStream;
 
   std::shared_ptr<GraphBuilder> graph_;
   int32_t id_;

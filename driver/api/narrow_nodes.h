@@ -1,11 +1,12 @@
 #ifndef SLUICE_DRIVER_API_NARROW_NODES_H_
 #define SLUICE_DRIVER_API_NARROW_NODES_H_
 
-// Per-partition transformations. Each builds a sink that applies the user's function to every record and
-// pushes the results on, so a chain of them runs without encoding in between.
+// Per-partition transformations. Each builds a sink that applies the user's function to every record (or to
+// the whole partition) and pushes the results on, so a chain of them runs without encoding in between.
 
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "driver/api/node.h"
 
@@ -41,6 +42,52 @@ class StepNode final : public TypedNode<Out> {
 template <class In, class Out, class Step>
 std::unique_ptr<Node> MakeStepNode(NodeDescription description, Step step) {
   return std::make_unique<StepNode<In, Out, Step>>(std::move(description), std::move(step));
+}
+
+// A sink that gathers the whole partition and hands it to `PartitionStep`, a callable
+// `(std::vector<In>&&, Sink<Out>&)`, when the partition ends: the step runs once per partition, even an empty one.
+template <class In, class Out, class PartitionStep>
+class PartitionSink final : public Sink<In> {
+ public:
+  PartitionSink(const PartitionStep& step, AnySink& downstream)
+      : step_(step), downstream_(static_cast<Sink<Out>&>(downstream)) {}
+  void Push(In&& value) override { records_.push_back(std::move(value)); }
+  void Finish() override {
+    step_(std::exchange(records_, {}), downstream_);
+    downstream_.Finish();
+  }
+
+ private:
+  const PartitionStep& step_;
+  Sink<Out>& downstream_;
+  std::vector<In> records_;
+};
+
+template <class In, class Out, class PartitionStep>
+class PartitionStepNode final : public TypedNode<Out> {
+ public:
+  PartitionStepNode(NodeDescription description, PartitionStep step)
+      : TypedNode<Out>(std::move(description)), step_(std::move(step)) {}
+
+  std::unique_ptr<AnySink> MakeTransformSink(int /*parent_index*/, AnySink& downstream) const override {
+    return std::make_unique<PartitionSink<In, Out, PartitionStep>>(step_, downstream);
+  }
+
+ private:
+  PartitionStep step_;
+};
+
+template <class In, class Out, class PartitionStep>
+std::unique_ptr<Node> MakePartitionStepNode(NodeDescription description, PartitionStep step) {
+  return std::make_unique<PartitionStepNode<In, Out, PartitionStep>>(std::move(description), std::move(step));
+}
+
+// union: the records of every parent pass unchanged, so a task of the union reads one parent's partition and
+// the union's partitions are its parents' partitions, in the order of the parents.
+template <class T>
+std::unique_ptr<Node> MakeUnionNode(NodeDescription description) {
+  auto forward = [](T&& value, Sink<T>& out) { out.Push(std::move(value)); };
+  return MakeStepNode<T, T>(std::move(description), forward);
 }
 
 }  // namespace sluice

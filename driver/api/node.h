@@ -10,6 +10,8 @@
 #include "common/codec.h"
 #include "common/display.h"
 #include "common/graph_description.h"
+#include "common/time.h"
+#include "driver/api/queue_items.h"
 #include "driver/api/runtime.h"
 
 namespace sluice {
@@ -46,6 +48,12 @@ class Node {
   virtual std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& /*out*/) const {
     return nullptr;
   }
+  // kOutput, on the driver: what becomes of one batch's results, the records of this node's type in partition
+  // order. Called by the driver's output thread in batch order and, within a batch, in the order the output
+  // operations were defined; false if the records are corrupt.
+  virtual bool OnDriverResults(Time /*batch_time*/, std::string_view /*encoded_records*/) const { return true; }
+  // kQueueSource, on the driver: the data sets it sends to the master with the submission, one per queue item.
+  virtual const std::vector<EncodedQueueItem>* QueueItems() const { return nullptr; }
 
  protected:
   NodeDescription& mutable_description() { return description_; }

@@ -1,9 +1,15 @@
 #ifndef SLUICE_DRIVER_API_OUTPUT_NODES_H_
 #define SLUICE_DRIVER_API_OUTPUT_NODES_H_
 
+#include <charconv>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
+#include "common/time.h"
 #include "driver/api/node.h"
+#include "driver/api/printed_output.h"
 
 namespace sluice {
 
@@ -24,7 +30,9 @@ class ResultSink final : public Sink<T> {
   ResultBuffer& out_;
 };
 
-// An output operation whose records go back to the driver (pprint). Its records are its parent's.
+// pprint: the tasks return the first num + 1 records of each partition (the master's plan sets the limit from
+// the "num" parameter) and the driver prints the first num of the batch in Spark's format, "..." if there were
+// more. Its records are its parent's.
 template <class T>
 class CollectingOutputNode final : public TypedNode<T> {
  public:
@@ -32,6 +40,23 @@ class CollectingOutputNode final : public TypedNode<T> {
 
   std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& out) const override {
     return std::make_unique<ResultSink<T>>(out);
+  }
+
+  bool OnDriverResults(Time batch_time, std::string_view encoded_records) const override {
+    std::vector<std::string> lines;
+    bool intact = this->FormatRecords(encoded_records, &lines);
+    PrintBatchOnDriver(batch_time, lines, num());
+    return intact;
+  }
+
+ private:
+  int num() const {
+    int num = 10;
+    auto it = this->description().params.find("num");
+    if (it != this->description().params.end()) {
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), num);
+    }
+    return num;
   }
 };
 

@@ -1,12 +1,15 @@
 #ifndef SLUICE_DRIVER_API_SHUFFLE_NODES_H_
 #define SLUICE_DRIVER_API_SHUFFLE_NODES_H_
 
-// combineByKey, the exchange under reduceByKey and its kin. The map side combines within the partition
-// (when asked), then writes each (key, combiner) to the bucket its encoded key hashes to; the reduce side
-// merges the combiners of its partition from every map output and pushes (key, combiner) on.
+// The keyed exchanges: combineByKey, under reduceByKey, groupByKey and countByValue. The map side combines
+// within the partition (when asked), then writes each (key, combiner) to the bucket its encoded key hashes to;
+// the reduce side merges the combiners of its partition from every map output and pushes (key, combiner) on.
+// And repartition, the exchange without a key.
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,6 +17,16 @@
 #include "driver/api/node.h"
 
 namespace sluice {
+
+// Decodes the records of every chunk of `in`, calling `fn(R&&)` for each; false on corrupt data.
+template <Encodable R, class Fn>
+bool ReadShuffleRecords(ShuffleInput& in, Fn&& fn) {
+  std::string_view chunk;
+  while (in.Next(&chunk)) {
+    if (!DecodeRecords<R>(chunk, fn)) return false;
+  }
+  return true;
+}
 
 template <class K, class V, class C>
 struct Combiner {
@@ -87,21 +100,15 @@ class CombineByKeyNode final : public TypedNode<std::pair<K, C>> {
 
   bool ReadShuffle(ShuffleInput& in, AnySink& downstream) const override {
     absl::flat_hash_map<K, C> table;
-    std::string_view chunk;
-    while (in.Next(&chunk)) {
-      ByteReader reader(chunk);
-      while (!reader.AtEnd()) {
-        K key = Codec<K>::Decode(reader);
-        C combined = Codec<C>::Decode(reader);
-        if (!reader.ok()) return false;
-        auto it = table.find(key);
-        if (it == table.end()) {
-          table.emplace(std::move(key), std::move(combined));
-        } else {
-          combiner_.merge_combiners(it->second, std::move(combined));
-        }
+    bool intact = ReadShuffleRecords<std::pair<K, C>>(in, [&](std::pair<K, C>&& record) {
+      auto it = table.find(record.first);
+      if (it == table.end()) {
+        table.emplace(std::move(record.first), std::move(record.second));
+      } else {
+        combiner_.merge_combiners(it->second, std::move(record.second));
       }
-    }
+    });
+    if (!intact) return false;
     auto& sink = static_cast<Sink<std::pair<K, C>>&>(downstream);
     for (auto& [key, combined] : table) sink.Push(std::pair<K, C>(key, std::move(combined)));
     sink.Finish();
@@ -110,6 +117,51 @@ class CombineByKeyNode final : public TypedNode<std::pair<K, C>> {
 
  private:
   Combiner<K, V, C> combiner_;
+};
+
+// repartition: deals the records of a map partition to the reduce partitions in turn, as Spark does. Spark
+// starts each map partition at a random partition; here the start comes from the partition's first record, so a
+// task that runs again (after a failure) writes exactly the same buckets, and partitions that begin differently
+// start in different places.
+template <class T>
+class RoundRobinShuffleWriter final : public Sink<T> {
+ public:
+  explicit RoundRobinShuffleWriter(ShuffleOutput& out) : out_(out) {}
+
+  void Push(T&& value) override {
+    scratch_.clear();
+    EncodeRecord(value, &scratch_);
+    if (!started_) {
+      next_ = PartitionOfEncodedKey(scratch_, out_.num_partitions());
+      started_ = true;
+    }
+    out_.bucket(next_).append(scratch_);
+    next_ = (next_ + 1) % out_.num_partitions();
+  }
+  void Finish() override {}
+
+ private:
+  ShuffleOutput& out_;
+  std::string scratch_;
+  bool started_ = false;
+  uint32_t next_ = 0;
+};
+
+template <Encodable T>
+class RepartitionNode final : public TypedNode<T> {
+ public:
+  using TypedNode<T>::TypedNode;
+
+  std::unique_ptr<AnySink> MakeShuffleWriter(int /*parent_index*/, ShuffleOutput& out) const override {
+    return std::make_unique<RoundRobinShuffleWriter<T>>(out);
+  }
+
+  bool ReadShuffle(ShuffleInput& in, AnySink& downstream) const override {
+    auto& sink = static_cast<Sink<T>&>(downstream);
+    if (!ReadShuffleRecords<T>(in, [&sink](T&& value) { sink.Push(std::move(value)); })) return false;
+    sink.Finish();
+    return true;
+  }
 };
 
 }  // namespace sluice

@@ -118,6 +118,21 @@ DStream<std::string> StreamingContext::textFileStream(const std::string& directo
   return DStream<std::string>(graph_, description.id);
 }
 
+NodeDescription StreamingContext::DescribeQueueStream(size_t items, bool one_at_a_time, int num_partitions) {
+  if (num_partitions < 1) {
+    throw IllegalArgumentError("queueStream needs at least one partition per batch, got " +
+                               std::to_string(num_partitions));
+  }
+  NodeDescription description;
+  description.id = graph_->NextId();
+  description.kind = NodeKind::kQueueSource;
+  description.op = "queueStream";
+  description.params = {{"items", std::to_string(items)},
+                        {"one_at_a_time", one_at_a_time ? "true" : "false"},
+                        {"num_partitions", std::to_string(num_partitions)}};
+  return description;
+}
+
 void StreamingContext::start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (state_ == StreamingContextState::ACTIVE) {

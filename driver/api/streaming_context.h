@@ -4,12 +4,23 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 #include "driver/api/dstream.h"
+#include "driver/api/source_nodes.h"
 
 namespace sluice {
+
+// queueStream's items that may lack a data set: std::vector<std::optional<std::vector<T>>>.
+template <class Items>
+struct OptionalBatches {};
+template <class T>
+struct OptionalBatches<std::vector<std::optional<std::vector<T>>>> {
+  using element = T;
+};
 
 // What an application runs with: where the master is, its name, and settings (names from the settings table).
 // A default-constructed SluiceConf takes the master and name that sluice-submit was given, as SparkConf does.
@@ -72,6 +83,38 @@ class StreamingContext {
   // Lines of every file that appears in `directory` after the start.
   DStream<std::string> textFileStream(const std::string& directory);
 
+  // Spark's queueStream of sc.parallelize(batch, num_partitions) items: each item is cut into num_partitions
+  // contiguous slices as parallelize cuts it. one_at_a_time: the k-th batch of the application gets item k;
+  // otherwise the first batch gets every item (partitions in item order). Batches after the queue is drained are
+  // empty, with num_partitions empty partitions, as in Spark's TestSuiteBase. The items travel to the master with
+  // the submission, so this works on a cluster too.
+  template <Encodable T>
+  DStream<T> queueStream(std::vector<std::vector<T>> batches, bool one_at_a_time = true, int num_partitions = 2) {
+    std::vector<std::optional<std::vector<T>>> items;
+    items.reserve(batches.size());
+    for (std::vector<T>& batch : batches) items.emplace_back(std::move(batch));
+    return queueStream(items, one_at_a_time, num_partitions);
+  }
+  // As above, from a std::vector<std::optional<std::vector<T>>>: an item without a value gives its batch no data
+  // set at all (Spark's null input in its tests), not an empty one: operations downstream produce nothing for that
+  // batch, and union or transform fail the job. A template on the whole type, so that a braced list always means
+  // the overload above.
+  template <class Items, class T = typename OptionalBatches<Items>::element>
+  DStream<T> queueStream(const Items& batches, bool one_at_a_time = true, int num_partitions = 2) {
+    NodeDescription description = DescribeQueueStream(batches.size(), one_at_a_time, num_partitions);
+    int32_t id = description.id;
+    graph_->Add(std::make_unique<QueueSourceNode<T>>(std::move(description),
+                                                     EncodeQueueItems(batches, num_partitions)));
+    return DStream<T>(graph_, id);
+  }
+
+  // The records of every stream, partitions in the order of the streams. Throws IllegalArgumentError if the
+  // list is empty or the streams differ in context or slide duration.
+  template <class T>
+  DStream<T> union_(const std::vector<DStream<T>>& streams) {
+    return DStream<T>::Union(streams);
+  }
+
   // Throws IllegalStateError if stopped or another context is active, IllegalArgumentError without an output
   // operation. On an ACTIVE context it only logs a warning, as Spark does.
   void start();
@@ -92,6 +135,8 @@ class StreamingContext {
 
  private:
   bool capturing() const;
+  // The next node's description for a queueStream; throws IllegalArgumentError for num_partitions < 1.
+  NodeDescription DescribeQueueStream(size_t items, bool one_at_a_time, int num_partitions);
   // Throws Spark's error for a graph that computes nothing.
   void CheckHasOutput() const;
   // Makes this the process's active context; throws IllegalStateError if another one is, or no runner is linked.

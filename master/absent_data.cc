@@ -1,0 +1,32 @@
+#include "master/absent_data.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace sluice {
+namespace {
+
+bool NeedsDataFromEveryParent(const NodeDescription& node) {
+  return node.parents.size() > 1 || node.op == "transform" || node.op == "transformWith";
+}
+
+}  // namespace
+
+absl::StatusOr<std::set<int32_t>> NodesWithoutData(const GraphDescription& graph, const std::set<int32_t>& sources,
+                                                   int64_t batch_ms) {
+  std::set<int32_t> absent = sources;
+  if (absent.empty()) return absent;
+  for (const NodeDescription& node : graph.nodes) {  // parents come before their children
+    for (int32_t parent : node.parents) {
+      if (!absent.contains(parent)) continue;
+      if (NeedsDataFromEveryParent(node)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            node.op, " (node ", node.id, ") could not get a data set from its parent ", graph.node(parent).op,
+            " (node ", parent, ") for the batch at ", batch_ms, " ms: that input stream gave none for it"));
+      }
+      absent.insert(node.id);
+    }
+  }
+  return absent;
+}
+
+}  // namespace sluice
