@@ -1,5 +1,8 @@
 #include "common/graph_description.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/hash.h"
@@ -32,11 +35,29 @@ std::vector<int32_t> GraphDescription::OutputNodes() const {
   return outputs;
 }
 
+std::vector<int32_t> GraphDescription::MaterializedNodes() const {
+  std::set<int32_t> materialized;
+  for (const NodeDescription& node : nodes) {
+    if (node.IsWindow()) materialized.insert(node.parents.begin(), node.parents.end());
+  }
+  return {materialized.begin(), materialized.end()};
+}
+
+std::vector<int32_t> GraphDescription::WindowsOver(int32_t node_id) const {
+  std::vector<int32_t> windows;
+  for (const NodeDescription& node : nodes) {
+    if (node.IsWindow() && std::find(node.parents.begin(), node.parents.end(), node_id) != node.parents.end()) {
+      windows.push_back(node.id);
+    }
+  }
+  return windows;
+}
+
 namespace {
 
 std::string Canonical(const NodeDescription& node) {
   std::string text = absl::StrCat(node.id, "|", NodeKindName(node.kind), "|", node.op, "|",
-                                  absl::StrJoin(node.parents, ","), "|", node.num_partitions, "|", node.type_name);
+                                  absl::StrJoin(node.parents, ","), "|", node.num_partitions, "|", node.type_name, "|slide=", node.slide_ms);
   for (const auto& [key, value] : node.params) absl::StrAppend(&text, "|", key, "=", value);
   return text;
 }

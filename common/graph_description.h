@@ -30,6 +30,12 @@ struct NodeDescription {
   std::map<std::string, std::string> params;  // host, port, directory, num, ...
   int32_t num_partitions = 0;                  // shuffles: 0 means the application's default
   std::string type_name;                       // the element type this node produces
+  // Spark's slideDuration: the node has a data set at the batch times that are multiples of it since the zero
+  // time (the batch interval for sources, the window's slide for a window, the parent's for the rest).
+  int64_t slide_ms = 0;  // 0: every batch
+
+  // A window reads its parent's data sets of several batches, so that parent is materialized.
+  bool IsWindow() const { return op == "window"; }
 
   bool operator==(const NodeDescription&) const = default;
 };
@@ -41,6 +47,10 @@ struct GraphDescription {
   bool operator==(const GraphDescription&) const = default;
   const NodeDescription& node(int32_t id) const { return nodes.at(id); }
   std::vector<int32_t> OutputNodes() const;  // in the order they were defined
+  // The nodes a later batch reads (the parents of windows), in id order.
+  std::vector<int32_t> MaterializedNodes() const;
+  // The windows over `node`.
+  std::vector<int32_t> WindowsOver(int32_t node) const;
   // A digest of everything above, equal on every machine that built the same graph.
   uint64_t Fingerprint() const;
   // Names the first difference from `other`, for the error a worker gives when its graph differs.

@@ -16,6 +16,9 @@ absl::StatusOr<std::set<int32_t>> NodesWithoutData(const GraphDescription& graph
   std::set<int32_t> absent = sources;
   if (absent.empty()) return absent;
   for (const NodeDescription& node : graph.nodes) {  // parents come before their children
+    // A window's data set is the union of its parent's in the window, which exist or not one by one (Spark's
+    // WindowedDStream always gives one): the planner leaves out the parent's missing ones.
+    if (node.IsWindow()) continue;
     for (int32_t parent : node.parents) {
       if (!absent.contains(parent)) continue;
       if (NeedsDataFromEveryParent(node)) {

@@ -13,7 +13,8 @@ namespace sluice {
 // which is not an empty RDD). As in Spark, an operation on one stream passes the absence on (a map of nothing is
 // nothing, and an output of nothing runs no job), while an operation on several streams (union, and joins or
 // cogroups of two streams, which Spark builds with transformWith) and transform need a data set from every
-// parent: the batch fails with FailedPrecondition, as Spark's job fails with a SparkException.
+// parent: the batch fails with FailedPrecondition, as Spark's job fails with a SparkException. A window always
+// has a data set, made of those its parent has in the window.
 absl::StatusOr<std::set<int32_t>> NodesWithoutData(const GraphDescription& graph, const std::set<int32_t>& sources,
                                                    int64_t batch_ms);
 

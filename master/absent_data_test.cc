@@ -48,5 +48,16 @@ TEST(AbsentDataTest, TransformNeedsADataSetEvenFromItsOnlyParent) {
   EXPECT_TRUE(NodesWithoutData(graph, {0}, 3000).ok()) << "the transform's own parent has data";
 }
 
+TEST(AbsentDataTest, AWindowHasADataSetWhenItsParentHasNone) {
+  GraphDescription graph = TwoSources();
+  graph.nodes.push_back({7, NodeKind::kNarrow, "window", {1}, {{"window_ms", "2000"}}, 0, ""});
+  graph.nodes.push_back({8, NodeKind::kOutput, "pprint", {7}, {}, 0, ""});
+  auto absent = NodesWithoutData(graph, {0}, 4000);
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_TRUE(absent->contains(1));
+  EXPECT_FALSE(absent->contains(7));
+  EXPECT_FALSE(absent->contains(8));
+}
+
 }  // namespace
 }  // namespace sluice

@@ -13,6 +13,7 @@
 #include "master/batch_clock.h"
 #include "master/batch_run.h"
 #include "master/file_stream/file_stream_monitor.h"
+#include "master/materialized.h"
 #include "master/queue_input.h"
 
 namespace sluice {
@@ -62,6 +63,9 @@ struct Application {
   std::map<int32_t, std::unique_ptr<FileStreamMonitor>> file_monitors;  // by source node
   std::map<int32_t, std::vector<BlockInfo>> unallocated_blocks;         // by source node
   std::map<int32_t, QueueSourceState> queues;                           // by source node
+  MaterializedIndex materialized;  // data sets later batches read, until released
+
+  int64_t zero_ms() const { return ZeroTimeMs(start_ms, batch_ms()); }
 
   std::deque<std::unique_ptr<BatchRun>> queued_batches;
   std::unique_ptr<BatchRun> running_batch;

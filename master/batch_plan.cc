@@ -12,6 +12,7 @@ namespace {
 struct Path {
   int32_t input_node;
   std::vector<PipelineStepRef> steps;
+  bool materialized = false;  // the path starts at a window, which reads its parent's materialized partitions
 };
 
 void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<PipelineStepRef> suffix,
@@ -22,7 +23,9 @@ void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<Pi
     steps.insert(steps.begin(), PipelineStepRef{node_id, i});
     int32_t parent = node.parents[i];
     NodeKind kind = graph.node(parent).kind;
-    if (kind == NodeKind::kNarrow) {
+    if (node.IsWindow()) {
+      out->push_back(Path{parent, std::move(steps), true});
+    } else if (kind == NodeKind::kNarrow) {
       CollectPaths(graph, parent, std::move(steps), out);
     } else {
       out->push_back(Path{parent, std::move(steps)});
@@ -36,8 +39,13 @@ class Planner {
       : graph_(graph), inputs_(inputs), default_parallelism_(default_parallelism) {}
 
   BatchPlan Plan() {
+    // Computed at every time of their slide, whether or not an output reads them now, so that the data a
+    // window needs is ready when it fires.
+    for (int32_t node : graph_.MaterializedNodes()) {
+      if (HasData(node)) MaterializeStageFor(node);
+    }
     for (int32_t output : graph_.OutputNodes()) {
-      if (inputs_.nodes_without_data.contains(output)) continue;  // Spark runs no job for it
+      if (!HasData(output)) continue;  // Spark runs no job for it
       plan_.output_stages.push_back(StageFor(output));
     }
     return std::move(plan_);
@@ -46,6 +54,68 @@ class Planner {
  private:
   int32_t PartitionsOf(const NodeDescription& shuffle) const {
     return shuffle.num_partitions > 0 ? shuffle.num_partitions : std::max(default_parallelism_, 1);
+  }
+
+  bool HasData(int32_t node) const {
+    return !inputs_.nodes_without_data.contains(node) &&
+           HasDataAt(graph_.node(node), inputs_.zero_ms, inputs_.batch_ms);
+  }
+
+  // The stage that stores `node`'s partitions of this batch, planned once per batch. A source or a shuffle is
+  // stored as it is read; a narrow node through the pipeline that computes it.
+  int32_t MaterializeStageFor(int32_t node_id) {
+    if (auto it = materialize_stage_of_.find(node_id); it != materialize_stage_of_.end()) return it->second;
+    PlannedStage stage;
+    stage.terminal_node = node_id;
+    stage.writes_partition = true;
+    std::vector<Path> paths;
+    if (graph_.node(node_id).kind == NodeKind::kNarrow) {
+      CollectPaths(graph_, node_id, {}, &paths);
+    } else {
+      paths.push_back(Path{node_id, {}});
+    }
+    for (const Path& path : paths) AddTasks(path, &stage);
+    stage.id = static_cast<int32_t>(plan_.stages.size());
+    plan_.stages.push_back(std::move(stage));
+    materialize_stage_of_[node_id] = plan_.stages.back().id;
+    return plan_.stages.back().id;
+  }
+
+  // One task per parent partition of every parent time in the window: earlier ones from the index, this
+  // batch's from the stage that materializes the parent now.
+  void AddWindowTasks(const Path& path, PlannedStage* stage) {
+    const NodeDescription& window = graph_.node(path.steps.front().node);
+    const int32_t parent = path.input_node;
+    std::vector<MaterializedPart> parts;
+    for (int64_t time : WindowInputTimes(graph_, window, inputs_.zero_ms, inputs_.batch_ms)) {
+      if (time != inputs_.batch_ms) {
+        auto it = inputs_.materialized.lower_bound(MaterializedKey{parent, time, 0});
+        for (; it != inputs_.materialized.end() && it->first.node == parent && it->first.batch_ms == time; ++it) {
+          parts.push_back(MaterializedPart{it->first, it->second});
+        }
+      } else if (HasData(parent)) {
+        int32_t parent_stage = MaterializeStageFor(parent);
+        AddParentStage(parent_stage, stage);
+        for (int32_t p = 0; p < static_cast<int32_t>(plan_.stages[parent_stage].tasks.size()); ++p) {
+          parts.push_back(MaterializedPart{MaterializedKey{parent, time, p}, MaterializedSite{}});
+        }
+      }
+    }
+    for (MaterializedPart& part : parts) {
+      PlannedTask task;
+      task.partition = static_cast<int32_t>(stage->tasks.size());
+      task.input_node = parent;
+      task.input = MaterializedRead{{std::move(part)}};
+      task.steps = path.steps;
+      stage->tasks.push_back(std::move(task));
+    }
+  }
+
+  static void AddParentStage(int32_t parent_stage, PlannedStage* stage) {
+    if (std::find(stage->parent_stages.begin(), stage->parent_stages.end(), parent_stage) ==
+        stage->parent_stages.end()) {
+      stage->parent_stages.push_back(parent_stage);
+    }
   }
 
   // The stage that ends at `terminal` (a shuffle's map side or an output), planned once per batch.
@@ -73,6 +143,10 @@ class Planner {
   }
 
   void AddTasks(const Path& path, PlannedStage* stage) {
+    if (path.materialized) {
+      AddWindowTasks(path, stage);
+      return;
+    }
     const NodeDescription& input = graph_.node(path.input_node);
     auto add = [&](auto task_input) {
       PlannedTask task;
@@ -100,12 +174,8 @@ class Planner {
         break;
       case NodeKind::kShuffle: {
         // The map stage is planned (and so ordered) before any stage that reads it.
-        int32_t parent_stage = StageFor(input.id);
         // A union may read the same shuffle through several paths; the stage still has one parent.
-        if (std::find(stage->parent_stages.begin(), stage->parent_stages.end(), parent_stage) ==
-            stage->parent_stages.end()) {
-          stage->parent_stages.push_back(parent_stage);
-        }
+        AddParentStage(StageFor(input.id), stage);
         for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ReducePartitionInput{p});
         break;
       }
@@ -120,6 +190,7 @@ class Planner {
   int32_t default_parallelism_;
   BatchPlan plan_;
   std::map<int32_t, int32_t> stage_of_terminal_;
+  std::map<int32_t, int32_t> materialize_stage_of_;
 };
 
 }  // namespace
@@ -127,6 +198,13 @@ class Planner {
 int32_t BatchPlan::shuffle_stage_of(int32_t shuffle_node) const {
   for (const PlannedStage& stage : stages) {
     if (stage.writes_shuffle && stage.terminal_node == shuffle_node) return stage.id;
+  }
+  return -1;
+}
+
+int32_t BatchPlan::materialize_stage_of(int32_t node) const {
+  for (const PlannedStage& stage : stages) {
+    if (stage.writes_partition && stage.terminal_node == node) return stage.id;
   }
   return -1;
 }

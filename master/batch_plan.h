@@ -10,6 +10,7 @@
 
 #include "common/graph_description.h"
 #include "master/file_stream/split_planner.h"
+#include "master/materialized.h"
 #include "master/queue_input.h"
 
 namespace sluice {
@@ -31,10 +32,21 @@ struct BatchInputs {
   std::map<int32_t, std::vector<QueuedPartition>> queued;  // by source node
   // Nodes with no data set at all in this batch (master/absent_data.h): outputs among them are not planned.
   std::set<int32_t> nodes_without_data;
+  // The batch time and Spark's zero time: a node runs only at the multiples of its slide since the zero time.
+  int64_t batch_ms = 0;
+  int64_t zero_ms = 0;
+  // The materialized partitions of earlier batches, which windows read.
+  MaterializedIndex materialized;
 };
 
 struct ReducePartitionInput {
   int32_t reduce_partition = 0;
+};
+
+// Materialized partitions of the task's input node, read in order: a window's task reads one parent partition
+// of one batch.
+struct MaterializedRead {
+  std::vector<MaterializedPart> parts;
 };
 
 struct PipelineStepRef {
@@ -45,15 +57,17 @@ struct PipelineStepRef {
 
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
-  int32_t input_node = 0;  // a source node, or the shuffle node whose output is read
-  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition> input;
-  std::vector<PipelineStepRef> steps;  // the last one is the stage's terminal node
+  int32_t input_node = 0;  // a source node, the shuffle node whose output is read, or a materialized node
+  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead> input;
+  // The last one is the stage's terminal node. Empty only in a stage that materializes its input node as is.
+  std::vector<PipelineStepRef> steps;
 };
 
 struct PlannedStage {
   int32_t id = 0;
   int32_t terminal_node = 0;
-  bool writes_shuffle = false;       // else: an output operation returning records
+  bool writes_shuffle = false;       // else: an output operation returning records, or:
+  bool writes_partition = false;     // materializes terminal_node: task p stores its partition p
   int32_t num_output_partitions = 0; // shuffle stages
   int64_t record_limit = -1;         // output stages
   std::vector<int32_t> parent_stages;
@@ -66,10 +80,13 @@ struct BatchPlan {
   std::vector<PlannedStage> stages;
   std::vector<int32_t> output_stages;
   int32_t shuffle_stage_of(int32_t shuffle_node) const;
+  int32_t materialize_stage_of(int32_t node) const;  // -1 if the batch does not materialize it
 };
 
 // Cuts the graph into stages at every shuffle and makes a task per input partition: a block, a file split
-// or a reduce partition. Deterministic: the same inputs give the same plan, with the same ids.
+// or a reduce partition. Every materialized node that has data at this batch gets a stage that stores it; a
+// window gets a task per (parent time in the window, parent partition), in time then partition order. Outputs
+// run only at the multiples of their slide. Deterministic: the same inputs give the same plan, with the same ids.
 BatchPlan PlanBatch(const GraphDescription& graph, const BatchInputs& inputs, int32_t default_parallelism);
 
 }  // namespace sluice

@@ -24,6 +24,16 @@ std::vector<MapOutputSite> BatchRun::MapOutputsOf(int32_t stage_id) const {
   return outputs;
 }
 
+std::vector<MaterializedPart> BatchRun::Located(const MaterializedRead& read) const {
+  std::vector<MaterializedPart> parts = read.parts;
+  for (MaterializedPart& part : parts) {
+    if (!part.site.worker_id.empty()) continue;
+    const TaskStatus& writer = status_[plan_.materialize_stage_of(part.key.node)].at(part.key.partition);
+    part.site = MaterializedSite{writer.worker_id, writer.worker_address};
+  }
+  return parts;
+}
+
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {
   std::vector<TaskLaunch> launches;
   if (failed()) return launches;
@@ -44,6 +54,10 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       if (const auto* block = std::get_if<BlockInfo>(&task.input)) launch.required_worker = block->worker_id;
       if (std::holds_alternative<ReducePartitionInput>(task.input)) {
         launch.map_outputs = MapOutputsOf(plan_.shuffle_stage_of(task.input_node));
+      }
+      if (const auto* read = std::get_if<MaterializedRead>(&task.input)) {
+        launch.materialized = Located(*read);
+        if (!launch.materialized.empty()) launch.preferred_worker = launch.materialized.front().site.worker_id;
       }
       launches.push_back(std::move(launch));
     }
@@ -89,6 +103,10 @@ void BatchRun::OnWorkerLost(const std::string& worker_id) {
         Fail(absl::StrCat("shuffle output of batch ", batch_ms_, " was lost with worker ", worker_id));
         return;
       }
+      if (stage.writes_partition && status.state == TaskState::kSucceeded && status.worker_id == worker_id) {
+        Fail(absl::StrCat("materialized partitions of batch ", batch_ms_, " were lost with worker ", worker_id));
+        return;
+      }
     }
   }
 }
@@ -131,6 +149,20 @@ int64_t BatchRun::input_records() const {
     }
   }
   return total;
+}
+
+std::vector<std::pair<MaterializedKey, MaterializedSite>> BatchRun::MaterializedPartitions() const {
+  std::vector<std::pair<MaterializedKey, MaterializedSite>> partitions;
+  for (const PlannedStage& stage : plan_.stages) {
+    if (!stage.writes_partition) continue;
+    for (const PlannedTask& task : stage.tasks) {
+      const TaskStatus& status = status_[stage.id][task.partition];
+      if (status.state != TaskState::kSucceeded) continue;
+      partitions.push_back({MaterializedKey{stage.terminal_node, batch_ms_, task.partition},
+                            MaterializedSite{status.worker_id, status.worker_address}});
+    }
+  }
+  return partitions;
 }
 
 }  // namespace sluice

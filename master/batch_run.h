@@ -26,7 +26,9 @@ struct TaskLaunch {
   const PlannedStage* stage = nullptr;
   const PlannedTask* task = nullptr;
   std::optional<std::string> required_worker;  // blocks live on one worker
+  std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
   std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
+  std::vector<MaterializedPart> materialized;  // materialized reads: the parts, every site known
 };
 
 // The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
@@ -59,6 +61,8 @@ class BatchRun {
   // The records of each output operation, in definition order and partition order.
   std::vector<BatchOutputEvent> Outputs() const;
   int64_t input_records() const;
+  // The partitions this batch materialized and where they are (once complete).
+  std::vector<std::pair<MaterializedKey, MaterializedSite>> MaterializedPartitions() const;
 
  private:
   enum class TaskState { kWaiting, kRunning, kSucceeded };
@@ -73,6 +77,8 @@ class BatchRun {
 
   bool StageComplete(int32_t stage_id) const;
   std::vector<MapOutputSite> MapOutputsOf(int32_t stage_id) const;
+  // Fills in the sites of the parts this batch computed.
+  std::vector<MaterializedPart> Located(const MaterializedRead& read) const;
 
   int64_t batch_ms_;
   BatchPlan plan_;

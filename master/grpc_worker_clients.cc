@@ -103,6 +103,20 @@ void GrpcWorkerClients::ReleaseBatch(const std::string& address, const std::stri
       config_.rpc_timeout_ms);
 }
 
+void GrpcWorkerClients::ReleaseMaterialized(const std::string& address, const std::string& app_id,
+                                            const std::vector<MaterializedKey>& keys) {
+  proto::ReleaseMaterializedRequest request;
+  request.set_app_id(app_id);
+  for (const MaterializedKey& key : keys) {
+    proto::MaterializedKey* out = request.add_keys();
+    out->set_node(key.node);
+    out->set_batch_ms(key.batch_ms);
+    out->set_partition(key.partition);
+  }
+  Call<proto::ReleaseMaterializedRequest, proto::ReleaseMaterializedReply>(
+      address, std::move(request), RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
+}
+
 void GrpcWorkerClients::EndApplication(const std::string& address, const std::string& app_id) {
   proto::EndApplicationRequest request;
   request.set_app_id(app_id);

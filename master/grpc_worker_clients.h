@@ -24,6 +24,8 @@ class GrpcWorkerClients final : public WorkerClients {
   void StopReceivers(const std::string& address, const std::string& app_id, Done done) override;
   void ReleaseBatch(const std::string& address, const std::string& app_id, int64_t batch_ms,
                     const std::vector<std::string>& block_ids) override;
+  void ReleaseMaterialized(const std::string& address, const std::string& app_id,
+                           const std::vector<MaterializedKey>& keys) override;
   void EndApplication(const std::string& address, const std::string& app_id) override;
   void Forget(const std::string& address) override;
 

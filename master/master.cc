@@ -362,6 +362,9 @@ void Master::GenerateBatch(const std::string& app_id, int64_t batch_ms) {
     return;
   }
   inputs.nodes_without_data = std::move(*without_data);
+  inputs.batch_ms = batch_ms;
+  inputs.zero_ms = app->zero_ms();
+  inputs.materialized = app->materialized;
   auto run = std::make_unique<BatchRun>(batch_ms, PlanBatch(app->spec.graph, inputs, app->default_parallelism));
   app->submitted_ms[batch_ms] = NowMs();
   app->queued_batches.push_back(std::move(run));
@@ -435,6 +438,7 @@ void Master::CheckBatchDone(Application& app) {
     app.completed_batches.pop_back();
   }
   ReleaseBatchData(app, *run);
+  KeepMaterialized(app, *run);
   app.running_batch.reset();
   if (IsLastBatch(app.spec.clock, app.batch_ms(), summary.batch_ms)) {
     Log()->info("{}: the manual clock's last batch ({} ms) completed", app.id, summary.batch_ms);
@@ -458,8 +462,24 @@ void Master::ReleaseBatchData(Application& app, const BatchRun& run) {
   }
 }
 
+// Records where the batch's materialized partitions are and releases those no later batch reads.
+void Master::KeepMaterialized(Application& app, const BatchRun& run) {
+  if (!run.failed()) {
+    for (auto& [key, site] : run.MaterializedPartitions()) app.materialized[key] = site;
+  }
+  auto releasable = TakeReleasable(app.spec.graph, app.zero_ms(), run.batch_ms(), &app.materialized);
+  for (const auto& [address, keys] : releasable) clients_->ReleaseMaterialized(address, app.id, keys);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Tasks.
+
+// A task that reads data held by one worker runs there when that worker has a free slot.
+std::optional<std::string> Master::PreferredOrLeastLoaded(const TaskLaunch& launch) const {
+  const std::optional<std::string>& preferred = launch.preferred_worker;
+  if (preferred && registry_.HasFreeSlot(*preferred)) return preferred;
+  return registry_.LeastLoaded();
+}
 
 void Master::Dispatch() {
   for (auto it = pending_.begin(); it != pending_.end();) {
@@ -480,7 +500,7 @@ void Master::Dispatch() {
       }
       worker_id = it->launch.required_worker;
     } else {
-      worker_id = registry_.LeastLoaded();
+      worker_id = PreferredOrLeastLoaded(it->launch);
     }
     if (!worker_id || !registry_.Acquire(*worker_id)) {
       ++it;

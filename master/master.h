@@ -97,6 +97,8 @@ class Master {
   BatchInputs CollectInputs(Application& app);
   void StartNextBatch(Application& app);
   void CheckBatchDone(Application& app);
+  void KeepMaterialized(Application& app, const BatchRun& run);
+  std::optional<std::string> PreferredOrLeastLoaded(const TaskLaunch& launch) const;
   void ReleaseBatchData(Application& app, const BatchRun& run);
 
   void PlaceReceivers(Application& app);

@@ -43,6 +43,7 @@ class EchoWorkers final : public WorkerClients {
   }
   void StopReceivers(const std::string&, const std::string&, Done done) override { done(absl::OkStatus()); }
   void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
+  void ReleaseMaterialized(const std::string&, const std::string&, const std::vector<MaterializedKey>&) override {}
   void EndApplication(const std::string&, const std::string&) override {}
   void Forget(const std::string&) override {}
 

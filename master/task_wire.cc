@@ -28,6 +28,15 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
   } else if (const auto* queued = std::get_if<QueuedPartition>(&task.input)) {
     input->mutable_inline_partition()->set_records(queued->records);
     input->mutable_inline_partition()->set_count(queued->count);
+  } else if (std::holds_alternative<MaterializedRead>(task.input)) {
+    for (const MaterializedPart& part : launch.materialized) {
+      proto::MaterializedPartition* out_part = input->mutable_materialized()->add_partitions();
+      out_part->set_node(part.key.node);
+      out_part->set_batch_ms(part.key.batch_ms);
+      out_part->set_partition(part.key.partition);
+      out_part->set_worker_id(part.site.worker_id);
+      out_part->set_worker_address(part.site.worker_address);
+    }
   } else {
     proto::ShuffleRead* read = input->mutable_shuffle();
     read->set_shuffle_node(task.input_node);
@@ -44,7 +53,9 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
     out_step->set_node(step.node);
     out_step->set_parent_index(step.parent_index);
   }
-  if (launch.stage->writes_shuffle) {
+  if (launch.stage->writes_partition) {
+    out->mutable_partition_write()->set_partition(task.partition);
+  } else if (launch.stage->writes_shuffle) {
     out->mutable_shuffle_write()->set_map_index(task.partition);
     out->mutable_shuffle_write()->set_num_partitions(launch.stage->num_output_partitions);
   } else {

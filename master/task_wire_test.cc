@@ -24,5 +24,33 @@ TEST(TaskWireTest, SendsQueuedPartitionsInline) {
   EXPECT_EQ(spec.steps_size(), 2);
 }
 
+TEST(TaskWireTest, SendsMaterializedReadsWithTheirSitesAndPartitionWrites) {
+  PlannedStage window;
+  window.terminal_node = 3;
+  MaterializedPart part{MaterializedKey{1, 1000, 2}, MaterializedSite{"w1", "h:1"}};
+  PlannedTask read{0, 1, MaterializedRead{{part}}, {{2, 0}, {3, 0}}};
+  TaskAssignment assignment{"app-1", "hash",
+                            TaskLaunch{.batch_ms = 2000, .stage = &window, .task = &read, .materialized = {part}}};
+  proto::TaskSpec spec;
+  TaskToProto(assignment, &spec);
+  ASSERT_EQ(spec.input().materialized().partitions_size(), 1);
+  const proto::MaterializedPartition& sent = spec.input().materialized().partitions(0);
+  EXPECT_EQ(sent.node(), 1);
+  EXPECT_EQ(sent.batch_ms(), 1000);
+  EXPECT_EQ(sent.partition(), 2);
+  EXPECT_EQ(sent.worker_address(), "h:1");
+
+  PlannedStage materialize;
+  materialize.terminal_node = 0;
+  materialize.writes_partition = true;
+  PlannedTask store{1, 0, QueuedPartition{"", 0}, {}};
+  TaskAssignment write{"app-1", "hash", TaskLaunch{.batch_ms = 2000, .stage = &materialize, .task = &store}};
+  spec.Clear();
+  TaskToProto(write, &spec);
+  ASSERT_TRUE(spec.has_partition_write());
+  EXPECT_EQ(spec.partition_write().partition(), 1);
+  EXPECT_EQ(spec.steps_size(), 0);
+}
+
 }  // namespace
 }  // namespace sluice

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "master/batch_run.h"
+#include "master/materialized.h"
 
 namespace sluice {
 
@@ -30,6 +31,9 @@ class WorkerClients {
   virtual void StopReceivers(const std::string& address, const std::string& app_id, Done done) = 0;
   virtual void ReleaseBatch(const std::string& address, const std::string& app_id, int64_t batch_ms,
                             const std::vector<std::string>& block_ids) = 0;
+  // Materialized partitions are released by key: ReleaseBatch leaves them alone.
+  virtual void ReleaseMaterialized(const std::string& address, const std::string& app_id,
+                                   const std::vector<MaterializedKey>& keys) = 0;
   virtual void EndApplication(const std::string& address, const std::string& app_id) = 0;
   // Drops the channel of a worker that left.
   virtual void Forget(const std::string& address) = 0;

@@ -55,6 +55,11 @@ std::optional<std::string> WorkerRegistry::LeastLoaded() const {
   return best->id;
 }
 
+bool WorkerRegistry::HasFreeSlot(const std::string& id) const {
+  const WorkerInfo* worker = Find(id);
+  return worker != nullptr && worker->free_slots() > 0;
+}
+
 bool WorkerRegistry::Acquire(const std::string& id) {
   auto it = workers_.find(id);
   if (it == workers_.end() || it->second.free_slots() <= 0) return false;

@@ -41,6 +41,7 @@ class WorkerRegistry {
   bool IsAlive(const std::string& id) const { return Find(id) != nullptr; }
   // The worker with the most free slots (ties: the lowest id), if any slot is free anywhere.
   std::optional<std::string> LeastLoaded() const;
+  bool HasFreeSlot(const std::string& id) const;
   bool Acquire(const std::string& id);
   void Release(const std::string& id);
   int TotalCores() const;

@@ -22,6 +22,9 @@ TEST(WorkerRegistryTest, SlotsAndLeastLoaded) {
   EXPECT_EQ(registry.LeastLoaded(), std::nullopt);
   registry.Release("a");
   EXPECT_EQ(registry.LeastLoaded(), "a");
+  EXPECT_TRUE(registry.HasFreeSlot("a"));
+  EXPECT_FALSE(registry.HasFreeSlot("b"));
+  EXPECT_FALSE(registry.HasFreeSlot("gone"));
 }
 
 TEST(WorkerRegistryTest, SilentWorkersExpireAndMustRegisterAgain) {

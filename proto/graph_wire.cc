@@ -52,6 +52,7 @@ void GraphToProto(const GraphDescription& graph, proto::GraphSpec* out) {
     for (const auto& [key, value] : node.params) (*spec->mutable_params())[key] = value;
     spec->set_num_partitions(node.num_partitions);
     spec->set_type_name(node.type_name);
+    spec->set_slide_ms(node.slide_ms);
   }
 }
 
@@ -67,6 +68,7 @@ GraphDescription GraphFromProto(const proto::GraphSpec& spec) {
     for (const auto& [key, value] : node_spec.params()) node.params[key] = value;
     node.num_partitions = node_spec.num_partitions();
     node.type_name = node_spec.type_name();
+    node.slide_ms = node_spec.slide_ms();
     graph.nodes.push_back(std::move(node));
   }
   return graph;

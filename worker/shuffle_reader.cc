@@ -67,38 +67,51 @@ class RemoteSource final : public ShuffleReader::Source {
 }  // namespace
 
 ShuffleReader::ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers)
-    : options_(std::move(options)), store_(store), peers_(peers) {}
+    : options_(std::move(options)), pieces_(PiecesOf(options_)), store_(store), peers_(peers) {}
+
+std::vector<ShuffleReader::Piece> ShuffleReader::PiecesOf(const Options& options) {
+  std::vector<Piece> pieces;
+  for (const MaterializedPartitionRef& part : options.materialized) {
+    pieces.push_back(Piece{ShuffleKey::Materialized(options.app_id, part.batch_ms, part.node, part.partition), 0,
+                           part.worker_id, part.worker_address});
+  }
+  if (!pieces.empty()) return pieces;
+  for (const MapOutputLocation& location : options.map_outputs) {
+    pieces.push_back(Piece{ShuffleKey{options.app_id, options.batch_ms, options.shuffle_node, location.map_index},
+                           options.reduce_partition, location.worker_id, location.worker_address});
+  }
+  return pieces;
+}
 
 ShuffleReader::~ShuffleReader() = default;
 
-absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const MapOutputLocation& location) const {
-  ShuffleKey key{options_.app_id, options_.batch_ms, options_.shuffle_node, location.map_index};
-  if (location.worker_id == options_.local_worker_id) {
-    auto chunks = store_->Get(key, options_.reduce_partition);
+absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const Piece& piece) const {
+  const ShuffleKey& key = piece.key;
+  if (piece.worker_id == options_.local_worker_id) {
+    auto chunks = store_->Get(key, piece.partition);
     if (!chunks.ok()) {
       return absl::Status(chunks.status().code(),
-                          absl::StrCat("reading shuffle data on this worker (", location.worker_id,
+                          absl::StrCat("reading shuffle data on this worker (", piece.worker_id,
                                        "): ", chunks.status().message()));
     }
     return std::unique_ptr<Source>(std::make_unique<LocalSource>(*std::move(chunks)));
   }
   proto::FetchShuffleRequest request;
-  ShuffleKeyToProto(key, options_.reduce_partition, &request);
-  std::string what = absl::StrCat("fetching partition ", options_.reduce_partition, " of shuffle output (",
-                                  key.ToString(), ") from worker ", location.worker_id, " at ",
-                                  location.worker_address);
-  return std::unique_ptr<Source>(std::make_unique<RemoteSource>(peers_->Get(location.worker_address), request,
+  ShuffleKeyToProto(key, piece.partition, &request);
+  std::string what = absl::StrCat("fetching partition ", piece.partition, " of shuffle output (", key.ToString(),
+                                  ") from worker ", piece.worker_id, " at ", piece.worker_address);
+  return std::unique_ptr<Source>(std::make_unique<RemoteSource>(peers_->Get(piece.worker_address), request,
                                                                 options_.fetch_timeout, std::move(what)));
 }
 
 bool ShuffleReader::Next(std::string_view* chunk) {
   while (!done_) {
     if (current_ == nullptr) {
-      if (next_output_ >= options_.map_outputs.size()) {
+      if (next_output_ >= pieces_.size()) {
         done_ = true;
         break;
       }
-      auto source = Open(options_.map_outputs[next_output_++]);
+      auto source = Open(pieces_[next_output_++]);
       if (!source.ok()) {
         status_ = source.status();
         done_ = true;

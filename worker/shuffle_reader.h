@@ -18,7 +18,8 @@ namespace sluice {
 
 // The data of one reduce partition, gathered from every map output of a shuffle: outputs on this worker are
 // read from the local store, the others streamed from their workers with FetchShuffle (one stream per map
-// output, in chunks of whole records). Outputs are read one after another, in the order given.
+// output, in chunks of whole records). Outputs are read one after another, in the order given. A list of
+// materialized partitions (a map output with a single partition each) is read the same way.
 class ShuffleReader final : public ShuffleInput {
  public:
   struct Options {
@@ -30,6 +31,9 @@ class ShuffleReader final : public ShuffleInput {
     std::string local_worker_id;
     // Longest a remote map output may take to arrive.
     Duration fetch_timeout = Seconds(10);
+    // When not empty: read these materialized partitions instead (shuffle_node, reduce_partition and
+    // map_outputs are then unused).
+    std::vector<MaterializedPartitionRef> materialized;
   };
 
   ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers);
@@ -53,9 +57,18 @@ class ShuffleReader final : public ShuffleInput {
   };
 
  private:
-  absl::StatusOr<std::unique_ptr<Source>> Open(const MapOutputLocation& location) const;
+  // One stored partition to read: a reduce partition of a map output, or a materialized partition.
+  struct Piece {
+    ShuffleKey key;
+    int32_t partition = 0;
+    std::string worker_id;
+    std::string worker_address;
+  };
+  static std::vector<Piece> PiecesOf(const Options& options);
+  absl::StatusOr<std::unique_ptr<Source>> Open(const Piece& piece) const;
 
   const Options options_;
+  const std::vector<Piece> pieces_;
   const ShuffleStore* const store_;
   PeerChannels* const peers_;
   size_t next_output_ = 0;

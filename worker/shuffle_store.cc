@@ -6,6 +6,10 @@
 namespace sluice {
 
 std::string ShuffleKey::ToString() const {
+  if (materialized) {
+    return absl::StrCat("app ", app_id, " batch ", batch_ms, " ms materialized node ", shuffle_node, " partition ",
+                        map_index);
+  }
   return absl::StrCat("app ", app_id, " batch ", batch_ms, " ms shuffle node ", shuffle_node, " map ", map_index);
 }
 
@@ -37,12 +41,17 @@ absl::StatusOr<std::shared_ptr<const PartitionChunks>> ShuffleStore::Get(const S
 void ShuffleStore::ReleaseUpTo(const std::string& app_id, int64_t batch_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = outputs_.begin(); it != outputs_.end();) {
-    if (it->first.app_id == app_id && it->first.batch_ms <= batch_ms) {
+    if (it->first.app_id == app_id && it->first.batch_ms <= batch_ms && !it->first.materialized) {
       it = outputs_.erase(it);
     } else {
       ++it;
     }
   }
+}
+
+void ShuffleStore::Release(const std::vector<ShuffleKey>& keys) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const ShuffleKey& key : keys) outputs_.erase(key);
 }
 
 void ShuffleStore::RemoveApp(const std::string& app_id) {

@@ -20,6 +20,13 @@ struct ShuffleKey {
   int64_t batch_ms = 0;
   int32_t shuffle_node = 0;
   int32_t map_index = 0;
+  // A materialized partition (shuffle_node: its node, map_index: its partition, one reduce partition). It
+  // outlives its batch until released by key.
+  bool materialized = false;
+
+  static ShuffleKey Materialized(std::string app_id, int64_t batch_ms, int32_t node, int32_t partition) {
+    return ShuffleKey{std::move(app_id), batch_ms, node, partition, true};
+  }
 
   auto operator<=>(const ShuffleKey&) const = default;
   std::string ToString() const;
@@ -36,8 +43,10 @@ class ShuffleStore {
   void Put(const ShuffleKey& key, MapOutput output);
   // NotFound naming the output if it is not here; OutOfRange if the output has no such partition.
   absl::StatusOr<std::shared_ptr<const PartitionChunks>> Get(const ShuffleKey& key, int32_t partition) const;
-  // Drops the app's outputs of batch_ms and every earlier batch.
+  // Drops the app's map outputs of batch_ms and every earlier batch; materialized partitions stay.
   void ReleaseUpTo(const std::string& app_id, int64_t batch_ms);
+  // Drops these materialized partitions (or any other keys).
+  void Release(const std::vector<ShuffleKey>& keys);
   void RemoveApp(const std::string& app_id);
 
   size_t size() const;

@@ -35,6 +35,16 @@ std::string UserCodeLocation(const TaskSpec& task, const JobGraph& graph) {
 }
 
 absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) {
+  if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
+    // Any node may be materialized; the partitions must be the input node's.
+    for (const MaterializedPartitionRef& part : materialized->partitions) {
+      if (part.node != input.id) {
+        return absl::InvalidArgumentError(absl::StrCat("the task reads materialized partitions of node ", part.node,
+                                                       " but its input node is ", input.id));
+      }
+    }
+    return absl::OkStatus();
+  }
   struct Expectation {
     NodeKind kind;
     const char* what;
@@ -80,7 +90,8 @@ absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) c
   }
   absl::Status input = CheckInputKind(task, graph.node(task.input_node).description());
   if (!input.ok()) return input;
-  if (task.steps.empty()) return absl::InvalidArgumentError("the task has no pipeline steps");
+  const bool writes_partition = std::holds_alternative<PartitionWriteSpec>(task.sink);
+  if (task.steps.empty() && !writes_partition) return absl::InvalidArgumentError("the task has no pipeline steps");
   int32_t upstream = task.input_node;
   for (size_t i = 0; i < task.steps.size(); ++i) {
     const PipelineStep& step = task.steps[i];
@@ -94,7 +105,7 @@ absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) c
                                                      " at index ", step.parent_index));
     }
     bool terminal = i + 1 == task.steps.size();
-    NodeKind expected = !terminal ? NodeKind::kNarrow
+    NodeKind expected = !terminal || writes_partition                   ? NodeKind::kNarrow
                         : std::holds_alternative<ShuffleWriteSpec>(task.sink) ? NodeKind::kShuffle
                                                                              : NodeKind::kOutput;
     if (node.kind != expected) {
@@ -108,23 +119,32 @@ absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) c
 }
 
 absl::Status TaskRunner::BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const {
-  const PipelineStep& last = task.steps.back();
-  const Node& terminal = graph.node(last.node);
   std::unique_ptr<AnySink> sink;
-  if (const auto* write = std::get_if<ShuffleWriteSpec>(&task.sink)) {
-    pipeline->shuffle_output = std::make_unique<ChunkedShuffleOutput>(write->num_partitions,
-                                                                      config_.shuffle_chunk_bytes);
-    sink = terminal.MakeShuffleWriter(last.parent_index, *pipeline->shuffle_output);
-    if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a shuffle writer");
+  size_t transforms = task.steps.size();  // the steps that become transformation sinks
+  if (std::holds_alternative<PartitionWriteSpec>(task.sink)) {
+    // A materialized partition is a map output with one partition.
+    const Node& written = graph.node(task.terminal_node());
+    pipeline->shuffle_output = std::make_unique<ChunkedShuffleOutput>(1, config_.shuffle_chunk_bytes);
+    sink = written.MakePartitionWriter(*pipeline->shuffle_output);
   } else {
-    pipeline->result.limit = std::get<ResultSpec>(task.sink).record_limit;
-    sink = terminal.MakeResultSink(last.parent_index, pipeline->result);
-    if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a result sink");
+    const PipelineStep& last = task.steps.back();
+    const Node& terminal = graph.node(last.node);
+    --transforms;
+    if (const auto* write = std::get_if<ShuffleWriteSpec>(&task.sink)) {
+      pipeline->shuffle_output = std::make_unique<ChunkedShuffleOutput>(write->num_partitions,
+                                                                        config_.shuffle_chunk_bytes);
+      sink = terminal.MakeShuffleWriter(last.parent_index, *pipeline->shuffle_output);
+      if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a shuffle writer");
+    } else {
+      pipeline->result.limit = std::get<ResultSpec>(task.sink).record_limit;
+      sink = terminal.MakeResultSink(last.parent_index, pipeline->result);
+      if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a result sink");
+    }
   }
   pipeline->sinks.push_back(std::move(sink));
-  for (auto step = task.steps.rbegin() + 1; step != task.steps.rend(); ++step) {
-    const Node& node = graph.node(step->node);
-    sink = node.MakeTransformSink(step->parent_index, *pipeline->sinks.back());
+  for (size_t i = transforms; i-- > 0;) {
+    const Node& node = graph.node(task.steps[i].node);
+    sink = node.MakeTransformSink(task.steps[i].parent_index, *pipeline->sinks.back());
     if (!sink) return absl::InvalidArgumentError(NodeName(node) + " cannot be used as a transformation");
     pipeline->sinks.push_back(std::move(sink));
   }
@@ -163,6 +183,9 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     head.Finish();
     return absl::OkStatus();
   }
+  if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
+    return ReadMaterialized(task, *materialized, input, head);
+  }
   const auto& shuffle = std::get<ShuffleReadInput>(task.input);
   ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
                                               .batch_ms = task.batch_ms,
@@ -178,6 +201,25 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
                                             NodeName(input)));
   }
   return reader.status();
+}
+
+absl::Status TaskRunner::ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized,
+                                          const Node& input, AnySink& head) const {
+  ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
+                                              .batch_ms = task.batch_ms,
+                                              .local_worker_id = worker_id_,
+                                              .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
+                                              .materialized = materialized.partitions},
+                       shuffles_, peers_);
+  std::string_view chunk;
+  while (reader.Next(&chunk)) {
+    if (!input.DecodeInto(chunk, head)) {
+      return absl::DataLossError(absl::StrCat("corrupt materialized data of ", NodeName(input)));
+    }
+  }
+  if (!reader.status().ok()) return reader.status();
+  head.Finish();
+  return absl::OkStatus();
 }
 
 TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
@@ -200,8 +242,11 @@ TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
   }
   if (pipeline.shuffle_output) {
     result.records_out = pipeline.shuffle_output->records_written();
-    ShuffleKey key{task.app_id, task.batch_ms, task.steps.back().node,
-                   std::get<ShuffleWriteSpec>(task.sink).map_index};
+    const auto* write = std::get_if<PartitionWriteSpec>(&task.sink);
+    ShuffleKey key = write != nullptr ? ShuffleKey::Materialized(task.app_id, task.batch_ms, task.terminal_node(),
+                                                                 write->partition)
+                                      : ShuffleKey{task.app_id, task.batch_ms, task.steps.back().node,
+                                                   std::get<ShuffleWriteSpec>(task.sink).map_index};
     shuffles_->Put(key, pipeline.shuffle_output->TakeOutput());
   } else {
     result.records_out = pipeline.result.seen;

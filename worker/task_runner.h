@@ -33,6 +33,8 @@ class TaskRunner {
   absl::Status Validate(const TaskSpec& task, const JobGraph& graph) const;
   absl::Status BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const;
   absl::Status FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head, TaskResult* result) const;
+  absl::Status ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized, const Node& input,
+                                AnySink& head) const;
 
   const std::string& worker_id_;
   const Config& config_;

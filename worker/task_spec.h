@@ -40,9 +40,28 @@ struct ShuffleReadInput {
   std::vector<MapOutputLocation> map_outputs;
 };
 
+// One partition of a materialized node at one batch time (stored by the task that computed it) and where it is.
+struct MaterializedPartitionRef {
+  int32_t node = 0;
+  int64_t batch_ms = 0;
+  int32_t partition = 0;
+  std::string worker_id;
+  std::string worker_address;
+};
+
+// Materialized partitions of the input node, read in order (a window reads its parent's of several batches).
+struct MaterializedInput {
+  std::vector<MaterializedPartitionRef> partitions;
+};
+
 struct ShuffleWriteSpec {
   int32_t map_index = 0;
   int32_t num_partitions = 0;
+};
+
+// Stores the terminal node's records as its partition `partition` at the task's batch time.
+struct PartitionWriteSpec {
+  int32_t partition = 0;
 };
 
 struct ResultSpec {
@@ -62,9 +81,14 @@ struct TaskSpec {
   int32_t attempt = 0;
   std::string library_hash;
   int32_t input_node = 0;  // the source whose data, or the shuffle whose output, the task reads
-  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput> input;
-  std::vector<PipelineStep> steps;  // applied in order after the input; the last one is the terminal
-  std::variant<ShuffleWriteSpec, ResultSpec> sink;
+  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput> input;
+  // Applied in order after the input; the last one is the terminal. Empty only for a partition write of the
+  // input node itself (a materialized source or shuffle).
+  std::vector<PipelineStep> steps;
+  std::variant<ShuffleWriteSpec, ResultSpec, PartitionWriteSpec> sink;
+
+  // The node whose records a partition write stores.
+  int32_t terminal_node() const { return steps.empty() ? input_node : steps.back().node; }
 
   // "task <stage>.<partition> attempt <n> of batch <ms> (app <id>)", for logs and errors.
   std::string Name() const {

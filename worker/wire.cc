@@ -31,6 +31,15 @@ absl::Status InputFromProto(const proto::TaskInput& input, TaskSpec* task) {
       task->input = ShuffleReadInput{input.shuffle().shuffle_node(), input.shuffle().reduce_partition(),
                                      MapOutputsFromProto(input.shuffle().map_outputs())};
       return absl::OkStatus();
+    case proto::TaskInput::kMaterialized: {
+      MaterializedInput materialized;
+      for (const proto::MaterializedPartition& part : input.materialized().partitions()) {
+        materialized.partitions.push_back(MaterializedPartitionRef{part.node(), part.batch_ms(), part.partition(),
+                                                                   part.worker_id(), part.worker_address()});
+      }
+      task->input = std::move(materialized);
+      return absl::OkStatus();
+    }
     default:
       return absl::InvalidArgumentError(absl::StrCat(task->Name(), " has no input"));
   }
@@ -53,7 +62,9 @@ absl::StatusOr<TaskSpec> TaskFromProto(const proto::TaskSpec& spec) {
   if (task.library_hash.empty()) return absl::InvalidArgumentError(absl::StrCat(task.Name(), " has no library_hash"));
   absl::Status input = InputFromProto(spec.input(), &task);
   if (!input.ok()) return input;
-  if (spec.steps().empty()) return absl::InvalidArgumentError(absl::StrCat(task.Name(), " has no pipeline steps"));
+  if (spec.steps().empty() && spec.sink_case() != proto::TaskSpec::kPartitionWrite) {
+    return absl::InvalidArgumentError(absl::StrCat(task.Name(), " has no pipeline steps"));
+  }
   for (const proto::PipelineStep& step : spec.steps()) {
     task.steps.push_back(PipelineStep{step.node(), step.parent_index()});
   }
@@ -67,6 +78,9 @@ absl::StatusOr<TaskSpec> TaskFromProto(const proto::TaskSpec& spec) {
       break;
     case proto::TaskSpec::kResult:
       task.sink = ResultSpec{spec.result().record_limit()};
+      break;
+    case proto::TaskSpec::kPartitionWrite:
+      task.sink = PartitionWriteSpec{spec.partition_write().partition()};
       break;
     default:
       return absl::InvalidArgumentError(absl::StrCat(task.Name(), " has no sink (shuffle_write or result)"));
@@ -120,7 +134,8 @@ proto::ReportReceiverRequest::Event ReceiverEventToProto(ReceiverEventKind kind)
 }
 
 ShuffleKey ShuffleKeyFromProto(const proto::FetchShuffleRequest& request) {
-  return ShuffleKey{request.app_id(), request.batch_ms(), request.shuffle_node(), request.map_index()};
+  return ShuffleKey{request.app_id(), request.batch_ms(), request.shuffle_node(), request.map_index(),
+                    request.materialized()};
 }
 
 void ShuffleKeyToProto(const ShuffleKey& key, int32_t reduce_partition, proto::FetchShuffleRequest* out) {
@@ -129,6 +144,7 @@ void ShuffleKeyToProto(const ShuffleKey& key, int32_t reduce_partition, proto::F
   out->set_shuffle_node(key.shuffle_node);
   out->set_map_index(key.map_index);
   out->set_reduce_partition(reduce_partition);
+  out->set_materialized(key.materialized);
 }
 
 }  // namespace sluice

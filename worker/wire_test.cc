@@ -58,6 +58,36 @@ TEST(WireTest, ConvertsAShuffleReadWithItsMapOutputs) {
   EXPECT_EQ(std::get<ResultSpec>(task->sink).record_limit, 11);
 }
 
+TEST(WireTest, ConvertsAMaterializedReadAndAPartitionWriteWithoutSteps) {
+  proto::TaskSpec spec = MapTask();
+  proto::MaterializedPartition* part = spec.mutable_input()->mutable_materialized()->add_partitions();
+  part->set_node(4);
+  part->set_batch_ms(1000);
+  part->set_partition(2);
+  part->set_worker_id("w2");
+  part->set_worker_address("127.0.0.1:5000");
+  spec.clear_steps();
+  spec.mutable_partition_write()->set_partition(5);
+  auto task = TaskFromProto(spec);
+  ASSERT_TRUE(task.ok()) << task.status();
+  const auto& read = std::get<MaterializedInput>(task->input);
+  ASSERT_EQ(read.partitions.size(), 1u);
+  EXPECT_EQ(read.partitions[0].node, 4);
+  EXPECT_EQ(read.partitions[0].batch_ms, 1000);
+  EXPECT_EQ(read.partitions[0].partition, 2);
+  EXPECT_EQ(read.partitions[0].worker_address, "127.0.0.1:5000");
+  EXPECT_EQ(std::get<PartitionWriteSpec>(task->sink).partition, 5);
+  EXPECT_TRUE(task->steps.empty());
+  EXPECT_EQ(task->terminal_node(), 0);
+}
+
+TEST(WireTest, TheMaterializedFlagOfAFetchCrossesTheWire) {
+  proto::FetchShuffleRequest request;
+  ShuffleKeyToProto(ShuffleKey::Materialized("app", 1000, 4, 2), 0, &request);
+  EXPECT_TRUE(request.materialized());
+  EXPECT_EQ(ShuffleKeyFromProto(request), ShuffleKey::Materialized("app", 1000, 4, 2));
+}
+
 TEST(WireTest, RejectsIncompleteTasks) {
   proto::TaskSpec no_input = MapTask();
   no_input.clear_input();

@@ -115,6 +115,18 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerCo
   return FinishNow(context, grpc::Status::OK);
 }
 
+grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackServerContext* context,
+                                                                 const proto::ReleaseMaterializedRequest* request,
+                                                                 proto::ReleaseMaterializedReply* /*reply*/) {
+  if (!ready()) return FinishNow(context, NotReady());
+  std::vector<ShuffleKey> keys;
+  for (const proto::MaterializedKey& key : request->keys()) {
+    keys.push_back(ShuffleKey::Materialized(request->app_id(), key.batch_ms(), key.node(), key.partition()));
+  }
+  components_.shuffles->Release(keys);
+  return FinishNow(context, grpc::Status::OK);
+}
+
 grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServerContext* context,
                                                             const proto::EndApplicationRequest* request,
                                                             proto::EndApplicationReply* /*reply*/) {

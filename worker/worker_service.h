@@ -47,6 +47,9 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
   grpc::ServerUnaryReactor* ReleaseBatch(grpc::CallbackServerContext* context,
                                          const proto::ReleaseBatchRequest* request,
                                          proto::ReleaseBatchReply* reply) override;
+  grpc::ServerUnaryReactor* ReleaseMaterialized(grpc::CallbackServerContext* context,
+                                                const proto::ReleaseMaterializedRequest* request,
+                                                proto::ReleaseMaterializedReply* reply) override;
   grpc::ServerUnaryReactor* EndApplication(grpc::CallbackServerContext* context,
                                            const proto::EndApplicationRequest* request,
                                            proto::EndApplicationReply* reply) override;

@@ -5,16 +5,19 @@
 // graph. User functions must be callable as const (they run on many partitions at once) and must not depend
 // on anything but their arguments and captures, because every worker rebuilds the graph from the job library.
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "driver/api/aggregate_nodes.h"
+#include "driver/api/cogroup_nodes.h"
 #include "driver/api/errors.h"
 #include "driver/api/job_graph.h"
 #include "driver/api/narrow_nodes.h"
@@ -42,7 +45,8 @@ class DStream {
   int32_t id() const { return id_; }
   // The graph this stream belongs to, for operations defined outside this class (driver/api/testing/collect.h).
   const std::shared_ptr<GraphBuilder>& graph() const { return graph_; }
-  Duration slideDuration() const { return graph_->batch_duration(); }
+  // The interval at which this stream has a data set: the batch interval, or a window's slide.
+  Duration slideDuration() const { return graph_->slide_duration(id_); }
 
   // Applies f to every record.
   template <class F, class U = std::decay_t<std::invoke_result_t<const F&, T&&>>>
@@ -153,6 +157,70 @@ class DStream {
         .AddCombineByKey("countByValue", std::identity(), plus, plus, num_partitions, /*map_side_combine=*/true);
   }
 
+  // ---- Windows (Spark's window operations). Window lengths and slides must be multiples of this stream's
+  // slide; a windowed stream has data only at multiples of its slide. num_partitions 0: the default.
+
+  // The records of the batches in (T - window_length, T], at every multiple T of the slide (default: this
+  // stream's slide), in time order, then partition order.
+  DStream<T> window(Duration window_length) const { return window(window_length, slideDuration()); }
+  DStream<T> window(Duration window_length, Duration slide) const {
+    CheckWindow(window_length, slide);
+    NodeDescription description = Describe(NodeKind::kNarrow, "window");
+    description.params["window_ms"] = std::to_string(window_length.milliseconds());
+    description.slide_ms = slide.milliseconds();
+    auto pass = [](T&& value, Sink<T>& out) { out.Push(std::move(value)); };
+    return AddNode<T>(MakeStepNode<T, T>(std::move(description), std::move(pass)));
+  }
+
+  // One record per window: how many records it has (0 for an empty window). Counted per batch, then summed.
+  DStream<int64_t> countByWindow(Duration window_length, Duration slide) const {
+    return count().window(window_length, slide).reduce([](int64_t a, int64_t b) { return a + b; });
+  }
+
+  // One record per window: its records merged with f (nothing for an empty window); reduced per batch first.
+  template <class F>
+  DStream<T> reduceByWindow(F f, Duration window_length, Duration slide) const {
+    return reduce(f).window(window_length, slide).reduce(f);
+  }
+
+  // (value, occurrences in the window).
+  DStream<std::pair<T, int64_t>> countByValueAndWindow(Duration window_length, Duration slide,
+                                                       int num_partitions = 0) const {
+    return countByValue(num_partitions)
+        .reduceByKeyAndWindow([](int64_t a, int64_t b) { return a + b; }, window_length, slide, num_partitions);
+  }
+
+  // Pair streams: each key's values in the window merged with f: reduceByKey per batch, window, reduceByKey.
+  template <class F, class P = T>
+    requires IsPair<P>::value
+  DStream<T> reduceByKeyAndWindow(F f, Duration window_length) const {
+    return reduceByKeyAndWindow(std::move(f), window_length, slideDuration());
+  }
+  template <class F, class P = T>
+    requires IsPair<P>::value
+  DStream<T> reduceByKeyAndWindow(F f, Duration window_length, Duration slide, int num_partitions = 0) const {
+    return reduceByKey(f, num_partitions).window(window_length, slide).reduceByKey(f, num_partitions);
+  }
+
+  // Pair streams: (key, its values in the window): groupByKey per batch, window, then the groups concatenated.
+  template <class P = T>
+    requires IsPair<P>::value
+  auto groupByKeyAndWindow(Duration window_length) const {
+    return groupByKeyAndWindow(window_length, slideDuration());
+  }
+  template <class P = T>
+    requires IsPair<P>::value
+  auto groupByKeyAndWindow(Duration window_length, Duration slide, int num_partitions = 0) const {
+    using Group = std::vector<typename P::second_type>;
+    auto concatenate = [](Group group, Group&& more) {
+      group.insert(group.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+      return group;
+    };
+    return groupByKey(num_partitions)
+        .window(window_length, slide)
+        .combineByKey(std::identity(), concatenate, concatenate, num_partitions);
+  }
+
   // Pair streams: applies f to every value, keeping the keys.
   template <class F, class P = T, class W = std::decay_t<std::invoke_result_t<const F&, typename P::second_type&&>>>
     requires IsPair<P>::value
@@ -218,6 +286,67 @@ class DStream {
     return AddCombineByKey("groupByKey", create, append, concatenate, num_partitions, /*map_side_combine=*/false);
   }
 
+  // ---- Two pair streams of one context and slide, per batch (Spark's cogroup and joins). Each is one shuffle
+  // of both streams by key, into num_partitions partitions (0: the application's default parallelism); a join
+  // is a narrow step after it. Throws IllegalArgumentError, with Spark's message, when the streams differ in
+  // context or slide duration. A batch for which either stream has no data set fails the job, as in Spark.
+
+  // (key, (this stream's values of the key, the other's)), for every key of either stream; a side without
+  // values has an empty vector.
+  template <class K, class W, class P = T, class V = typename P::second_type>
+    requires std::same_as<P, std::pair<K, V>>
+  DStream<Cogrouped<K, V, W>> cogroup(const DStream<std::pair<K, W>>& other, int num_partitions = 0) const {
+    if (other.graph_ != graph_) {
+      throw IllegalArgumentError("requirement failed: Some of the DStreams have different contexts");
+    }
+    if (other.slideDuration() != slideDuration()) {
+      throw IllegalArgumentError("requirement failed: Some of the DStreams have different slide durations");
+    }
+    if (num_partitions < 0) {
+      throw IllegalArgumentError("requirement failed: Number of partitions (" + std::to_string(num_partitions) +
+                                 ") cannot be negative.");
+    }
+    NodeDescription description = Describe(NodeKind::kShuffle, "cogroup");
+    description.parents.push_back(other.id_);
+    description.num_partitions = num_partitions;
+    return AddNode<Cogrouped<K, V, W>>(std::make_unique<CogroupNode<K, V, W>>(std::move(description)));
+  }
+
+  // (key, (v, w)) for every v of this stream and w of the other with that key.
+  template <class K, class W, class P = T, class V = typename P::second_type>
+    requires std::same_as<P, std::pair<K, V>>
+  DStream<std::pair<K, std::pair<V, W>>> join(const DStream<std::pair<K, W>>& other, int num_partitions = 0) const {
+    using Join = JoinStep<K, V, W, V, W>;
+    return cogroup(other, num_partitions).template AddStep<typename Join::Out>("join", Join());
+  }
+
+  // As join, and (key, (v, None)) for the keys the other stream lacks.
+  template <class K, class W, class P = T, class V = typename P::second_type>
+    requires std::same_as<P, std::pair<K, V>>
+  DStream<std::pair<K, std::pair<V, std::optional<W>>>> leftOuterJoin(const DStream<std::pair<K, W>>& other,
+                                                                      int num_partitions = 0) const {
+    using Join = JoinStep<K, V, W, V, std::optional<W>>;
+    return cogroup(other, num_partitions).template AddStep<typename Join::Out>("leftOuterJoin", Join());
+  }
+
+  // As join, and (key, (None, w)) for the keys this stream lacks.
+  template <class K, class W, class P = T, class V = typename P::second_type>
+    requires std::same_as<P, std::pair<K, V>>
+  DStream<std::pair<K, std::pair<std::optional<V>, W>>> rightOuterJoin(const DStream<std::pair<K, W>>& other,
+                                                                       int num_partitions = 0) const {
+    using Join = JoinStep<K, V, W, std::optional<V>, W>;
+    return cogroup(other, num_partitions).template AddStep<typename Join::Out>("rightOuterJoin", Join());
+  }
+
+  // As join, and (key, (v, None)) or (key, (None, w)) for the keys only one stream has.
+  template <class K, class W, class P = T, class V = typename P::second_type>
+    requires std::same_as<P, std::pair<K, V>>
+  DStream<std::pair<K, std::pair<std::optional<V>, std::optional<W>>>> fullOuterJoin(
+      const DStream<std::pair<K, W>>& other, int num_partitions = 0) const {
+    using Join = JoinStep<K, V, W, std::optional<V>, std::optional<W>>;
+    return cogroup(other, num_partitions).template AddStep<typename Join::Out>("fullOuterJoin", Join());
+  }
+
   // Prints the first `num` records of every batch on the driver, in Spark's format.
   void pprint(int num = 10) const {
     NodeDescription description = Describe(NodeKind::kOutput, "pprint");
@@ -227,6 +356,21 @@ class DStream {
   void print(int num = 10) const { pprint(num); }
 
  private:
+  // Spark's WindowedDStream checks, with its messages.
+  void CheckWindow(Duration window_length, Duration slide) const {
+    const int64_t parent = slideDuration().milliseconds();
+    if (window_length.milliseconds() <= 0 || window_length.milliseconds() % parent != 0) {
+      throw IllegalArgumentError("The window duration of windowed DStream (" + window_length.toString() +
+                                 ") must be a multiple of the slide duration of parent DStream (" +
+                                 slideDuration().toString() + ")");
+    }
+    if (slide.milliseconds() <= 0 || slide.milliseconds() % parent != 0) {
+      throw IllegalArgumentError("The slide duration of windowed DStream (" + slide.toString() +
+                                 ") must be a multiple of the slide duration of parent DStream (" +
+                                 slideDuration().toString() + ")");
+    }
+  }
+
   NodeDescription Describe(NodeKind kind, std::string op) const {
     NodeDescription description;
     description.id = graph_->NextId();

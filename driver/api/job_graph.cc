@@ -20,6 +20,11 @@ int32_t GraphBuilder::NextId() const {
 
 void GraphBuilder::Add(std::unique_ptr<Node> node) {
   if (node->id() != NextId()) throw SluiceError("internal: node ids must be assigned in order");
+  NodeDescription& description = node->description_;
+  if (description.slide_ms == 0) {  // sources slide by the batch interval, the others as their first parent
+    description.slide_ms =
+        description.parents.empty() ? batch_duration_.milliseconds() : this->description(description.parents[0]).slide_ms;
+  }
   nodes_.push_back(std::move(node));
 }
 

@@ -39,6 +39,7 @@ class GraphBuilder {
   void Add(std::unique_ptr<Node> node);
   const NodeDescription& description(int32_t id) const { return nodes_.at(id)->description(); }
   Duration batch_duration() const { return batch_duration_; }
+  Duration slide_duration(int32_t id) const { return Milliseconds(description(id).slide_ms); }
   bool HasOutput() const;
 
   // No more nodes from now on; `why` completes "... after <why> a context is not supported".

@@ -52,6 +52,9 @@ class Node {
   // order. Called by the driver's output thread in batch order and, within a batch, in the order the output
   // operations were defined; false if the records are corrupt.
   virtual bool OnDriverResults(Time /*batch_time*/, std::string_view /*encoded_records*/) const { return true; }
+  // Every node, when materialized (a later batch reads it): a sink for this node's records that encodes them
+  // into partition 0 of `out`, the one partition of a materialized partition.
+  virtual std::unique_ptr<AnySink> MakePartitionWriter(ShuffleOutput& out) const = 0;
   // kQueueSource, on the driver: the data sets it sends to the master with the submission, one per queue item.
   virtual const std::vector<EncodedQueueItem>* QueueItems() const { return nullptr; }
 
@@ -59,6 +62,8 @@ class Node {
   NodeDescription& mutable_description() { return description_; }
 
  private:
+  friend class GraphBuilder;  // sets the slide of nodes that inherit it
+
   NodeDescription description_;
 };
 
@@ -84,7 +89,22 @@ class TypedNode : public Node {
     return DecodeRecords<T>(encoded, [lines](T&& value) { lines->push_back(ToDisplayString(value)); });
   }
 
+  std::unique_ptr<AnySink> MakePartitionWriter(ShuffleOutput& out) const override {
+    return std::make_unique<PartitionWriter>(out);
+  }
+
  private:
+  // Asks for the bucket once per record, so a chunked output may cut between any two records.
+  class PartitionWriter final : public Sink<T> {
+   public:
+    explicit PartitionWriter(ShuffleOutput& out) : out_(out) {}
+    void Push(T&& value) override { EncodeRecord(value, &out_.bucket(0)); }
+    void Finish() override {}
+
+   private:
+    ShuffleOutput& out_;
+  };
+
   static NodeDescription WithType(NodeDescription description) {
     description.type_name = TypeName<T>();
     return description;

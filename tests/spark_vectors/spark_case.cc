@@ -32,6 +32,8 @@ SparkCase FromJsonCase(const nlohmann::json& json) {
   c.order_matters = json.value("order_matters", true);
   if (json.contains("types")) c.output_type = json["types"].value("output", "");
   c.expected_error = json.value("expected_error", "");
+  c.expected_num_partitions = json.value("expected_num_partitions_per_batch", 0);
+  c.expected_element_sets = json.value("expected_elements_as_set", nlohmann::json());
   return c;
 }
 
@@ -48,6 +50,31 @@ nlohmann::json WithSetGroups(nlohmann::json record) {
     record[1] = std::move(unique);
   }
   return record;
+}
+
+std::set<std::string> AsSet(const nlohmann::json& elements) {
+  std::set<std::string> set;
+  for (const nlohmann::json& element : elements) set.insert(element.dump());
+  return set;
+}
+
+// As many batches as `expected`, at the stream's times (slide, 2 * slide, ...).
+::testing::AssertionResult HasBatchesAtSparksTimes(const SparkCase& spark_case, size_t expected,
+                                                   const std::vector<OutputBatch>& actual) {
+  if (actual.size() != expected) {
+    auto failure = ::testing::AssertionFailure()
+                   << "expected " << expected << " output batches, got " << actual.size() << ":";
+    for (const OutputBatch& batch : actual) failure << "\n  " << batch.time_ms << " ms: " << batch.records.dump();
+    return failure;
+  }
+  for (size_t i = 0; i < actual.size(); ++i) {
+    int64_t expected_time = static_cast<int64_t>(i + 1) * spark_case.slide_ms();
+    if (actual[i].time_ms != expected_time) {
+      return ::testing::AssertionFailure()
+             << "output batch " << i << " is at " << actual[i].time_ms << " ms, expected " << expected_time << " ms";
+    }
+  }
+  return ::testing::AssertionSuccess();
 }
 
 // The batch as the comparison sees it: in order, or as a sorted set of distinct records.
@@ -86,22 +113,35 @@ absl::StatusOr<SparkCase> LoadCase(const std::string& file, const std::string& t
 
 ::testing::AssertionResult MatchesSpark(const SparkCase& spark_case, const std::vector<OutputBatch>& actual) {
   const nlohmann::json& expected = spark_case.expected;
-  if (actual.size() != expected.size()) {
-    auto failure = ::testing::AssertionFailure()
-                   << "expected " << expected.size() << " output batches, got " << actual.size() << ":";
-    for (const OutputBatch& batch : actual) failure << "\n  " << batch.time_ms << " ms: " << batch.records.dump();
-    return failure;
-  }
+  if (auto times = HasBatchesAtSparksTimes(spark_case, expected.size(), actual); !times) return times;
   for (size_t i = 0; i < actual.size(); ++i) {
-    int64_t expected_time = static_cast<int64_t>(i + 1) * spark_case.slide_ms();
-    if (actual[i].time_ms != expected_time) {
-      return ::testing::AssertionFailure()
-             << "output batch " << i << " is at " << actual[i].time_ms << " ms, expected " << expected_time << " ms";
-    }
     if (Comparable(spark_case, actual[i].records) != Comparable(spark_case, expected[i])) {
       return ::testing::AssertionFailure()
              << "batch at " << actual[i].time_ms << " ms" << (spark_case.order_matters ? "" : " (as a set)")
              << ": expected " << expected[i].dump() << ", got " << actual[i].records.dump();
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult MatchesSparkPartitions(const SparkCase& spark_case,
+                                                  const std::vector<OutputBatch>& partitioned) {
+  const nlohmann::json& expected = spark_case.expected_element_sets;
+  if (!expected.is_array()) return ::testing::AssertionFailure() << spark_case.test << " has no element sets";
+  if (auto times = HasBatchesAtSparksTimes(spark_case, expected.size(), partitioned); !times) return times;
+  for (size_t i = 0; i < partitioned.size(); ++i) {
+    const nlohmann::json& partitions = partitioned[i].records;
+    if (partitions.size() != static_cast<size_t>(spark_case.expected_num_partitions)) {
+      return ::testing::AssertionFailure()
+             << "batch at " << partitioned[i].time_ms << " ms has " << partitions.size() << " partitions, expected "
+             << spark_case.expected_num_partitions << ": " << partitions.dump();
+    }
+    nlohmann::json elements = nlohmann::json::array();
+    for (const nlohmann::json& partition : partitions)
+      elements.insert(elements.end(), partition.begin(), partition.end());
+    if (AsSet(elements) != AsSet(expected[i])) {
+      return ::testing::AssertionFailure() << "batch at " << partitioned[i].time_ms << " ms: expected the elements "
+                                           << expected[i].dump() << ", got " << elements.dump();
     }
   }
   return ::testing::AssertionSuccess();

@@ -16,7 +16,8 @@ struct SparkCase {
   std::string test;
   std::string operation;
   int64_t batch_ms = 1000;
-  nlohmann::json params;    // window_s, slide_s, input_partitions, ...
+  // window_s, slide_s, input_partitions, ... (an object even in a hand-made case, so the accessors below work)
+  nlohmann::json params = nlohmann::json::object();
   nlohmann::json inputs;    // batches; a null batch means no data set at all
   nlohmann::json inputs2;   // the second stream of two-stream operations, or null
   nlohmann::json expected;  // output batches, one per time the stream emits
@@ -24,6 +25,10 @@ struct SparkCase {
   bool order_matters = true;
   std::string output_type;
   std::string expected_error;  // error cases: the run must fail
+  // Custom cases that check partitioning (repartition): the partitions every output batch must have, and each
+  // batch's elements as a set (null unless the case has them).
+  int expected_num_partitions = 0;
+  nlohmann::json expected_element_sets;
 
   int input_partitions() const { return params.value("input_partitions", 2); }
   // The stream's slide: outputs come at its multiples.
@@ -47,6 +52,12 @@ struct OutputBatch {
 // each equal in order or, when order does not matter, as a set (order and duplicates ignored; lists nested
 // in an element stay ordered, except the value groups of a "set<...>" output, which are sets).
 ::testing::AssertionResult MatchesSpark(const SparkCase& spark_case, const std::vector<OutputBatch>& actual);
+
+// The repartition cases' check, on output batches whose records are the batch's partitions (as glom gives them):
+// one batch per expected element set, at the stream's times, each with expected_num_partitions partitions whose
+// elements together equal the set (how they are spread over the partitions is not checked).
+::testing::AssertionResult MatchesSparkPartitions(const SparkCase& spark_case,
+                                                  const std::vector<OutputBatch>& partitioned);
 
 }  // namespace sluice::spark_vectors
 

@@ -74,5 +74,38 @@ TEST(SparkCaseTest, SetComparisonIgnoresOrderAndDuplicatesButNotNestedOrder) {
   EXPECT_TRUE(MatchesSpark(c, {{1000, nlohmann::json::parse(R"([["a", [2, 1, 1]], ["b", [3]]])")}}));
 }
 
+TEST(SparkCaseTest, AHandMadeCaseHasSparksDefaults) {
+  SparkCase c;
+  EXPECT_EQ(c.input_partitions(), 2);
+  EXPECT_EQ(c.slide_ms(), 1000);
+  EXPECT_EQ(c.window_ms(), 0);
+}
+
+TEST(SparkCaseTest, LoadsTheRepartitionChecks) {
+  absl::StatusOr<SparkCase> c = LoadCase("basic_operations.json", "repartition (fewer partitions)");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->input_partitions(), 5);
+  EXPECT_EQ(c->expected_num_partitions, 2);
+  ASSERT_EQ(c->expected_element_sets.size(), 3u);
+  EXPECT_EQ(c->expected_element_sets[2].size(), 100u);
+  EXPECT_EQ(c->num_batches_run, 3);
+}
+
+TEST(SparkCaseTest, PartitionCheckCountsPartitionsAndComparesElementsAsASet) {
+  SparkCase c;
+  c.expected_num_partitions = 2;
+  c.expected_element_sets = nlohmann::json::parse("[[1, 2, 3], [4]]");
+  auto batches = [](const char* first, const char* second) {
+    return std::vector<OutputBatch>{{1000, nlohmann::json::parse(first)}, {2000, nlohmann::json::parse(second)}};
+  };
+  EXPECT_TRUE(MatchesSparkPartitions(c, batches("[[3, 1], [2]]", "[[], [4]]")));
+  EXPECT_FALSE(MatchesSparkPartitions(c, batches("[[3, 1, 2]]", "[[], [4]]"))) << "one partition";
+  EXPECT_FALSE(MatchesSparkPartitions(c, batches("[[3], [2]]", "[[], [4]]"))) << "an element missing";
+  EXPECT_FALSE(MatchesSparkPartitions(c, batches("[[3, 1], [2]]", "[[5], [4]]"))) << "an element too many";
+  EXPECT_FALSE(MatchesSparkPartitions(c, {{1000, nlohmann::json::parse("[[1, 2], [3]]")}})) << "a batch missing";
+  SparkCase without_sets;
+  EXPECT_FALSE(MatchesSparkPartitions(without_sets, {}));
+}
+
 }  // namespace
 }  // namespace sluice::spark_vectors

@@ -1,0 +1,67 @@
+#include "master/materialized.h"
+
+#include "absl/strings/numbers.h"
+
+namespace sluice {
+namespace {
+
+int64_t SlideOf(const GraphDescription& graph, const NodeDescription& node) {
+  return node.slide_ms > 0 ? node.slide_ms : graph.batch_ms;
+}
+
+int64_t WindowLengthOf(const NodeDescription& window) {
+  int64_t length = 0;
+  auto it = window.params.find("window_ms");
+  if (it != window.params.end()) (void)absl::SimpleAtoi(it->second, &length);
+  return length;
+}
+
+// The first time after `after_ms` at which `node` has data.
+int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node, int64_t zero_ms,
+                      int64_t after_ms) {
+  int64_t slide = SlideOf(graph, node);
+  int64_t steps = after_ms < zero_ms ? 0 : (after_ms - zero_ms) / slide;
+  return zero_ms + (steps + 1) * slide;
+}
+
+bool StillRead(const GraphDescription& graph, int64_t zero_ms, int64_t completed_ms, const MaterializedKey& key) {
+  for (int32_t window_id : graph.WindowsOver(key.node)) {
+    const NodeDescription& window = graph.node(window_id);
+    int64_t next = NextTimeAfter(graph, window, zero_ms, completed_ms);
+    if (key.batch_ms > next - WindowLengthOf(window)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool HasDataAt(const NodeDescription& node, int64_t zero_ms, int64_t time_ms) {
+  return node.slide_ms <= 0 || (time_ms - zero_ms) % node.slide_ms == 0;
+}
+
+std::vector<int64_t> WindowInputTimes(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
+                                      int64_t time_ms) {
+  const NodeDescription& parent = graph.node(window.parents.at(0));
+  int64_t slide = SlideOf(graph, parent);
+  std::vector<int64_t> times;
+  for (int64_t t = time_ms - WindowLengthOf(window) + slide; t <= time_ms; t += slide) {
+    if (t > zero_ms) times.push_back(t);
+  }
+  return times;
+}
+
+std::map<std::string, std::vector<MaterializedKey>> TakeReleasable(const GraphDescription& graph, int64_t zero_ms,
+                                                                   int64_t completed_ms, MaterializedIndex* index) {
+  std::map<std::string, std::vector<MaterializedKey>> releasable;
+  for (auto it = index->begin(); it != index->end();) {
+    if (StillRead(graph, zero_ms, completed_ms, it->first)) {
+      ++it;
+      continue;
+    }
+    releasable[it->second.worker_address].push_back(it->first);
+    it = index->erase(it);
+  }
+  return releasable;
+}
+
+}  // namespace sluice

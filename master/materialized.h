@@ -1,0 +1,58 @@
+#ifndef SLUICE_MASTER_MATERIALIZED_H_
+#define SLUICE_MASTER_MATERIALIZED_H_
+
+// Materialized partitions as the master tracks them: the data sets of nodes that later batches read (the
+// parents of windows), stored per partition on the worker that computed them, until no later batch reads them.
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/graph_description.h"
+
+namespace sluice {
+
+// Partition `partition` of node `node` at batch time `batch_ms`.
+struct MaterializedKey {
+  int32_t node = 0;
+  int64_t batch_ms = 0;
+  int32_t partition = 0;
+  auto operator<=>(const MaterializedKey&) const = default;
+};
+
+struct MaterializedSite {
+  std::string worker_id;  // empty: computed by the batch that reads it, known once its stage ran
+  std::string worker_address;
+  bool operator==(const MaterializedSite&) const = default;
+};
+
+struct MaterializedPart {
+  MaterializedKey key;
+  MaterializedSite site;
+  bool operator==(const MaterializedPart&) const = default;
+};
+
+// Where every materialized partition lives; ordered so that one node's partitions at one time are adjacent,
+// in partition order.
+using MaterializedIndex = std::map<MaterializedKey, MaterializedSite>;
+
+// Spark's zero time: one batch before the first; a node has data at the multiples of its slide after it.
+inline int64_t ZeroTimeMs(int64_t start_ms, int64_t batch_ms) { return start_ms - batch_ms; }
+bool HasDataAt(const NodeDescription& node, int64_t zero_ms, int64_t time_ms);
+
+// The parent data sets the window `window` reads at `time_ms`: the parent's times in (T - length, T] after the
+// zero time, oldest first.
+std::vector<int64_t> WindowInputTimes(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
+                                      int64_t time_ms);
+
+// Removes from `index` the partitions no batch after `completed_ms` reads (no window over their node fires
+// at a time whose window still covers them), and returns them by the address of the worker holding them.
+std::map<std::string, std::vector<MaterializedKey>> TakeReleasable(const GraphDescription& graph, int64_t zero_ms,
+                                                                   int64_t completed_ms, MaterializedIndex* index);
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_MATERIALIZED_H_

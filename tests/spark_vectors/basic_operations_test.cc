@@ -1,0 +1,161 @@
+// Spark's BasicOperationsSuite cases (data/basic_operations.json) through the real engine in local mode, one test
+// per case, named after it. The cases not here, each with the issue-3 step that adds it:
+//   transform: the transform step (per-batch functions of the data sets).
+//   transformWith: the transform step (its function joins the two batches' data sets).
+//   StreamingContext.transform: the transform step.
+//   cogroup: the cogroup and joins step (join_operations_test.cc).
+//   join: the cogroup and joins step (join_operations_test.cc).
+//   leftOuterJoin: the cogroup and joins step (join_operations_test.cc).
+//   rightOuterJoin: the cogroup and joins step (join_operations_test.cc).
+//   fullOuterJoin: the cogroup and joins step (join_operations_test.cc).
+//   updateStateByKey: the state step (materialized partitions, then updateStateByKey).
+//   updateStateByKey - simple with initial value RDD: the state step.
+//   updateStateByKey - testing time stamps as input: the state step.
+//   updateStateByKey - with initial value RDD: the state step.
+//   updateStateByKey - object lifecycle: the state step.
+//   slice (custom case): the materialized partitions step (a stream's past data sets kept and read back).
+//   transform with NULL (error case): the transform step.
+//   transform with input stream return None (error case): the transform step.
+//   transformWith with input stream return None (error case): the transform step.
+//   StreamingContext.transform with input stream return None (error case): the transform step.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/spark_vectors/case_runner.h"
+#include "tests/spark_vectors/spark_case.h"
+
+namespace sluice::spark_vectors {
+namespace {
+
+using ::testing::HasSubstr;
+using Ints = std::vector<int32_t>;
+using Count = std::pair<std::string, int32_t>;
+
+constexpr char kFile[] = "basic_operations.json";
+
+SparkCase Case(const std::string& test) {
+  absl::StatusOr<SparkCase> spark_case = LoadCase(kFile, test);
+  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
+  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
+}
+
+// Runs `test`'s case with `build` over its input stream of In and compares the output as Spark's suite does.
+template <class In, class Build>
+void ExpectAsSpark(const std::string& test, Build build) {
+  SparkCase spark_case = Case(test);
+  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<In>(spark_case, std::move(build));
+  ASSERT_TRUE(output.ok()) << output.status();
+  EXPECT_TRUE(MatchesSpark(spark_case, *output));
+}
+
+// The input's words paired with 1, as the suite's key-value cases start.
+DStream<Count> WordOnes(const DStream<std::string>& words) {
+  return words.map([](std::string word) { return Count(std::move(word), 1); });
+}
+
+int32_t Sum(int32_t a, int32_t b) { return a + b; }
+
+TEST(BasicOperations, map) {
+  ExpectAsSpark<int32_t>("map",
+                         [](const DStream<int32_t>& s) { return s.map([](int32_t x) { return std::to_string(x); }); });
+}
+
+TEST(BasicOperations, flatMap) {
+  ExpectAsSpark<int32_t>("flatMap", [](const DStream<int32_t>& s) {
+    return s.flatMap([](int32_t x) { return Ints{x, x * 2}; });
+  });
+}
+
+TEST(BasicOperations, filter) {
+  ExpectAsSpark<int32_t>("filter",
+                         [](const DStream<int32_t>& s) { return s.filter([](int32_t x) { return x % 2 == 0; }); });
+}
+
+TEST(BasicOperations, glom) {
+  ExpectAsSpark<int32_t>("glom", [](const DStream<int32_t>& s) { return s.glom(); });
+}
+
+TEST(BasicOperations, mapPartitions) {
+  ExpectAsSpark<int32_t>("mapPartitions", [](const DStream<int32_t>& s) {
+    return s.mapPartitions([](Ints partition) {
+      int32_t sum = 0;
+      for (int32_t x : partition) sum += x;
+      return Ints{sum};
+    });
+  });
+}
+
+TEST(BasicOperations, groupByKey) {
+  ExpectAsSpark<std::string>("groupByKey", [](const DStream<std::string>& s) { return WordOnes(s).groupByKey(); });
+}
+
+TEST(BasicOperations, reduceByKey) {
+  ExpectAsSpark<std::string>("reduceByKey", [](const DStream<std::string>& s) { return WordOnes(s).reduceByKey(Sum); });
+}
+
+TEST(BasicOperations, reduce) {
+  ExpectAsSpark<int32_t>("reduce", [](const DStream<int32_t>& s) { return s.reduce(Sum); });
+}
+
+TEST(BasicOperations, count) {
+  ExpectAsSpark<int32_t>("count", [](const DStream<int32_t>& s) { return s.count(); });
+}
+
+TEST(BasicOperations, countByValue) {
+  ExpectAsSpark<int32_t>("countByValue", [](const DStream<int32_t>& s) { return s.countByValue(); });
+}
+
+TEST(BasicOperations, mapValues) {
+  ExpectAsSpark<std::string>("mapValues", [](const DStream<std::string>& s) {
+    return WordOnes(s).reduceByKey(Sum).mapValues([](int32_t v) { return v + 10; });
+  });
+}
+
+TEST(BasicOperations, flatMapValues) {
+  ExpectAsSpark<std::string>("flatMapValues", [](const DStream<std::string>& s) {
+    return WordOnes(s).reduceByKey(Sum).flatMapValues([](int32_t v) { return Ints{v, v + 10}; });
+  });
+}
+
+TEST(BasicOperations, union) {
+  ExpectAsSpark<int32_t>("union",
+                         [](const DStream<int32_t>& s) { return s.union_(s.map([](int32_t x) { return x + 4; })); });
+}
+
+TEST(BasicOperations, StreamingContextUnion) {
+  ExpectAsSpark<int32_t>("StreamingContext.union", [](StreamingContext& ssc, const DStream<int32_t>& s) {
+    return ssc.union_<int32_t>({s, s.map([](int32_t x) { return x + 4; }), s.map([](int32_t x) { return x + 8; })});
+  });
+}
+
+// The custom repartition cases: glom after repartition gives each batch's partitions.
+void ExpectPartitionedAsSpark(const std::string& test) {
+  SparkCase spark_case = Case(test);
+  int partitions = spark_case.params.value("output_partitions", 0);
+  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<int32_t>(
+      spark_case, [partitions](const DStream<int32_t>& s) { return s.repartition(partitions).glom(); });
+  ASSERT_TRUE(output.ok()) << output.status();
+  EXPECT_TRUE(MatchesSparkPartitions(spark_case, *output));
+}
+
+TEST(BasicOperations, repartitionMorePartitions) { ExpectPartitionedAsSpark("repartition (more partitions)"); }
+
+TEST(BasicOperations, repartitionFewerPartitions) { ExpectPartitionedAsSpark("repartition (fewer partitions)"); }
+
+// The error case: the 4th batch has no data set, so the union over it cannot be formed and the application fails.
+TEST(BasicOperations, unionWithInputStreamReturnNone) {
+  SparkCase spark_case = Case("union with input stream return None");
+  ASSERT_EQ(spark_case.expected_error, "SparkException");
+  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<int32_t>(
+      spark_case, [](const DStream<int32_t>& s) { return s.union_(s.map([](int32_t x) { return x + 4; })); });
+  ASSERT_FALSE(output.ok()) << "the run should have failed";
+  EXPECT_TRUE(IsJobFailure(output.status())) << output.status();
+  EXPECT_THAT(std::string(output.status().message()), HasSubstr("batch 4000 ms failed: union"));
+}
+
+}  // namespace
+}  // namespace sluice::spark_vectors
