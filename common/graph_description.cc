@@ -39,6 +39,8 @@ std::vector<int32_t> GraphDescription::MaterializedNodes() const {
   std::set<int32_t> materialized;
   for (const NodeDescription& node : nodes) {
     if (node.IsWindow()) materialized.insert(node.parents.begin(), node.parents.end());
+    if (node.IsIncrementalWindow()) materialized.insert(node.parents.begin(), node.parents.end());
+    if (node.IsSelfDependent()) materialized.insert(node.id);
   }
   return {materialized.begin(), materialized.end()};
 }
@@ -46,7 +48,8 @@ std::vector<int32_t> GraphDescription::MaterializedNodes() const {
 std::vector<int32_t> GraphDescription::WindowsOver(int32_t node_id) const {
   std::vector<int32_t> windows;
   for (const NodeDescription& node : nodes) {
-    if (node.IsWindow() && std::find(node.parents.begin(), node.parents.end(), node_id) != node.parents.end()) {
+    if ((node.IsWindow() || node.IsIncrementalWindow()) &&
+        std::find(node.parents.begin(), node.parents.end(), node_id) != node.parents.end()) {
       windows.push_back(node.id);
     }
   }

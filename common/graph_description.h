@@ -36,6 +36,14 @@ struct NodeDescription {
 
   // A window reads its parent's data sets of several batches, so that parent is materialized.
   bool IsWindow() const { return op == "window"; }
+  // A state node (updateStateByKey) reads its own data set of the previous time of its slide, so it is
+  // materialized at every time of its slide.
+  bool IsState() const { return op == "updateStateByKey"; }
+  // The incremental reduceByKeyAndWindow (with an inverse function, Spark's ReducedWindowedDStream): its result
+  // at T is its own at T - slide plus its parent's batches that entered the window minus those that left.
+  bool IsIncrementalWindow() const { return op == "reducedWindow"; }
+  // Reads its own previous result: materialized at every time of its slide.
+  bool IsSelfDependent() const { return IsState() || IsIncrementalWindow(); }
 
   bool operator==(const NodeDescription&) const = default;
 };
@@ -47,9 +55,9 @@ struct GraphDescription {
   bool operator==(const GraphDescription&) const = default;
   const NodeDescription& node(int32_t id) const { return nodes.at(id); }
   std::vector<int32_t> OutputNodes() const;  // in the order they were defined
-  // The nodes a later batch reads (the parents of windows), in id order.
+  // The nodes a later batch reads (the parents of windows, and self-dependent nodes), in id order.
   std::vector<int32_t> MaterializedNodes() const;
-  // The windows over `node`.
+  // The windows over `node`, plain and incremental.
   std::vector<int32_t> WindowsOver(int32_t node) const;
   // A digest of everything above, equal on every machine that built the same graph.
   uint64_t Fingerprint() const;

@@ -18,7 +18,8 @@ absl::StatusOr<std::set<int32_t>> NodesWithoutData(const GraphDescription& graph
   for (const NodeDescription& node : graph.nodes) {  // parents come before their children
     // A window's data set is the union of its parent's in the window, which exist or not one by one (Spark's
     // WindowedDStream always gives one): the planner leaves out the parent's missing ones.
-    if (node.IsWindow()) continue;
+    // A state node, like Spark's StateDStream, runs its update on the previous state without new values.
+    if (node.IsWindow() || node.IsSelfDependent()) continue;
     for (int32_t parent : node.parents) {
       if (!absent.contains(parent)) continue;
       if (NeedsDataFromEveryParent(node)) {

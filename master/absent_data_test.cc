@@ -59,5 +59,16 @@ TEST(AbsentDataTest, AWindowHasADataSetWhenItsParentHasNone) {
   EXPECT_FALSE(absent->contains(8));
 }
 
+TEST(AbsentDataTest, AStateHasADataSetWhenItsParentHasNone) {
+  GraphDescription graph = TwoSources();
+  graph.nodes.push_back({7, NodeKind::kShuffle, "updateStateByKey", {1}, {}, 0, ""});
+  graph.nodes.push_back({8, NodeKind::kOutput, "pprint", {7}, {}, 0, ""});
+  auto absent = NodesWithoutData(graph, {0}, 4000);
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_TRUE(absent->contains(1));
+  EXPECT_FALSE(absent->contains(7));
+  EXPECT_FALSE(absent->contains(8));
+}
+
 }  // namespace
 }  // namespace sluice

@@ -13,6 +13,7 @@ struct Path {
   int32_t input_node;
   std::vector<PipelineStepRef> steps;
   bool materialized = false;  // the path starts at a window, which reads its parent's materialized partitions
+  bool current = false;       // the path reads the input node's materialized partitions of this batch (a state)
 };
 
 void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<PipelineStepRef> suffix,
@@ -25,6 +26,8 @@ void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<Pi
     NodeKind kind = graph.node(parent).kind;
     if (node.IsWindow()) {
       out->push_back(Path{parent, std::move(steps), true});
+    } else if (graph.node(parent).IsSelfDependent()) {
+      out->push_back(Path{parent, std::move(steps), true, true});
     } else if (kind == NodeKind::kNarrow) {
       CollectPaths(graph, parent, std::move(steps), out);
     } else {
@@ -69,7 +72,9 @@ class Planner {
     stage.terminal_node = node_id;
     stage.writes_partition = true;
     std::vector<Path> paths;
-    if (graph_.node(node_id).kind == NodeKind::kNarrow) {
+    if (graph_.node(node_id).IsIncrementalWindow()) {
+      AddWindowDeltaTasks(graph_.node(node_id), &stage);
+    } else if (graph_.node(node_id).kind == NodeKind::kNarrow) {
       CollectPaths(graph_, node_id, {}, &paths);
     } else {
       paths.push_back(Path{node_id, {}});
@@ -111,6 +116,78 @@ class Planner {
     }
   }
 
+  // Partition p of the incremental window's parent at `time`: this batch's from the stage that materializes it,
+  // an earlier one where the index says (a batch without a data set has none).
+  void AddParentPart(int32_t parent, int64_t time, int32_t p, PlannedStage* stage, std::vector<MaterializedPart>* out) {
+    if (time == inputs_.batch_ms) {
+      if (!HasData(parent)) return;
+      AddParentStage(MaterializeStageFor(parent), stage);
+      out->push_back(MaterializedPart{MaterializedKey{parent, time, p}, MaterializedSite{}});
+      return;
+    }
+    if (auto it = inputs_.materialized.find(MaterializedKey{parent, time, p}); it != inputs_.materialized.end()) {
+      out->push_back(MaterializedPart{it->first, it->second});
+    }
+  }
+
+  // One task per partition of the window's parent (co-partitioned with the window): W@T[p] from W@(T-slide)[p]
+  // and the parent's partitions p of the batches in (T-slide, T] and in (T-length-slide, T-length].
+  void AddWindowDeltaTasks(const NodeDescription& window, PlannedStage* stage) {
+    const int32_t parent = window.parents.at(0);
+    const int64_t slide = window.slide_ms > 0 ? window.slide_ms : graph_.batch_ms;
+    int64_t length = 0;
+    if (auto it = window.params.find("window_ms"); it != window.params.end())
+      (void)absl::SimpleAtoi(it->second, &length);
+    const int64_t now = inputs_.batch_ms;
+    for (int32_t p = 0; p < PartitionsOf(graph_.node(parent)); ++p) {
+      WindowDeltaRead read;
+      if (now - slide > inputs_.zero_ms) {
+        MaterializedKey key{window.id, now - slide, p};
+        auto it = inputs_.materialized.find(key);
+        read.previous.push_back(
+            MaterializedPart{key, it != inputs_.materialized.end() ? it->second : MaterializedSite{}});
+      }
+      for (int64_t t : ParentTimesIn(graph_, window, inputs_.zero_ms, now - slide, now)) {
+        AddParentPart(parent, t, p, stage, &read.added);
+      }
+      for (int64_t t : ParentTimesIn(graph_, window, inputs_.zero_ms, now - length - slide, now - length)) {
+        AddParentPart(parent, t, p, stage, &read.removed);
+      }
+      PlannedTask task;
+      task.partition = p;
+      task.input_node = window.id;
+      task.input = std::move(read);
+      stage->tasks.push_back(std::move(task));
+    }
+  }
+
+  // One task per partition of a state node computed in this batch.
+  void AddCurrentTasks(const Path& path, PlannedStage* stage) {
+    int32_t producer = MaterializeStageFor(path.input_node);
+    AddParentStage(producer, stage);
+    for (int32_t p = 0; p < static_cast<int32_t>(plan_.stages[producer].tasks.size()); ++p) {
+      PlannedTask task;
+      task.partition = static_cast<int32_t>(stage->tasks.size());
+      task.input_node = path.input_node;
+      task.input = MaterializedRead{{MaterializedPart{MaterializedKey{path.input_node, inputs_.batch_ms, p}, {}}}};
+      task.steps = path.steps;
+      stage->tasks.push_back(std::move(task));
+    }
+  }
+
+  // The state partition `partition` of `node` one slide ago, or the initial state at the node's first time.
+  StateRead StateReadFor(const NodeDescription& node, int32_t partition) const {
+    StateRead read;
+    read.num_partitions = PartitionsOf(node);
+    int64_t previous_ms = inputs_.batch_ms - (node.slide_ms > 0 ? node.slide_ms : graph_.batch_ms);
+    read.first_batch = previous_ms <= inputs_.zero_ms;
+    if (read.first_batch) return read;
+    MaterializedKey key{node.id, previous_ms, partition};
+    auto it = inputs_.materialized.find(key);
+    read.previous.push_back(MaterializedPart{key, it != inputs_.materialized.end() ? it->second : MaterializedSite{}});
+    return read;
+  }
+
   static void AddParentStage(int32_t parent_stage, PlannedStage* stage) {
     if (std::find(stage->parent_stages.begin(), stage->parent_stages.end(), parent_stage) ==
         stage->parent_stages.end()) {
@@ -143,6 +220,10 @@ class Planner {
   }
 
   void AddTasks(const Path& path, PlannedStage* stage) {
+    if (path.current) {
+      AddCurrentTasks(path, stage);
+      return;
+    }
     if (path.materialized) {
       AddWindowTasks(path, stage);
       return;
@@ -176,7 +257,11 @@ class Planner {
         // The map stage is planned (and so ordered) before any stage that reads it.
         // A union may read the same shuffle through several paths; the stage still has one parent.
         AddParentStage(StageFor(input.id), stage);
-        for (int32_t p = 0; p < PartitionsOf(input); ++p) add(ReducePartitionInput{p});
+        for (int32_t p = 0; p < PartitionsOf(input); ++p) {
+          ReducePartitionInput read{p};
+          if (input.IsState()) read.state = StateReadFor(input, p);
+          add(std::move(read));
+        }
         break;
       }
       case NodeKind::kNarrow:

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <variant>
@@ -39,14 +40,34 @@ struct BatchInputs {
   MaterializedIndex materialized;
 };
 
+// What a state node's task reads besides partition p of its parent's shuffle: its own partition p one slide
+// earlier, or, at its first time, the initial state (which the node holds).
+struct StateRead {
+  bool first_batch = false;
+  int32_t num_partitions = 0;
+  // Sites left empty when the planned batch had not seen the previous batch complete: BatchRun locates them.
+  std::vector<MaterializedPart> previous;
+};
+
 struct ReducePartitionInput {
   int32_t reduce_partition = 0;
+  std::optional<StateRead> state;  // only where a state node's reduce side is materialized
 };
 
 // Materialized partitions of the task's input node, read in order: a window's task reads one parent partition
 // of one batch.
 struct MaterializedRead {
   std::vector<MaterializedPart> parts;
+};
+
+// An incremental window's task p (it materializes the window's partition p): its own partition p one slide
+// earlier (none at its first time), and partition p of its parent's batches that entered the window and of
+// those that left it, oldest first. Sites of this batch's parts, and of earlier ones the planner did not see,
+// are filled in by BatchRun.
+struct WindowDeltaRead {
+  std::vector<MaterializedPart> previous;
+  std::vector<MaterializedPart> added;
+  std::vector<MaterializedPart> removed;
 };
 
 struct PipelineStepRef {
@@ -58,7 +79,8 @@ struct PipelineStepRef {
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
   int32_t input_node = 0;  // a source node, the shuffle node whose output is read, or a materialized node
-  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead> input;
+  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead, WindowDeltaRead>
+      input;
   // The last one is the stage's terminal node. Empty only in a stage that materializes its input node as is.
   std::vector<PipelineStepRef> steps;
 };
@@ -84,9 +106,11 @@ struct BatchPlan {
 };
 
 // Cuts the graph into stages at every shuffle and makes a task per input partition: a block, a file split
-// or a reduce partition. Every materialized node that has data at this batch gets a stage that stores it; a
-// window gets a task per (parent time in the window, parent partition), in time then partition order. Outputs
-// run only at the multiples of their slide. Deterministic: the same inputs give the same plan, with the same ids.
+// or a reduce partition. A state node's task p also reads its own partition p one slide earlier, and what reads
+// a state node reads its materialized partitions of this batch. Every materialized node that has data at this batch
+// gets a stage that stores it; a window gets a task per (parent time in the window, parent partition), in time then
+// partition order. Outputs run only at the multiples of their slide. Deterministic: the same inputs give the same plan,
+// with the same ids.
 BatchPlan PlanBatch(const GraphDescription& graph, const BatchInputs& inputs, int32_t default_parallelism);
 
 }  // namespace sluice

@@ -24,14 +24,46 @@ std::vector<MapOutputSite> BatchRun::MapOutputsOf(int32_t stage_id) const {
   return outputs;
 }
 
-std::vector<MaterializedPart> BatchRun::Located(const MaterializedRead& read) const {
-  std::vector<MaterializedPart> parts = read.parts;
+std::vector<MaterializedPart> BatchRun::Located(const MaterializedRead& read) const { return Located(read.parts); }
+
+std::vector<MaterializedPart> BatchRun::Located(std::vector<MaterializedPart> parts) const {
   for (MaterializedPart& part : parts) {
-    if (!part.site.worker_id.empty()) continue;
+    // Earlier batches' parts are located by the planner or LocateEarlier, or nowhere.
+    if (!part.site.worker_id.empty() || part.key.batch_ms != batch_ms_) continue;
     const TaskStatus& writer = status_[plan_.materialize_stage_of(part.key.node)].at(part.key.partition);
     part.site = MaterializedSite{writer.worker_id, writer.worker_address};
   }
   return parts;
+}
+
+bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located) {
+  *located = WindowDeltaRead{Located(read.previous), Located(read.added), Located(read.removed)};
+  for (const auto* parts : {&located->previous, &located->added, &located->removed}) {
+    for (const MaterializedPart& part : *parts) {
+      if (!part.site.worker_id.empty()) continue;
+      Fail(absl::StrCat("partition ", part.key.partition, " of node ", part.key.node, " at ", part.key.batch_ms,
+                        " ms, which an incremental window reads, is not available"));
+      return false;
+    }
+  }
+  return true;
+}
+
+void BatchRun::LocateEarlier(const MaterializedIndex& index) {
+  auto locate = [&](std::vector<MaterializedPart>& parts) {
+    for (MaterializedPart& part : parts) {
+      if (!part.site.worker_id.empty() || part.key.batch_ms == batch_ms_) continue;
+      if (auto it = index.find(part.key); it != index.end()) part.site = it->second;
+    }
+  };
+  for (PlannedStage& stage : plan_.stages) {
+    for (PlannedTask& task : stage.tasks) {
+      if (auto* read = std::get_if<ReducePartitionInput>(&task.input); read != nullptr && read->state) {
+        locate(read->state->previous);
+      }
+      if (auto* delta = std::get_if<WindowDeltaRead>(&task.input)) locate(delta->previous);
+    }
+  }
 }
 
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {
@@ -52,8 +84,26 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       launch.stage = &stage;
       launch.task = &task;
       if (const auto* block = std::get_if<BlockInfo>(&task.input)) launch.required_worker = block->worker_id;
-      if (std::holds_alternative<ReducePartitionInput>(task.input)) {
+      if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.input)) {
         launch.map_outputs = MapOutputsOf(plan_.shuffle_stage_of(task.input_node));
+        if (reduce->state) {
+          for (const MaterializedPart& part : reduce->state->previous) {
+            if (part.site.worker_id.empty()) {
+              Fail(absl::StrCat("the state of node ", part.key.node, " at ", part.key.batch_ms, " ms (partition ",
+                                part.key.partition, ") is not available"));
+              return {};
+            }
+          }
+          launch.materialized = reduce->state->previous;
+          if (!launch.materialized.empty()) launch.preferred_worker = launch.materialized.front().site.worker_id;
+        }
+      }
+      if (const auto* delta = std::get_if<WindowDeltaRead>(&task.input)) {
+        WindowDeltaRead located;
+        if (!LocateDelta(*delta, &located)) return {};
+        const auto& first = !located.previous.empty() ? located.previous : located.added;
+        if (!first.empty()) launch.preferred_worker = first.front().site.worker_id;
+        launch.window_delta = std::move(located);
       }
       if (const auto* read = std::get_if<MaterializedRead>(&task.input)) {
         launch.materialized = Located(*read);

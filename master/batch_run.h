@@ -28,7 +28,9 @@ struct TaskLaunch {
   std::optional<std::string> required_worker;  // blocks live on one worker
   std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
   std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
-  std::vector<MaterializedPart> materialized;  // materialized reads: the parts, every site known
+  std::optional<WindowDeltaRead> window_delta;  // incremental windows: the parts, every site known
+  std::vector<MaterializedPart> materialized;   // materialized reads: the parts, every site known; state
+                                                // tasks: the previous state's part (empty at the first time)
 };
 
 // The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
@@ -41,6 +43,10 @@ class BatchRun {
 
   int64_t batch_ms() const { return batch_ms_; }
   const BatchPlan& plan() const { return plan_; }
+
+  // Fills in the sites of earlier batches' state partitions this batch reads that were not known when it was
+  // planned (the previous batch was still running): called when the batch starts.
+  void LocateEarlier(const MaterializedIndex& index);
 
   // The tasks that can run now and were not handed out yet; they count as running from here on.
   std::vector<TaskLaunch> TakeRunnable();
@@ -79,6 +85,9 @@ class BatchRun {
   std::vector<MapOutputSite> MapOutputsOf(int32_t stage_id) const;
   // Fills in the sites of the parts this batch computed.
   std::vector<MaterializedPart> Located(const MaterializedRead& read) const;
+  std::vector<MaterializedPart> Located(std::vector<MaterializedPart> parts) const;
+  // Every part of an incremental window's read, located; false (and the batch failed) if one is nowhere.
+  bool LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located);
 
   int64_t batch_ms_;
   BatchPlan plan_;

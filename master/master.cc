@@ -403,6 +403,7 @@ void Master::StartNextBatch(Application& app) {
   app.running_batch = std::move(app.queued_batches.front());
   app.queued_batches.pop_front();
   app.running_batch_started_ms = NowMs();
+  app.running_batch->LocateEarlier(app.materialized);
   Enqueue(app);
   Dispatch();
   CheckBatchDone(app);

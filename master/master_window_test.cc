@@ -18,6 +18,10 @@ class FakeWorkers final : public WorkerClients {
   FakeWorkers(EventLoop* loop, Master** master) : loop_(loop), master_(master) {}
 
   void LaunchTask(const std::string& /*address*/, const TaskAssignment& task, Done done) override {
+    if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.launch.task->input); reduce && reduce->state) {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const MaterializedPart& part : task.launch.materialized) state_reads_.push_back(part.key);
+    }
     std::string records;
     for (const MaterializedPart& part : task.launch.materialized) {
       EXPECT_EQ(part.site.worker_id, "w1") << "every site is known when the task goes out";
@@ -52,12 +56,18 @@ class FakeWorkers final : public WorkerClients {
     std::lock_guard<std::mutex> lock(mu_);
     return released_;
   }
+  // The previous states that state tasks read.
+  std::vector<MaterializedKey> state_reads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return state_reads_;
+  }
 
  private:
   EventLoop* loop_;
   Master** master_;
   std::mutex mu_;
   std::vector<MaterializedKey> released_;
+  std::vector<MaterializedKey> state_reads_;
 };
 
 class MasterWindowTest : public ::testing::Test {
@@ -92,6 +102,15 @@ class MasterWindowTest : public ::testing::Test {
     spec.graph.nodes.push_back({2, NodeKind::kOutput, "collectBatches", {1}, {}, 0, "", 2000});
     for (int64_t b = 0; b < batches; ++b) spec.queue_data[0].push_back(QueuedDataSet{{{"x", 1}, {"y", 1}}});
     spec.clock = BatchClockSpec{.manual = true, .manual_batches = batches};
+    return spec;
+  }
+
+  // 0 queueStream -> 1 updateStateByKey (2 partitions) -> 2 output, on a manual clock.
+  static ApplicationSpec StateSpec(int64_t batches) {
+    ApplicationSpec spec = Spec(batches);
+    spec.name = "state";
+    spec.graph.nodes[1] = {1, NodeKind::kShuffle, "updateStateByKey", {0}, {}, 2, "", 1000};
+    spec.graph.nodes[2] = {2, NodeKind::kOutput, "collectBatches", {1}, {}, 0, "", 1000};
     return spec;
   }
 
@@ -143,6 +162,21 @@ TEST_F(MasterWindowTest, WindowsFireAtTheirSlideOverTheMaterializedBatchesWhichA
   EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{
                                      {0, 1000, 0}, {0, 1000, 1}, {0, 2000, 0}, {0, 2000, 1},
                                      {0, 3000, 0}, {0, 3000, 1}, {0, 4000, 0}, {0, 4000, 1}}));
+}
+
+TEST_F(MasterWindowTest, AStateReadsItsPreviousPartitionsWhichAreReleasedOnceTheNextStateExists) {
+  auto submitted = OnLoop([&] { return master_->Submit(StateSpec(3)); });
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  auto outputs = OutputsUntilFinished(submitted->app_id);
+  // Every batch has a state, which its output reads: partition by partition, of that batch.
+  EXPECT_EQ(outputs,
+            (std::vector<std::pair<int64_t, std::string>>{
+                {1000, std::string("\x01\x01")}, {2000, std::string("\x02\x02")}, {3000, std::string("\x03\x03")}}));
+  // The first batch starts from the initial state; each later one reads the state one batch before.
+  EXPECT_EQ(workers_.state_reads(),
+            (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
+  EXPECT_EQ(workers_.released(),
+            (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
 }
 
 }  // namespace

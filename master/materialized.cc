@@ -16,6 +16,12 @@ int64_t WindowLengthOf(const NodeDescription& window) {
   return length;
 }
 
+// How far back from its time a window reads its parent: an incremental one also reads the batches that left
+// the window one slide before.
+int64_t ReachOf(const GraphDescription& graph, const NodeDescription& window) {
+  return WindowLengthOf(window) + (window.IsIncrementalWindow() ? SlideOf(graph, window) : 0);
+}
+
 // The first time after `after_ms` at which `node` has data.
 int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node, int64_t zero_ms,
                       int64_t after_ms) {
@@ -25,10 +31,13 @@ int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node
 }
 
 bool StillRead(const GraphDescription& graph, int64_t zero_ms, int64_t completed_ms, const MaterializedKey& key) {
+  // A state at t is read by the state's batch at t + slide, until that one has completed.
+  const NodeDescription& node = graph.node(key.node);
+  if (node.IsSelfDependent() && key.batch_ms + SlideOf(graph, node) > completed_ms) return true;
   for (int32_t window_id : graph.WindowsOver(key.node)) {
     const NodeDescription& window = graph.node(window_id);
     int64_t next = NextTimeAfter(graph, window, zero_ms, completed_ms);
-    if (key.batch_ms > next - WindowLengthOf(window)) return true;
+    if (key.batch_ms > next - ReachOf(graph, window)) return true;
   }
   return false;
 }
@@ -37,6 +46,17 @@ bool StillRead(const GraphDescription& graph, int64_t zero_ms, int64_t completed
 
 bool HasDataAt(const NodeDescription& node, int64_t zero_ms, int64_t time_ms) {
   return node.slide_ms <= 0 || (time_ms - zero_ms) % node.slide_ms == 0;
+}
+
+std::vector<int64_t> ParentTimesIn(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
+                                   int64_t from_ms, int64_t to_ms) {
+  const NodeDescription& parent = graph.node(window.parents.at(0));
+  int64_t slide = SlideOf(graph, parent);
+  std::vector<int64_t> times;
+  for (int64_t t = from_ms + slide; t <= to_ms; t += slide) {
+    if (t > zero_ms) times.push_back(t);
+  }
+  return times;
 }
 
 std::vector<int64_t> WindowInputTimes(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,

@@ -2,7 +2,8 @@
 #define SLUICE_MASTER_MATERIALIZED_H_
 
 // Materialized partitions as the master tracks them: the data sets of nodes that later batches read (the
-// parents of windows), stored per partition on the worker that computed them, until no later batch reads them.
+// parents of windows, state nodes), stored per partition on the worker that computed them, until no later batch reads
+// them.
 
 #include <compare>
 #include <cstdint>
@@ -48,8 +49,14 @@ bool HasDataAt(const NodeDescription& node, int64_t zero_ms, int64_t time_ms);
 std::vector<int64_t> WindowInputTimes(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
                                       int64_t time_ms);
 
+// The parent's times in (from, to] after the zero time, oldest first (an incremental window's entering and
+// leaving batches).
+std::vector<int64_t> ParentTimesIn(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
+                                   int64_t from_ms, int64_t to_ms);
+
 // Removes from `index` the partitions no batch after `completed_ms` reads (no window over their node fires
-// at a time whose window still covers them), and returns them by the address of the worker holding them.
+// at a time whose window still covers them, and, for a state node, its result one slide later exists), and
+// returns them by the address of the worker holding them.
 std::map<std::string, std::vector<MaterializedKey>> TakeReleasable(const GraphDescription& graph, int64_t zero_ms,
                                                                    int64_t completed_ms, MaterializedIndex* index);
 

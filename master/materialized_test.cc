@@ -93,5 +93,53 @@ TEST(MaterializedTest, TheLongestWindowOverANodeDecides) {
   EXPECT_TRUE(index.contains(MaterializedKey{0, 2000, 0}));
 }
 
+// 0 queueStream -> 1 updateStateByKey -> 2 output
+GraphDescription StateGraph() {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back(Node(0, NodeKind::kQueueSource, "queueStream", {}, 1000));
+  graph.nodes.push_back(Node(1, NodeKind::kShuffle, "updateStateByKey", {0}, 1000));
+  graph.nodes.push_back(Node(2, NodeKind::kOutput, "collectBatches", {1}, 1000));
+  return graph;
+}
+
+TEST(MaterializedTest, AStateIsKeptUntilTheNextStateExists) {
+  GraphDescription graph = StateGraph();
+  EXPECT_EQ(graph.MaterializedNodes(), (std::vector<int32_t>{1}));
+  MaterializedIndex index = IndexOf(1, {1000, 2000});
+  // The batch at 2 s completed: the state at 1 s is no longer read; the one at 2 s is, by the batch at 3 s.
+  auto released = TakeReleasable(graph, 0, 2000, &index);
+  EXPECT_EQ(released["w:1"], (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}}));
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_TRUE(index.contains(MaterializedKey{1, 2000, 1}));
+}
+
+TEST(MaterializedTest, AWindowOverAStateKeepsItLonger) {
+  GraphDescription graph = StateGraph();
+  graph.nodes.push_back(Node(3, NodeKind::kNarrow, "window", {1}, 1000, {{"window_ms", "3000"}}));
+  MaterializedIndex index = IndexOf(1, {1000, 2000, 3000});
+  // After 3 s the window at 4 s reads (1 s, 4 s]: the state at 2 s stays although the next state exists.
+  TakeReleasable(graph, 0, 3000, &index);
+  EXPECT_FALSE(index.contains(MaterializedKey{1, 1000, 0}));
+  EXPECT_TRUE(index.contains(MaterializedKey{1, 2000, 0}));
+}
+
+TEST(MaterializedTest, AnIncrementalWindowKeepsTheBatchesThatLeaveItNextAndItsOwnLastResult) {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back(Node(0, NodeKind::kQueueSource, "queueStream", {}, 1000));
+  graph.nodes.push_back(Node(1, NodeKind::kShuffle, "reduceByKey", {0}, 1000));
+  graph.nodes.push_back(Node(2, NodeKind::kNarrow, "reducedWindow", {1}, 1000, {{"window_ms", "2000"}}));
+  MaterializedIndex index = IndexOf(1, {1000, 2000, 3000});
+  MaterializedIndex own = IndexOf(2, {2000, 3000});
+  index.insert(own.begin(), own.end());
+  // After 3 s the window at 4 s reads (2 s, 4 s] and the batch that leaves, (1 s, 2 s], and its result at 3 s.
+  TakeReleasable(graph, 0, 3000, &index);
+  EXPECT_FALSE(index.contains(MaterializedKey{1, 1000, 0}));
+  EXPECT_TRUE(index.contains(MaterializedKey{1, 2000, 0}));
+  EXPECT_FALSE(index.contains(MaterializedKey{2, 2000, 0}));
+  EXPECT_TRUE(index.contains(MaterializedKey{2, 3000, 1}));
+}
+
 }  // namespace
 }  // namespace sluice

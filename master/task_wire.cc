@@ -2,6 +2,22 @@
 
 namespace sluice {
 
+namespace {
+
+void PartsToProto(const std::vector<MaterializedPart>& parts,
+                  google::protobuf::RepeatedPtrField<proto::MaterializedPartition>* out) {
+  for (const MaterializedPart& part : parts) {
+    proto::MaterializedPartition* out_part = out->Add();
+    out_part->set_node(part.key.node);
+    out_part->set_batch_ms(part.key.batch_ms);
+    out_part->set_partition(part.key.partition);
+    out_part->set_worker_id(part.site.worker_id);
+    out_part->set_worker_address(part.site.worker_address);
+  }
+}
+
+}  // namespace
+
 void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
   const TaskLaunch& launch = assignment.launch;
   const PlannedTask& task = *launch.task;
@@ -28,6 +44,12 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
   } else if (const auto* queued = std::get_if<QueuedPartition>(&task.input)) {
     input->mutable_inline_partition()->set_records(queued->records);
     input->mutable_inline_partition()->set_count(queued->count);
+  } else if (std::holds_alternative<WindowDeltaRead>(task.input)) {
+    const WindowDeltaRead& delta = launch.window_delta ? *launch.window_delta : std::get<WindowDeltaRead>(task.input);
+    proto::WindowDeltaRead* read = input->mutable_window_delta();
+    PartsToProto(delta.previous, read->mutable_previous());
+    PartsToProto(delta.added, read->mutable_added());
+    PartsToProto(delta.removed, read->mutable_removed());
   } else if (std::holds_alternative<MaterializedRead>(task.input)) {
     for (const MaterializedPart& part : launch.materialized) {
       proto::MaterializedPartition* out_part = input->mutable_materialized()->add_partitions();
@@ -40,7 +62,21 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
   } else {
     proto::ShuffleRead* read = input->mutable_shuffle();
     read->set_shuffle_node(task.input_node);
-    read->set_reduce_partition(std::get<ReducePartitionInput>(task.input).reduce_partition);
+    const auto& reduce = std::get<ReducePartitionInput>(task.input);
+    read->set_reduce_partition(reduce.reduce_partition);
+    if (reduce.state) {
+      proto::StateRead* state = read->mutable_state();
+      state->set_first_batch(reduce.state->first_batch);
+      state->set_num_partitions(reduce.state->num_partitions);
+      for (const MaterializedPart& part : launch.materialized) {
+        proto::MaterializedPartition* out_part = state->add_previous();
+        out_part->set_node(part.key.node);
+        out_part->set_batch_ms(part.key.batch_ms);
+        out_part->set_partition(part.key.partition);
+        out_part->set_worker_id(part.site.worker_id);
+        out_part->set_worker_address(part.site.worker_address);
+      }
+    }
     for (const MapOutputSite& location : launch.map_outputs) {
       proto::ShuffleMapOutput* map_output = read->add_map_outputs();
       map_output->set_worker_id(location.worker_id);

@@ -52,5 +52,55 @@ TEST(TaskWireTest, SendsMaterializedReadsWithTheirSitesAndPartitionWrites) {
   EXPECT_EQ(spec.steps_size(), 0);
 }
 
+TEST(TaskWireTest, SendsAStateTasksPreviousStateWithItsShuffleRead) {
+  PlannedStage state;
+  state.terminal_node = 2;
+  state.writes_partition = true;
+  MaterializedPart previous{MaterializedKey{2, 1000, 1}, MaterializedSite{"w2", "h:2"}};
+  PlannedTask task{1, 2, ReducePartitionInput{1, StateRead{false, 2, {previous}}}, {}};
+  TaskAssignment assignment{"app-1", "hash",
+                            TaskLaunch{.batch_ms = 2000, .stage = &state, .task = &task, .materialized = {previous}}};
+  proto::TaskSpec spec;
+  TaskToProto(assignment, &spec);
+  ASSERT_TRUE(spec.input().shuffle().has_state());
+  const proto::StateRead& sent = spec.input().shuffle().state();
+  EXPECT_FALSE(sent.first_batch());
+  EXPECT_EQ(sent.num_partitions(), 2);
+  ASSERT_EQ(sent.previous_size(), 1);
+  EXPECT_EQ(sent.previous(0).batch_ms(), 1000);
+  EXPECT_EQ(sent.previous(0).worker_address(), "h:2");
+
+  PlannedTask plain{1, 2, ReducePartitionInput{1}, {{3, 0}}};
+  spec.Clear();
+  TaskToProto(TaskAssignment{"app-1", "hash", TaskLaunch{.batch_ms = 2000, .stage = &state, .task = &plain}}, &spec);
+  EXPECT_FALSE(spec.input().shuffle().has_state());
+}
+
+TEST(TaskWireTest, SendsAnIncrementalWindowsLocatedParts) {
+  PlannedStage window;
+  window.terminal_node = 2;
+  window.writes_partition = true;
+  MaterializedPart previous{MaterializedKey{2, 1000, 0}, MaterializedSite{"w2", "h:2"}};
+  MaterializedPart entered{MaterializedKey{1, 2000, 0}, MaterializedSite{}};
+  PlannedTask task{0, 2, WindowDeltaRead{{previous}, {entered}, {}}, {}};
+  MaterializedPart located = entered;
+  located.site = MaterializedSite{"w1", "h:1"};
+  TaskAssignment assignment{"app-1", "hash",
+                            TaskLaunch{.batch_ms = 2000,
+                                       .stage = &window,
+                                       .task = &task,
+                                       .window_delta = WindowDeltaRead{{previous}, {located}, {}}}};
+  proto::TaskSpec spec;
+  TaskToProto(assignment, &spec);
+  ASSERT_TRUE(spec.input().has_window_delta());
+  const proto::WindowDeltaRead& sent = spec.input().window_delta();
+  ASSERT_EQ(sent.previous_size(), 1);
+  EXPECT_EQ(sent.previous(0).node(), 2);
+  ASSERT_EQ(sent.added_size(), 1);
+  EXPECT_EQ(sent.added(0).worker_address(), "h:1");
+  EXPECT_EQ(sent.removed_size(), 0);
+  EXPECT_TRUE(spec.has_partition_write());
+}
+
 }  // namespace
 }  // namespace sluice

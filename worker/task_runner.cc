@@ -21,8 +21,8 @@ bool RunsUserCode(NodeKind kind) { return kind == NodeKind::kNarrow || kind == N
 // the pipeline run user code the message names them all.
 std::string UserCodeLocation(const TaskSpec& task, const JobGraph& graph) {
   std::vector<const NodeDescription*> candidates;
-  if (std::holds_alternative<ShuffleReadInput>(task.input)) {
-    candidates.push_back(&graph.node(task.input_node).description());  // merging combiners
+  if (std::holds_alternative<ShuffleReadInput>(task.input) || std::holds_alternative<WindowDeltaInput>(task.input)) {
+    candidates.push_back(&graph.node(task.input_node).description());  // merging combiners, or the window's functions
   }
   for (const PipelineStep& step : task.steps) {
     const NodeDescription& node = graph.node(step.node).description();
@@ -35,6 +35,19 @@ std::string UserCodeLocation(const TaskSpec& task, const JobGraph& graph) {
 }
 
 absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) {
+  if (const auto* delta = std::get_if<WindowDeltaInput>(&task.input)) {
+    if (!input.IsIncrementalWindow()) {
+      return absl::InvalidArgumentError(absl::StrCat("node ", input.id, " (", input.op,
+                                                     ") is not an incremental window: it cannot read a window delta"));
+    }
+    for (const MaterializedPartitionRef& part : delta->previous) {
+      if (part.node != input.id) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the window's previous result is node ", part.node, "'s but its input node is ", input.id));
+      }
+    }
+    return absl::OkStatus();
+  }
   if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
     // Any node may be materialized; the partitions must be the input node's.
     for (const MaterializedPartitionRef& part : materialized->partitions) {
@@ -186,6 +199,7 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
   if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
     return ReadMaterialized(task, *materialized, input, head);
   }
+  if (const auto* delta = std::get_if<WindowDeltaInput>(&task.input)) return ReadWindowDelta(task, *delta, input, head);
   const auto& shuffle = std::get<ShuffleReadInput>(task.input);
   ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
                                               .batch_ms = task.batch_ms,
@@ -195,12 +209,57 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
                                               .local_worker_id = worker_id_,
                                               .fetch_timeout = Milliseconds(config_.rpc_timeout_ms)},
                        shuffles_, peers_);
+  if (shuffle.state) return ReadState(task, shuffle, input, reader, head);
   if (!input.ReadShuffle(reader, head)) {
     if (!reader.status().ok()) return reader.status();
     return absl::DataLossError(absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ",
                                             NodeName(input)));
   }
   return reader.status();
+}
+
+absl::Status TaskRunner::ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
+                                   ShuffleReader& new_values, AnySink& head) const {
+  const StateReadInput& state = *shuffle.state;
+  ShuffleReader previous(ShuffleReader::Options{.app_id = task.app_id,
+                                                .batch_ms = task.batch_ms,
+                                                .local_worker_id = worker_id_,
+                                                .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
+                                                .materialized = state.previous},
+                         shuffles_, peers_);
+  StateTaskContext context{.batch_time = Time(task.batch_ms),
+                           .partition = shuffle.reduce_partition,
+                           .num_partitions = state.num_partitions,
+                           .first_batch = state.first_batch};
+  if (!input.ReadState(new_values, previous, context, head)) {
+    if (!new_values.status().ok()) return new_values.status();
+    if (!previous.status().ok()) return previous.status();
+    return absl::DataLossError(absl::StrCat("corrupt state or shuffle data for partition ", shuffle.reduce_partition,
+                                            " of ", NodeName(input)));
+  }
+  if (!previous.status().ok()) return previous.status();
+  return new_values.status();
+}
+
+absl::Status TaskRunner::ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,
+                                         AnySink& head) const {
+  auto reader_of = [&](const std::vector<MaterializedPartitionRef>& parts) {
+    return std::make_unique<ShuffleReader>(ShuffleReader::Options{.app_id = task.app_id,
+                                                                  .batch_ms = task.batch_ms,
+                                                                  .local_worker_id = worker_id_,
+                                                                  .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
+                                                                  .materialized = parts},
+                                           shuffles_, peers_);
+  };
+  std::unique_ptr<ShuffleReader> previous = reader_of(delta.previous);
+  std::unique_ptr<ShuffleReader> added = reader_of(delta.added);
+  std::unique_ptr<ShuffleReader> removed = reader_of(delta.removed);
+  bool intact = input.ReadWindowDelta(*previous, *added, *removed, head);
+  for (const ShuffleReader* reader : {previous.get(), added.get(), removed.get()}) {
+    if (!reader->status().ok()) return reader->status();
+  }
+  if (!intact) return absl::DataLossError(absl::StrCat("corrupt materialized data read by ", NodeName(input)));
+  return absl::OkStatus();
 }
 
 absl::Status TaskRunner::ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized,

@@ -10,6 +10,7 @@
 #include "driver/api/job_graph.h"
 #include "worker/block_store.h"
 #include "worker/channels.h"
+#include "worker/shuffle_reader.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_spec.h"
 
@@ -33,6 +34,10 @@ class TaskRunner {
   absl::Status Validate(const TaskSpec& task, const JobGraph& graph) const;
   absl::Status BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const;
   absl::Status FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head, TaskResult* result) const;
+  absl::Status ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
+                         ShuffleReader& new_values, AnySink& head) const;
+  absl::Status ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,
+                               AnySink& head) const;
   absl::Status ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized, const Node& input,
                                 AnySink& head) const;
 

@@ -5,6 +5,7 @@
 // apply, where the records go; and what comes back.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -34,12 +35,6 @@ struct MapOutputLocation {
   int32_t map_index = 0;
 };
 
-struct ShuffleReadInput {
-  int32_t shuffle_node = 0;
-  int32_t reduce_partition = 0;
-  std::vector<MapOutputLocation> map_outputs;
-};
-
 // One partition of a materialized node at one batch time (stored by the task that computed it) and where it is.
 struct MaterializedPartitionRef {
   int32_t node = 0;
@@ -49,9 +44,31 @@ struct MaterializedPartitionRef {
   std::string worker_address;
 };
 
+// A state node's own partition one slide earlier, or (first_batch) the initial state the node holds.
+struct StateReadInput {
+  bool first_batch = false;
+  int32_t num_partitions = 0;
+  std::vector<MaterializedPartitionRef> previous;
+};
+
+struct ShuffleReadInput {
+  int32_t shuffle_node = 0;
+  int32_t reduce_partition = 0;
+  std::vector<MapOutputLocation> map_outputs;
+  std::optional<StateReadInput> state;  // state nodes only
+};
+
 // Materialized partitions of the input node, read in order (a window reads its parent's of several batches).
 struct MaterializedInput {
   std::vector<MaterializedPartitionRef> partitions;
+};
+
+// An incremental window's partition: its own one slide earlier, and its parent's of the batches that entered the
+// window and of those that left it.
+struct WindowDeltaInput {
+  std::vector<MaterializedPartitionRef> previous;
+  std::vector<MaterializedPartitionRef> added;
+  std::vector<MaterializedPartitionRef> removed;
 };
 
 struct ShuffleWriteSpec {
@@ -81,7 +98,7 @@ struct TaskSpec {
   int32_t attempt = 0;
   std::string library_hash;
   int32_t input_node = 0;  // the source whose data, or the shuffle whose output, the task reads
-  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput> input;
+  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput, WindowDeltaInput> input;
   // Applied in order after the input; the last one is the terminal. Empty only for a partition write of the
   // input node itself (a materialized source or shuffle).
   std::vector<PipelineStep> steps;

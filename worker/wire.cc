@@ -16,6 +16,16 @@ std::vector<MapOutputLocation> MapOutputsFromProto(
   return locations;
 }
 
+std::vector<MaterializedPartitionRef> PartsFromProto(
+    const google::protobuf::RepeatedPtrField<proto::MaterializedPartition>& parts) {
+  std::vector<MaterializedPartitionRef> refs;
+  for (const proto::MaterializedPartition& part : parts) {
+    refs.push_back(MaterializedPartitionRef{part.node(), part.batch_ms(), part.partition(), part.worker_id(),
+                                            part.worker_address()});
+  }
+  return refs;
+}
+
 absl::Status InputFromProto(const proto::TaskInput& input, TaskSpec* task) {
   switch (input.input_case()) {
     case proto::TaskInput::kBlock:
@@ -27,19 +37,24 @@ absl::Status InputFromProto(const proto::TaskInput& input, TaskSpec* task) {
     case proto::TaskInput::kInlinePartition:
       task->input = InlineInput{input.inline_partition().records(), input.inline_partition().count()};
       return absl::OkStatus();
-    case proto::TaskInput::kShuffle:
-      task->input = ShuffleReadInput{input.shuffle().shuffle_node(), input.shuffle().reduce_partition(),
-                                     MapOutputsFromProto(input.shuffle().map_outputs())};
-      return absl::OkStatus();
-    case proto::TaskInput::kMaterialized: {
-      MaterializedInput materialized;
-      for (const proto::MaterializedPartition& part : input.materialized().partitions()) {
-        materialized.partitions.push_back(MaterializedPartitionRef{part.node(), part.batch_ms(), part.partition(),
-                                                                   part.worker_id(), part.worker_address()});
+    case proto::TaskInput::kShuffle: {
+      ShuffleReadInput read{input.shuffle().shuffle_node(), input.shuffle().reduce_partition(),
+                            MapOutputsFromProto(input.shuffle().map_outputs())};
+      if (input.shuffle().has_state()) {
+        const proto::StateRead& state = input.shuffle().state();
+        read.state = StateReadInput{state.first_batch(), state.num_partitions(), PartsFromProto(state.previous())};
       }
-      task->input = std::move(materialized);
+      task->input = std::move(read);
       return absl::OkStatus();
     }
+    case proto::TaskInput::kMaterialized:
+      task->input = MaterializedInput{PartsFromProto(input.materialized().partitions())};
+      return absl::OkStatus();
+    case proto::TaskInput::kWindowDelta:
+      task->input = WindowDeltaInput{PartsFromProto(input.window_delta().previous()),
+                                     PartsFromProto(input.window_delta().added()),
+                                     PartsFromProto(input.window_delta().removed())};
+      return absl::OkStatus();
     default:
       return absl::InvalidArgumentError(absl::StrCat(task->Name(), " has no input"));
   }

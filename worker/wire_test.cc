@@ -55,7 +55,44 @@ TEST(WireTest, ConvertsAShuffleReadWithItsMapOutputs) {
   ASSERT_EQ(shuffle.map_outputs.size(), 1u);
   EXPECT_EQ(shuffle.map_outputs[0].worker_address, "127.0.0.1:5000");
   EXPECT_EQ(shuffle.map_outputs[0].map_index, 7);
+  EXPECT_FALSE(shuffle.state.has_value());
   EXPECT_EQ(std::get<ResultSpec>(task->sink).record_limit, 11);
+
+  proto::StateRead* state = read->mutable_state();
+  state->set_num_partitions(2);
+  proto::MaterializedPartition* previous = state->add_previous();
+  previous->set_node(3);
+  previous->set_batch_ms(1000);
+  previous->set_partition(1);
+  previous->set_worker_id("w1");
+  auto state_task = TaskFromProto(spec);
+  ASSERT_TRUE(state_task.ok()) << state_task.status();
+  const auto& state_read = std::get<ShuffleReadInput>(state_task->input).state;
+  ASSERT_TRUE(state_read.has_value());
+  EXPECT_FALSE(state_read->first_batch);
+  EXPECT_EQ(state_read->num_partitions, 2);
+  ASSERT_EQ(state_read->previous.size(), 1u);
+  EXPECT_EQ(state_read->previous[0].batch_ms, 1000);
+  EXPECT_EQ(state_read->previous[0].worker_id, "w1");
+}
+
+TEST(WireTest, ConvertsAWindowDeltaRead) {
+  proto::TaskSpec spec = MapTask();
+  proto::WindowDeltaRead* delta = spec.mutable_input()->mutable_window_delta();
+  delta->add_previous()->set_node(5);
+  delta->add_added()->set_batch_ms(2000);
+  delta->add_added()->set_batch_ms(3000);
+  delta->add_removed()->set_partition(1);
+  spec.mutable_partition_write()->set_partition(1);
+  auto task = TaskFromProto(spec);
+  ASSERT_TRUE(task.ok()) << task.status();
+  const auto& read = std::get<WindowDeltaInput>(task->input);
+  ASSERT_EQ(read.previous.size(), 1u);
+  EXPECT_EQ(read.previous[0].node, 5);
+  ASSERT_EQ(read.added.size(), 2u);
+  EXPECT_EQ(read.added[1].batch_ms, 3000);
+  ASSERT_EQ(read.removed.size(), 1u);
+  EXPECT_EQ(read.removed[0].partition, 1);
 }
 
 TEST(WireTest, ConvertsAMaterializedReadAndAPartitionWriteWithoutSteps) {

@@ -22,7 +22,9 @@
 #include "driver/api/job_graph.h"
 #include "driver/api/narrow_nodes.h"
 #include "driver/api/output_nodes.h"
+#include "driver/api/reduced_window_node.h"
 #include "driver/api/shuffle_nodes.h"
+#include "driver/api/state_nodes.h"
 
 namespace sluice {
 
@@ -174,6 +176,7 @@ class DStream {
 
   // One record per window: how many records it has (0 for an empty window). Counted per batch, then summed.
   DStream<int64_t> countByWindow(Duration window_length, Duration slide) const {
+    graph_->RequireCheckpoint();  // Spark builds it on the inverse reduceByWindow
     return count().window(window_length, slide).reduce([](int64_t a, int64_t b) { return a + b; });
   }
 
@@ -186,6 +189,7 @@ class DStream {
   // (value, occurrences in the window).
   DStream<std::pair<T, int64_t>> countByValueAndWindow(Duration window_length, Duration slide,
                                                        int num_partitions = 0) const {
+    graph_->RequireCheckpoint();  // Spark builds it on the inverse reduceByKeyAndWindow
     return countByValue(num_partitions)
         .reduceByKeyAndWindow([](int64_t a, int64_t b) { return a + b; }, window_length, slide, num_partitions);
   }
@@ -200,6 +204,41 @@ class DStream {
     requires IsPair<P>::value
   DStream<T> reduceByKeyAndWindow(F f, Duration window_length, Duration slide, int num_partitions = 0) const {
     return reduceByKey(f, num_partitions).window(window_length, slide).reduceByKey(f, num_partitions);
+  }
+
+  // Pair streams, incrementally (needs ssc.checkpoint(dir)): the window at T is the one at T - slide, with the
+  // per-batch reduced values that left it taken out by inverse(a, b) (which undoes f) and those that entered
+  // merged in by f. A key stays, with the value the inverse leaves, once its values left the window, unless
+  // filter (optional) drops it. num_partitions 0: the default.
+  template <class F, class G, class P = T>
+    requires IsPair<P>::value && (!std::is_convertible_v<G, Duration>)
+  DStream<T> reduceByKeyAndWindow(F f, G inverse, Duration window_length, Duration slide, int num_partitions = 0,
+                                  std::function<bool(const T&)> filter = nullptr) const {
+    using K = typename P::first_type;
+    using V = typename P::second_type;
+    CheckWindow(window_length, slide);
+    graph_->RequireCheckpoint();
+    DStream<T> reduced = reduceByKey(f, num_partitions);
+    NodeDescription description = reduced.Describe(NodeKind::kNarrow, "reducedWindow");
+    description.params["window_ms"] = std::to_string(window_length.milliseconds());
+    description.slide_ms = slide.milliseconds();
+    auto as_reduce = [](auto function) {
+      return [function = std::move(function)](V&& a, V&& b) -> V {
+        return std::invoke(function, std::move(a), std::move(b));
+      };
+    };
+    return reduced.template AddNode<T>(std::make_unique<ReducedWindowNode<K, V>>(
+        std::move(description), as_reduce(std::move(f)), as_reduce(std::move(inverse)), std::move(filter)));
+  }
+
+  // One record per window, incrementally (needs ssc.checkpoint(dir)): as reduceByKeyAndWindow on a single key.
+  template <class F, class G>
+    requires(!std::is_convertible_v<G, Duration>)
+  DStream<T> reduceByWindow(F f, G inverse, Duration window_length, Duration slide) const {
+    using Keyed = std::pair<int32_t, T>;
+    return map([](T value) { return Keyed(1, std::move(value)); })
+        .reduceByKeyAndWindow(std::move(f), std::move(inverse), window_length, slide, 1)
+        .map([](Keyed keyed) { return std::move(keyed.second); });
   }
 
   // Pair streams: (key, its values in the window): groupByKey per batch, window, then the groups concatenated.
@@ -219,6 +258,41 @@ class DStream {
     return groupByKey(num_partitions)
         .window(window_length, slide)
         .combineByKey(std::identity(), concatenate, concatenate, num_partitions);
+  }
+
+  // ---- State (Spark's updateStateByKey; needs ssc.checkpoint(dir)). The state is kept per key across batches,
+  // partitioned by key into num_partitions (0: the default); update runs every batch for every key with state
+  // or new values (an empty list when it has none) and returns the new state, or nullopt to remove the key.
+  // initial_state: the (key, state) pairs the first batch starts from (Spark's initialRDD).
+
+  // update(const std::vector<V>& values, const std::optional<S>& state) -> std::optional<S>.
+  template <class S, class F, class P = T>
+    requires IsPair<P>::value && std::is_invocable_r_v<std::optional<S>, const F&,
+                                                        const std::vector<typename P::second_type>&,
+                                                        const std::optional<S>&>
+  DStream<std::pair<typename P::first_type, S>> updateStateByKey(
+      F update, int num_partitions = 0, std::vector<std::pair<typename P::first_type, S>> initial_state = {}) const {
+    using K = typename P::first_type;
+    using V = typename P::second_type;
+    return AddState<S, K, V>(PerKeyStateUpdate<K, V, S>(std::move(update)), num_partitions, std::move(initial_state));
+  }
+  // update(Time batch_time, const K& key, const std::vector<V>& values, const std::optional<S>& state)
+  // -> std::optional<S>; or Spark's iterator form, update(std::vector<StateEntry<K, V, S>>&&) ->
+  // std::vector<std::pair<K, S>>, every (key, values, state) of a partition in, the states to keep out.
+  // remember_partitioner has no effect: the state always stays partitioned by key.
+  template <class S, class F, class P = T>
+    requires IsPair<P>::value
+  DStream<std::pair<typename P::first_type, S>> updateStateByKey(
+      F update, int num_partitions, bool /*remember_partitioner*/,
+      std::vector<std::pair<typename P::first_type, S>> initial_state = {}) const {
+    using K = typename P::first_type;
+    using V = typename P::second_type;
+    if constexpr (std::is_invocable_v<const F&, Time, const K&, const std::vector<V>&, const std::optional<S>&>) {
+      return AddState<S, K, V>(TimedStateUpdate<K, V, S>(std::move(update)), num_partitions, std::move(initial_state));
+    } else {
+      return AddState<S, K, V>(PartitionWideStateUpdate<K, V, S>(std::move(update)), num_partitions,
+                               std::move(initial_state));
+    }
   }
 
   // Pair streams: applies f to every value, keeping the keys.
@@ -421,6 +495,20 @@ class DStream {
     description.num_partitions = num_partitions;
     return AddNode<std::pair<K, C>>(
         std::make_unique<CombineByKeyNode<K, V, C>>(std::move(description), std::move(combiner)));
+  }
+
+  template <class S, class K, class V>
+  DStream<std::pair<K, S>> AddState(PartitionStateUpdate<K, V, S> update, int num_partitions,
+                                    std::vector<std::pair<K, S>> initial_state) const {
+    if (num_partitions < 0) {
+      throw IllegalArgumentError("requirement failed: Number of partitions (" + std::to_string(num_partitions) +
+                                 ") cannot be negative.");
+    }
+    NodeDescription description = Describe(NodeKind::kShuffle, "updateStateByKey");
+    description.num_partitions = num_partitions;
+    graph_->RequireCheckpoint();
+    return AddNode<std::pair<K, S>>(std::make_unique<UpdateStateByKeyNode<K, V, S>>(
+        std::move(description), std::move(update), std::move(initial_state)));
   }
 
   // A global aggregate has exactly one reduce partition, which sees every partial.

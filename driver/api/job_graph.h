@@ -41,6 +41,10 @@ class GraphBuilder {
   Duration batch_duration() const { return batch_duration_; }
   Duration slide_duration(int32_t id) const { return Milliseconds(description(id).slide_ms); }
   bool HasOutput() const;
+  // An operation Spark checkpoints (state, inverse windows, countByWindow, countByValueAndWindow) was defined:
+  // start() needs a checkpoint directory.
+  void RequireCheckpoint() { checkpoint_required_ = true; }
+  bool checkpoint_required() const { return checkpoint_required_; }
 
   // No more nodes from now on; `why` completes "... after <why> a context is not supported".
   void Freeze(const std::string& why) { frozen_reason_ = why; }
@@ -51,6 +55,7 @@ class GraphBuilder {
   Duration batch_duration_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::string frozen_reason_;
+  bool checkpoint_required_ = false;
 };
 
 }  // namespace sluice

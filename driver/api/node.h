@@ -16,6 +16,15 @@
 
 namespace sluice {
 
+// What a state node's task (updateStateByKey) knows besides its inputs: its batch time and which partition of
+// how many it computes, and whether this is the state's first time (it starts from its initial state).
+struct StateTaskContext {
+  Time batch_time;
+  int32_t partition = 0;
+  int32_t num_partitions = 1;
+  bool first_batch = false;
+};
+
 // One node of a job graph, with the user's code. Workers drive it through these type-erased entry points;
 // which of them a node supports follows from its kind. The records a node produces are of one type, known
 // to its typed subclass.
@@ -44,6 +53,18 @@ class Node {
   }
   // kShuffle, reduce side: reads one partition's map outputs and pushes the combined records; false on corrupt data.
   virtual bool ReadShuffle(ShuffleInput& /*in*/, AnySink& /*downstream*/) const { return false; }
+  // kShuffle state nodes, reduce side: merges the previous state (`previous_state`, records of this node's type;
+  // empty at the first time) with the partition's new values and pushes the new state; false on corrupt data.
+  virtual bool ReadState(ShuffleInput& /*new_values*/, ShuffleInput& /*previous_state*/,
+                         const StateTaskContext& /*context*/, AnySink& /*downstream*/) const {
+    return false;
+  }
+  // Incremental windows: merges the window's previous result with the reduced batches that entered it and, with
+  // the inverse function, those that left it, and pushes the new result; false on corrupt data.
+  virtual bool ReadWindowDelta(ShuffleInput& /*previous*/, ShuffleInput& /*added*/, ShuffleInput& /*removed*/,
+                               AnySink& /*downstream*/) const {
+    return false;
+  }
   // kOutput: a sink for the parent's records that encodes them into `out`.
   virtual std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& /*out*/) const {
     return nullptr;

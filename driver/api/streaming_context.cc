@@ -143,6 +143,7 @@ void StreamingContext::start() {
   if (state_ == StreamingContextState::STOPPED) throw IllegalStateError("StreamingContext has already been stopped");
   if (capturing()) {
     CheckHasOutput();
+    CheckCheckpointDir();
     graph_->Freeze("starting");
     GraphCapture::Current()->Deliver(graph_->Build());
     throw GraphCaptured{};
@@ -151,6 +152,7 @@ void StreamingContext::start() {
   ContextRunnerFactory factory = BecomeActive();
   try {
     CheckHasOutput();
+    CheckCheckpointDir();
     graph_->Freeze("starting");
     runner_ = factory(conf_);
     runner_->Start(graph_->Build());
@@ -167,6 +169,19 @@ void StreamingContext::start() {
 void StreamingContext::CheckHasOutput() const {
   if (!graph_->HasOutput()) {
     throw IllegalArgumentError("requirement failed: No output operations registered, so nothing to execute");
+  }
+}
+
+void StreamingContext::checkpoint(const std::string& directory) {
+  std::lock_guard<std::mutex> lock(mu_);
+  checkpoint_dir_ = directory;
+}
+
+void StreamingContext::CheckCheckpointDir() const {
+  if (graph_->checkpoint_required() && checkpoint_dir_.empty()) {
+    throw IllegalArgumentError(
+        "requirement failed: The checkpoint directory has not been set. Please set it by "
+        "StreamingContext.checkpoint().");
   }
 }
 

@@ -115,8 +115,14 @@ class StreamingContext {
     return DStream<T>::Union(streams);
   }
 
+  // Sets the directory checkpoints go to (Spark's StreamingContext.checkpoint). Writing checkpoint files is not
+  // built yet: for now it only satisfies the operations that need a checkpoint directory at start().
+  void checkpoint(const std::string& directory);
+  const std::string& checkpointDir() const { return checkpoint_dir_; }
+
   // Throws IllegalStateError if stopped or another context is active, IllegalArgumentError without an output
-  // operation. On an ACTIVE context it only logs a warning, as Spark does.
+  // operation or, when an operation needs checkpoints, without a checkpoint directory. On an ACTIVE context it only
+  // logs a warning, as Spark does.
   void start();
   // Blocks until stopped; throws JobFailedError with the cause if the application failed, IllegalStateError
   // if the context was never started.
@@ -139,6 +145,8 @@ class StreamingContext {
   NodeDescription DescribeQueueStream(size_t items, bool one_at_a_time, int num_partitions);
   // Throws Spark's error for a graph that computes nothing.
   void CheckHasOutput() const;
+  // Throws Spark's error when an operation needs checkpoints and no directory is set.
+  void CheckCheckpointDir() const;
   // Makes this the process's active context; throws IllegalStateError if another one is, or no runner is linked.
   ContextRunnerFactory BecomeActive();
 
@@ -150,6 +158,7 @@ class StreamingContext {
   std::mutex stop_mu_;  // held for a whole stop(), so the context outlives a stop from another thread
   StreamingContextState state_ = StreamingContextState::INITIALIZED;
   bool capture_mode_;
+  std::string checkpoint_dir_;
 };
 
 }  // namespace sluice

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -233,6 +234,58 @@ TEST_F(StreamingContextTest, StartWithoutAnOutputOperationFailsAndStopsTheContex
   StreamingContext next(TestConf(), Seconds(1));
   AddPrintedInput(next);
   EXPECT_NO_THROW(next.start());
+}
+
+// Spark's mustCheckpoint operations refuse to start without StreamingContext.checkpoint(dir).
+TEST_F(StreamingContextTest, OperationsThatNeedCheckpointsNeedACheckpointDirectory) {
+  using Pair = std::pair<std::string, int32_t>;
+  auto add_to_state = [](const std::vector<int32_t>& values, const std::optional<int32_t>& state) {
+    return std::optional<int32_t>(static_cast<int32_t>(values.size()) + state.value_or(0));
+  };
+  std::vector<std::function<void(const DStream<std::string>&)>> needing_checkpoints = {
+      [&](const DStream<std::string>& s) {
+        s.map([](const std::string& w) { return Pair(w, 1); }).updateStateByKey<int32_t>(add_to_state).pprint();
+      },
+      [](const DStream<std::string>& s) { s.countByWindow(Seconds(2), Seconds(1)).pprint(); },
+      [](const DStream<std::string>& s) { s.countByValueAndWindow(Seconds(2), Seconds(1)).pprint(); },
+      [](const DStream<std::string>& s) {
+        auto sum = [](int32_t a, int32_t b) { return a + b; };
+        auto minus = [](int32_t a, int32_t b) { return a - b; };
+        s.map([](const std::string& w) { return Pair(w, 1); })
+            .reduceByKeyAndWindow(sum, minus, Seconds(2), Seconds(1))
+            .pprint();
+      },
+      [](const DStream<std::string>& s) {
+        auto concat = [](std::string a, std::string b) { return a + b; };
+        s.reduceByWindow(concat, concat, Seconds(2), Seconds(1)).pprint();
+      },
+  };
+  for (const auto& define : needing_checkpoints) {
+    {
+      StreamingContext ssc(TestConf(), Seconds(1));
+      define(ssc.socketTextStream("127.0.0.1", 9999));
+      try {
+        ssc.start();
+        ADD_FAILURE() << "an operation that needs checkpoints started without a checkpoint directory";
+      } catch (const IllegalArgumentError& error) {
+        EXPECT_STREQ(error.what(),
+                     "requirement failed: The checkpoint directory has not been set. Please set it by "
+                     "StreamingContext.checkpoint().");
+      }
+      EXPECT_EQ(ssc.getState(), StreamingContextState::STOPPED);
+    }
+    StreamingContext ssc(TestConf(), Seconds(1));
+    ssc.checkpoint(::testing::TempDir() + "/checkpoints");
+    EXPECT_EQ(ssc.checkpointDir(), ::testing::TempDir() + "/checkpoints");
+    define(ssc.socketTextStream("127.0.0.1", 9999));
+    EXPECT_NO_THROW(ssc.start());
+    ssc.stop();
+  }
+  EXPECT_EQ(RunnersCreated(), 5);
+  // A plain window needs none.
+  StreamingContext plain(TestConf(), Seconds(1));
+  plain.socketTextStream("127.0.0.1", 9999).window(Seconds(2), Seconds(1)).pprint();
+  EXPECT_NO_THROW(plain.start());
 }
 
 TEST_F(StreamingContextTest, StartingAnActiveContextAgainOnlyWarns) {

@@ -8,11 +8,7 @@
 //   leftOuterJoin: the cogroup and joins step (join_operations_test.cc).
 //   rightOuterJoin: the cogroup and joins step (join_operations_test.cc).
 //   fullOuterJoin: the cogroup and joins step (join_operations_test.cc).
-//   updateStateByKey: the state step (materialized partitions, then updateStateByKey).
-//   updateStateByKey - simple with initial value RDD: the state step.
-//   updateStateByKey - testing time stamps as input: the state step.
-//   updateStateByKey - with initial value RDD: the state step.
-//   updateStateByKey - object lifecycle: the state step.
+//   updateStateByKey and its four variants: in state_operations_test.cc.
 //   slice (custom case): the materialized partitions step (a stream's past data sets kept and read back).
 //   transform with NULL (error case): the transform step.
 //   transform with input stream return None (error case): the transform step.

@@ -9,8 +9,9 @@
 //       RunCase<int>(spark_case, [](const DStream<int>& s) { return s.map(...); });
 //   EXPECT_TRUE(MatchesSpark(spark_case, *out));
 //
-// The build function gets the input stream, or (StreamingContext&, input stream) when it needs the context;
-// RunTwoStreamCase gives it the streams of "inputs" and "inputs2".
+// Every context has a checkpoint directory set, as in Spark's TestSuiteBase. The build function gets the input stream,
+// or (StreamingContext&, input stream) when it needs the context; RunTwoStreamCase gives it the streams of "inputs" and
+// "inputs2".
 
 #include <string>
 #include <type_traits>
@@ -37,6 +38,9 @@ namespace case_runner_internal {
 
 // Generous: a case runs in milliseconds, but a loaded machine must not fail it; a hang still ends the test.
 constexpr int64_t kRunTimeoutMs = 60'000;
+
+// Set on every context, as Spark's TestSuiteBase does, so that operations that need checkpoints can start.
+inline std::string CheckpointDir() { return ::testing::TempDir() + "/sluice-spark-vectors-checkpoints"; }
 
 inline SluiceConf CaseConf(const SparkCase& spark_case) {
   return SluiceConf()
@@ -97,6 +101,7 @@ absl::StatusOr<std::vector<OutputBatch>> RunCase(const SparkCase& spark_case, Bu
   using namespace case_runner_internal;
   return CatchingSluiceErrors([&]() -> absl::StatusOr<std::vector<OutputBatch>> {
     StreamingContext ssc(CaseConf(spark_case), Milliseconds(spark_case.batch_ms));
+    ssc.checkpoint(CheckpointDir());
     DStream<In> input = InputStream<In>(ssc, spark_case, spark_case.inputs);
     if constexpr (std::is_invocable_v<Build&, StreamingContext&, const DStream<In>&>) {
       return CollectAndRun(ssc, build(ssc, input));
@@ -113,6 +118,7 @@ absl::StatusOr<std::vector<OutputBatch>> RunTwoStreamCase(const SparkCase& spark
   using namespace case_runner_internal;
   return CatchingSluiceErrors([&]() -> absl::StatusOr<std::vector<OutputBatch>> {
     StreamingContext ssc(CaseConf(spark_case), Milliseconds(spark_case.batch_ms));
+    ssc.checkpoint(CheckpointDir());
     DStream<In1> first = InputStream<In1>(ssc, spark_case, spark_case.inputs);
     DStream<In2> second = InputStream<In2>(ssc, spark_case, spark_case.inputs2);
     return CollectAndRun(ssc, build(first, second));

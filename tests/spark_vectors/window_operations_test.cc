@@ -1,5 +1,6 @@
 // Spark's WindowOperationsSuite cases (data/window_operations.json) through the real engine in local mode, one
-// test per case, named after it. The incremental forms (with an inverse function) come with the state step.
+// test per case, named after it. The incremental forms (with an inverse function) are in
+// inverse_window_operations_test.cc.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,0 +1,93 @@
+// A job for comparing a cluster with local mode: runs one operation (the first argument) over deterministic
+// queueStream input on the manual clock, so the application ends by itself, and pprints every record of every
+// output batch. The order of a batch's records depends on how its partitions were cut, which may differ between
+// local mode and a cluster, so a test compares them sorted.
+//
+//   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "driver/api/sluice.h"
+
+namespace {
+
+using sluice::DStream;
+using sluice::Seconds;
+using Keyed = std::pair<std::string, int>;
+using Tagged = std::pair<std::string, std::string>;
+
+constexpr int kInputBatches = 5;
+constexpr int kRecordsPerBatch = 24;
+constexpr int kInputPartitions = 4;
+// Two batches after the input ends, so that every window drains past its last input batch.
+constexpr int kBatches = kInputBatches + 2;
+
+int Sum(int a, int b) { return a + b; }
+
+// Keys spread over more partitions than one worker runs, so that every shuffle moves data between workers.
+std::vector<std::vector<Keyed>> KeyedInput() {
+  std::vector<std::vector<Keyed>> batches(kInputBatches);
+  for (int b = 0; b < kInputBatches; ++b) {
+    for (int i = 0; i < kRecordsPerBatch; ++i) {
+      batches[b].emplace_back("k" + std::to_string((i * 7 + b * 3) % 9), b * 100 + i);
+    }
+  }
+  return batches;
+}
+
+// Another key set, overlapping the first in part, for the other side of a join.
+std::vector<std::vector<Tagged>> TaggedInput() {
+  std::vector<std::vector<Tagged>> batches(kInputBatches);
+  for (int b = 0; b < kInputBatches; ++b) {
+    for (int i = 0; i < kRecordsPerBatch / 2; ++i) {
+      batches[b].emplace_back("k" + std::to_string((i * 5 + b) % 11), "w" + std::to_string(b) + "." + std::to_string(i));
+    }
+  }
+  return batches;
+}
+
+// pprint's limit, above any batch's record count: every record is printed.
+constexpr int kPrintAll = 100000;
+
+// Prints the operation's output and runs the application to its end.
+template <class T>
+int RunAndPrint(sluice::StreamingContext& ssc, const DStream<T>& output) {
+  output.pprint(kPrintAll);
+  ssc.start();
+  ssc.awaitTermination();
+  return 0;
+}
+
+int OperationsJob(const std::vector<std::string>& args) {
+  const std::string operation = args.empty() ? "" : args[0];
+  sluice::StreamingContext ssc(sluice::SluiceConf()
+                                   .setAppName("OperationsJob " + operation)
+                                   .set("app.clock", "manual")
+                                   .set("app.manual_clock.batches", std::to_string(kBatches)),
+                               Seconds(1));
+  DStream<Keyed> keyed = ssc.queueStream(KeyedInput(), /*one_at_a_time=*/true, kInputPartitions);
+  if (operation == "join") {
+    DStream<Tagged> tagged = ssc.queueStream(TaggedInput(), /*one_at_a_time=*/true, kInputPartitions);
+    return RunAndPrint(ssc, keyed.join(tagged, /*num_partitions=*/3));
+  }
+  if (operation == "reduceByKeyAndWindow") {
+    return RunAndPrint(ssc, keyed.reduceByKeyAndWindow(Sum, Seconds(3), Seconds(1)));
+  }
+  if (operation == "reduceByKeyAndWindowSlide2") {
+    return RunAndPrint(ssc, keyed.reduceByKeyAndWindow(Sum, Seconds(3), Seconds(2)));
+  }
+  if (operation == "window") {
+    return RunAndPrint(ssc, keyed.reduceByKey(Sum, /*num_partitions=*/3).window(Seconds(3)));
+  }
+  std::fprintf(stderr,
+               "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window "
+               "(got \"%s\")\n",
+               operation.c_str());
+  return 2;
+}
+
+}  // namespace
+
+SLUICE_JOB(OperationsJob)
