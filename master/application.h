@@ -67,7 +67,9 @@ struct Application {
 
   int64_t zero_ms() const { return ZeroTimeMs(start_ms, batch_ms()); }
 
-  std::deque<std::unique_ptr<BatchRun>> queued_batches;
+  // Generated batches waiting for the running one, with their inputs. They are planned only when they start,
+  // once every earlier batch is complete: a window or a state reads what earlier batches materialized.
+  std::deque<BatchInputs> queued_batches;
   std::unique_ptr<BatchRun> running_batch;
   int64_t running_batch_started_ms = 0;
   std::map<int64_t, int64_t> submitted_ms;  // batch time -> when it was generated

@@ -45,7 +45,7 @@ struct BatchInputs {
 struct StateRead {
   bool first_batch = false;
   int32_t num_partitions = 0;
-  // Sites left empty when the planned batch had not seen the previous batch complete: BatchRun locates them.
+  // An empty site: the previous state is nowhere, and the batch fails.
   std::vector<MaterializedPart> previous;
 };
 

@@ -102,20 +102,6 @@ TEST(BatchPlanStateTest, LaterBatchesReadTheirOwnPartitionOneSlideEarlier) {
   EXPECT_EQ(materialized[0].first, (MaterializedKey{2, 2000, 0}));
 }
 
-TEST(BatchPlanStateTest, TheStateOfABatchStillRunningIsLocatedWhenTheBatchStarts) {
-  BatchRun run(2000, PlanBatch(StateGraph(), InputsAt(2000), 4));
-  MaterializedIndex index;
-  index[MaterializedKey{2, 1000, 0}] = MaterializedSite{"w1", "h:1"};
-  index[MaterializedKey{2, 1000, 1}] = MaterializedSite{"w2", "h:2"};
-  run.LocateEarlier(index);
-  for (const TaskLaunch& map : run.TakeRunnable()) {
-    run.OnTaskSucceeded(map.stage_id, map.task->partition, "w3", "h:3", "", 0);
-  }
-  std::vector<TaskLaunch> states = run.TakeRunnable();
-  ASSERT_EQ(states.size(), 2u);
-  EXPECT_EQ(states[0].materialized[0].site, (MaterializedSite{"w1", "h:1"}));
-}
-
 TEST(BatchPlanStateTest, AStateThatIsNowhereFailsTheBatch) {
   BatchRun run(2000, PlanBatch(StateGraph(), InputsAt(2000), 4));
   for (const TaskLaunch& map : run.TakeRunnable()) {
@@ -155,6 +141,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
   for (int64_t t : {1000, 2000, 3000, 4000}) {
     for (int32_t p = 0; p < 2; ++p) earlier[MaterializedKey{1, t, p}] = MaterializedSite{"w1", "h:1"};
   }
+  earlier[MaterializedKey{2, 4000, 0}] = MaterializedSite{"w3", "h:3"};
   earlier[MaterializedKey{2, 4000, 1}] = MaterializedSite{"w2", "h:2"};
   BatchPlan plan = PlanBatch(graph, InputsAt(5000, earlier), 4);
   const PlannedStage& window = plan.stages[plan.materialize_stage_of(2)];
@@ -173,7 +160,6 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
   EXPECT_EQ(std::get<MaterializedRead>(output.tasks[0].input).parts[0].key, (MaterializedKey{2, 5000, 0}));
 
   BatchRun run(5000, std::move(plan));
-  run.LocateEarlier(MaterializedIndex{{MaterializedKey{2, 4000, 0}, MaterializedSite{"w3", "h:3"}}});
   std::vector<TaskLaunch> launches;
   while (!run.complete() && !run.failed()) {
     std::vector<TaskLaunch> runnable = run.TakeRunnable();

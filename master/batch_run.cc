@@ -28,7 +28,7 @@ std::vector<MaterializedPart> BatchRun::Located(const MaterializedRead& read) co
 
 std::vector<MaterializedPart> BatchRun::Located(std::vector<MaterializedPart> parts) const {
   for (MaterializedPart& part : parts) {
-    // Earlier batches' parts are located by the planner or LocateEarlier, or nowhere.
+    // Earlier batches' parts are located by the planner (batches are planned when they start), or nowhere.
     if (!part.site.worker_id.empty() || part.key.batch_ms != batch_ms_) continue;
     const TaskStatus& writer = status_[plan_.materialize_stage_of(part.key.node)].at(part.key.partition);
     part.site = MaterializedSite{writer.worker_id, writer.worker_address};
@@ -47,23 +47,6 @@ bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located
     }
   }
   return true;
-}
-
-void BatchRun::LocateEarlier(const MaterializedIndex& index) {
-  auto locate = [&](std::vector<MaterializedPart>& parts) {
-    for (MaterializedPart& part : parts) {
-      if (!part.site.worker_id.empty() || part.key.batch_ms == batch_ms_) continue;
-      if (auto it = index.find(part.key); it != index.end()) part.site = it->second;
-    }
-  };
-  for (PlannedStage& stage : plan_.stages) {
-    for (PlannedTask& task : stage.tasks) {
-      if (auto* read = std::get_if<ReducePartitionInput>(&task.input); read != nullptr && read->state) {
-        locate(read->state->previous);
-      }
-      if (auto* delta = std::get_if<WindowDeltaRead>(&task.input)) locate(delta->previous);
-    }
-  }
 }
 
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {

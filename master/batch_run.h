@@ -44,10 +44,6 @@ class BatchRun {
   int64_t batch_ms() const { return batch_ms_; }
   const BatchPlan& plan() const { return plan_; }
 
-  // Fills in the sites of earlier batches' state partitions this batch reads that were not known when it was
-  // planned (the previous batch was still running): called when the batch starts.
-  void LocateEarlier(const MaterializedIndex& index);
-
   // The tasks that can run now and were not handed out yet; they count as running from here on.
   std::vector<TaskLaunch> TakeRunnable();
   void OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::string& worker_id,

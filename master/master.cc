@@ -364,10 +364,8 @@ void Master::GenerateBatch(const std::string& app_id, int64_t batch_ms) {
   inputs.nodes_without_data = std::move(*without_data);
   inputs.batch_ms = batch_ms;
   inputs.zero_ms = app->zero_ms();
-  inputs.materialized = app->materialized;
-  auto run = std::make_unique<BatchRun>(batch_ms, PlanBatch(app->spec.graph, inputs, app->default_parallelism));
   app->submitted_ms[batch_ms] = NowMs();
-  app->queued_batches.push_back(std::move(run));
+  app->queued_batches.push_back(std::move(inputs));
   app->next_batch_ms = batch_ms + app->batch_ms();
   if (!app->spec.clock.manual) ScheduleBatch(*app, app->next_batch_ms);  // a manual one moves on in CheckBatchDone
   StartNextBatch(*app);
@@ -400,10 +398,13 @@ BatchInputs Master::CollectInputs(Application& app) {
 
 void Master::StartNextBatch(Application& app) {
   if (app.running_batch || app.queued_batches.empty()) return;
-  app.running_batch = std::move(app.queued_batches.front());
+  BatchInputs inputs = std::move(app.queued_batches.front());
   app.queued_batches.pop_front();
+  inputs.materialized = app.materialized;
+  const int64_t batch_ms = inputs.batch_ms;
+  app.running_batch =
+      std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
   app.running_batch_started_ms = NowMs();
-  app.running_batch->LocateEarlier(app.materialized);
   Enqueue(app);
   Dispatch();
   CheckBatchDone(app);

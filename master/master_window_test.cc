@@ -36,7 +36,7 @@ class FakeWorkers final : public WorkerClients {
                       .result_records = records,
                       .result_count = static_cast<int64_t>(records.size())};
     done(absl::OkStatus());
-    loop_->Post([this, report] { (*master_)->ReportTask(report); });
+    loop_->PostAfter(report_delay_, [this, report] { (*master_)->ReportTask(report); });
   }
   void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done done) override {
     done(absl::OkStatus());
@@ -51,6 +51,9 @@ class FakeWorkers final : public WorkerClients {
   }
   void EndApplication(const std::string&, const std::string&) override {}
   void Forget(const std::string&) override {}
+
+  // Tasks take this long: batches fall behind a fast system clock and queue up.
+  void set_report_delay(std::chrono::milliseconds delay) { report_delay_ = delay; }
 
   std::vector<MaterializedKey> released() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -68,6 +71,7 @@ class FakeWorkers final : public WorkerClients {
   std::mutex mu_;
   std::vector<MaterializedKey> released_;
   std::vector<MaterializedKey> state_reads_;
+  std::chrono::milliseconds report_delay_{0};
 };
 
 class MasterWindowTest : public ::testing::Test {
@@ -96,8 +100,14 @@ class MasterWindowTest : public ::testing::Test {
     spec.name = "window";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 1000;
-    spec.graph.nodes.push_back({0, NodeKind::kQueueSource, "queueStream", {},
-                                {{"one_at_a_time", "true"}, {"num_partitions", "2"}}, 0, "", 1000});
+    spec.graph.nodes.push_back({0,
+                                NodeKind::kQueueSource,
+                                "queueStream",
+                                {},
+                                {{"one_at_a_time", "true"}, {"num_partitions", "2"}},
+                                0,
+                                "",
+                                1000});
     spec.graph.nodes.push_back({1, NodeKind::kNarrow, "window", {0}, {{"window_ms", "4000"}}, 0, "", 2000});
     spec.graph.nodes.push_back({2, NodeKind::kOutput, "collectBatches", {1}, {}, 0, "", 2000});
     for (int64_t b = 0; b < batches; ++b) spec.queue_data[0].push_back(QueuedDataSet{{{"x", 1}, {"y", 1}}});
@@ -141,6 +151,22 @@ class MasterWindowTest : public ::testing::Test {
     return {};
   }
 
+  // The outputs so far of a running application.
+  std::vector<std::pair<int64_t, std::string>> OutputsSoFar(const std::string& app_id) {
+    auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
+    auto future = promise->get_future();
+    OnLoop([&] {
+      return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
+    });
+    std::vector<std::pair<int64_t, std::string>> outputs;
+    if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return outputs;
+    for (const AppEventRecord& event : future.get()) {
+      if (event.kind == AppEventRecord::Kind::kOutput)
+        outputs.emplace_back(event.output.batch_ms, event.output.records);
+    }
+    return outputs;
+  }
+
   EventLoop loop_{"master-loop"};
   Master* master_ = nullptr;
   FakeWorkers workers_{&loop_, &master_};
@@ -153,15 +179,20 @@ TEST_F(MasterWindowTest, WindowsFireAtTheirSlideOverTheMaterializedBatchesWhichA
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   auto outputs = OutputsUntilFinished(submitted->app_id);
   // The window at T reads (T - 4 s, T], in time then partition order.
-  EXPECT_EQ(outputs, (std::vector<std::pair<int64_t, std::string>>{
-                         {2000, std::string("\x01\x01\x02\x02")},
-                         {4000, std::string("\x01\x01\x02\x02\x03\x03\x04\x04")},
-                         {6000, std::string("\x03\x03\x04\x04\x05\x05\x06\x06")}}));
+  EXPECT_EQ(outputs,
+            (std::vector<std::pair<int64_t, std::string>>{{2000, std::string("\x01\x01\x02\x02")},
+                                                          {4000, std::string("\x01\x01\x02\x02\x03\x03\x04\x04")},
+                                                          {6000, std::string("\x03\x03\x04\x04\x05\x05\x06\x06")}}));
   // After 4 s the next window (6 s) no longer reads 1 s and 2 s; after 6 s, 3 s and 4 s go. 5 s and 6 s would
   // go with a later window; the end of the application drops them.
-  EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{
-                                     {0, 1000, 0}, {0, 1000, 1}, {0, 2000, 0}, {0, 2000, 1},
-                                     {0, 3000, 0}, {0, 3000, 1}, {0, 4000, 0}, {0, 4000, 1}}));
+  EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{{0, 1000, 0},
+                                                               {0, 1000, 1},
+                                                               {0, 2000, 0},
+                                                               {0, 2000, 1},
+                                                               {0, 3000, 0},
+                                                               {0, 3000, 1},
+                                                               {0, 4000, 0},
+                                                               {0, 4000, 1}}));
 }
 
 TEST_F(MasterWindowTest, AStateReadsItsPreviousPartitionsWhichAreReleasedOnceTheNextStateExists) {
@@ -177,6 +208,33 @@ TEST_F(MasterWindowTest, AStateReadsItsPreviousPartitionsWhichAreReleasedOnceThe
             (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
   EXPECT_EQ(workers_.released(),
             (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
+}
+
+TEST_F(MasterWindowTest, ABatchQueuedBehindASlowOneStillReadsEveryBatchOfItsWindow) {
+  // 100 ms batches whose tasks take 60 ms each (two stages a batch): batches are generated while earlier ones
+  // still run. Each window (400 ms, every 200 ms) must still read all 4 of its batches, 2 partitions each.
+  workers_.set_report_delay(std::chrono::milliseconds(60));
+  ApplicationSpec spec = Spec(40);
+  spec.graph.batch_ms = 100;
+  spec.graph.nodes[0].slide_ms = 100;
+  spec.graph.nodes[1].params["window_ms"] = "400";
+  spec.graph.nodes[1].slide_ms = 200;
+  spec.graph.nodes[2].slide_ms = 200;
+  spec.clock = BatchClockSpec{};
+  auto submitted = OnLoop([&] { return master_->Submit(spec); });
+  ASSERT_TRUE(submitted.ok()) << submitted.status();
+  std::vector<std::pair<int64_t, std::string>> outputs;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (outputs.size() < 6 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    outputs = OutputsSoFar(submitted->app_id);
+  }
+  ASSERT_GE(outputs.size(), 6u);
+  OnLoop([&] { return master_->Stop(submitted->app_id, false); });
+  // The first window may begin before the application; every later one covers 4 whole batches.
+  for (size_t i = 1; i < outputs.size(); ++i) {
+    EXPECT_EQ(outputs[i].second.size(), 8u) << "window at " << outputs[i].first << " ms";
+  }
 }
 
 }  // namespace
