@@ -174,10 +174,13 @@ class DStream {
     return AddNode<T>(MakeStepNode<T, T>(std::move(description), std::move(pass)));
   }
 
-  // One record per window: how many records it has (0 for an empty window). Counted per batch, then summed.
+  // One record per window, incrementally (needs ssc.checkpoint(dir)): how many records it has. As Spark's
+  // map(_ => 1L).reduceByWindow(_ + _, _ - _): nothing until a window has had a record, then the running count,
+  // 0 included, even for a window whose batches have no data set.
   DStream<int64_t> countByWindow(Duration window_length, Duration slide) const {
-    graph_->RequireCheckpoint();  // Spark builds it on the inverse reduceByWindow
-    return count().window(window_length, slide).reduce([](int64_t a, int64_t b) { return a + b; });
+    return map([](const T&) { return int64_t{1}; })
+        .reduceByWindow([](int64_t a, int64_t b) { return a + b; }, [](int64_t a, int64_t b) { return a - b; },
+                        window_length, slide);
   }
 
   // One record per window: its records merged with f (nothing for an empty window); reduced per batch first.

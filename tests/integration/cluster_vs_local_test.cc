@@ -8,6 +8,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/integration/cluster.h"
@@ -26,6 +28,12 @@ constexpr int kBatches = 7;  // the job's app.manual_clock.batches
 // How many batches have an output: a window with slide 2 has data only at every second batch.
 size_t OutputBatches(const std::string& operation) {
   return operation == "reduceByKeyAndWindowSlide2" ? kBatches / 2 : kBatches;
+}
+
+// The job's arguments: the operation, and for a stateful one the checkpoint directory Spark requires.
+std::vector<std::string> JobArgs(const std::string& operation) {
+  if (operation == "updateStateByKey") return {operation, ::testing::TempDir() + "/checkpoints-" + operation};
+  return {operation};
 }
 
 std::string Describe(Subprocess& submit) {
@@ -86,10 +94,12 @@ TEST_P(ClusterVsLocalTest, GivesExactlyTheBatchesOfLocalMode) {
   std::vector<size_t> log_offsets;
   for (int i = 0; i < cluster_->num_workers(); ++i) log_offsets.push_back(cluster_->worker(i).Stderr().size());
 
-  Subprocess local({RunfilePath("driver/sluice-submit"), "--master", "local[2]", RunfilePath(kJob), operation},
-                   ::testing::TempDir(), "local-" + operation);
+  std::vector<std::string> local_command = {RunfilePath("driver/sluice-submit"), "--master", "local[2]",
+                                            RunfilePath(kJob)};
+  for (const std::string& arg : JobArgs(operation)) local_command.push_back(arg);
+  Subprocess local(local_command, ::testing::TempDir(), "local-" + operation);
   std::vector<PrintedBatch> expected = RunToEnd(local, "local mode");
-  auto submit = cluster_->Submit(kJob, {operation}, "cluster-" + operation);
+  auto submit = cluster_->Submit(kJob, JobArgs(operation), "cluster-" + operation);
   std::vector<PrintedBatch> actual = RunToEnd(*submit, "cluster");
 
   // Every batch at the output's slide has an output (the queue's batches after it drains are empty, not absent),
@@ -118,7 +128,8 @@ TEST_P(ClusterVsLocalTest, GivesExactlyTheBatchesOfLocalMode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Operations, ClusterVsLocalTest,
-                         ::testing::Values("join", "reduceByKeyAndWindow", "reduceByKeyAndWindowSlide2", "window"),
+                         ::testing::Values("join", "reduceByKeyAndWindow", "reduceByKeyAndWindowSlide2", "window",
+                                           "updateStateByKey"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -4,7 +4,10 @@
 // local mode and a cluster, so a test compares them sorted.
 //
 //   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window
+//   operations_job.so updateStateByKey CHECKPOINT_DIR
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +28,11 @@ constexpr int kInputPartitions = 4;
 constexpr int kBatches = kInputBatches + 2;
 
 int Sum(int a, int b) { return a + b; }
+
+// A key's running count of records: the state outlives the input, so every batch outputs every key seen so far.
+std::optional<int64_t> RunningCount(const std::vector<int>& values, const std::optional<int64_t>& count) {
+  return count.value_or(0) + static_cast<int64_t>(values.size());
+}
 
 // Keys spread over more partitions than one worker runs, so that every shuffle moves data between workers.
 std::vector<std::vector<Keyed>> KeyedInput() {
@@ -81,9 +89,13 @@ int OperationsJob(const std::vector<std::string>& args) {
   if (operation == "window") {
     return RunAndPrint(ssc, keyed.reduceByKey(Sum, /*num_partitions=*/3).window(Seconds(3)));
   }
+  if (operation == "updateStateByKey" && args.size() == 2) {
+    ssc.checkpoint(args[1]);
+    return RunAndPrint(ssc, keyed.updateStateByKey<int64_t>(RunningCount, /*num_partitions=*/3));
+  }
   std::fprintf(stderr,
-               "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window "
-               "(got \"%s\")\n",
+               "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | "
+               "updateStateByKey CHECKPOINT_DIR (got \"%s\")\n",
                operation.c_str());
   return 2;
 }
