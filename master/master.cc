@@ -574,24 +574,7 @@ void Master::ReportTask(TaskReport report) {
 MasterView Master::View() const {
   MasterView view;
   view.workers = registry_.Snapshot();
-  for (const auto& [id, app] : apps_) {
-    ApplicationView a;
-    a.id = id;
-    a.name = app->spec.name;
-    a.state = app->state == Application::State::kRunning    ? "RUNNING"
-              : app->state == Application::State::kStopping ? "STOPPING"
-                                                             : "FINISHED";
-    a.batch_ms = app->batch_ms();
-    a.start_ms = app->start_ms;
-    a.completed_batches = app->completed_count;
-    a.total_records = app->total_records;
-    a.queued_batches = static_cast<int64_t>(app->queued_batches.size()) + (app->running_batch ? 1 : 0);
-    for (size_t i = 0; i < app->completed_batches.size() && i < 20; ++i) {
-      a.recent_batches.push_back(app->completed_batches[i]);
-    }
-    for (const auto& [node, receiver] : app->receivers) a.receivers.emplace_back(node, receiver.worker_id);
-    view.applications.push_back(std::move(a));
-  }
+  for (const auto& [id, app] : apps_) view.applications.push_back(ViewOfApplication(*app));
   return view;
 }
 

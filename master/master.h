@@ -12,6 +12,7 @@
 #include "common/config.h"
 #include "common/event_loop.h"
 #include "master/application.h"
+#include "master/master_view.h"
 #include "master/worker_clients.h"
 #include "master/worker_registry.h"
 
@@ -35,24 +36,6 @@ struct LibraryInfo {
   std::string library;
   std::vector<std::string> args;
   GraphDescription graph;
-};
-
-struct ApplicationView {
-  std::string id;
-  std::string name;
-  std::string state;
-  int64_t batch_ms = 0;
-  int64_t start_ms = 0;
-  int64_t completed_batches = 0;
-  int64_t total_records = 0;
-  int64_t queued_batches = 0;
-  std::vector<BatchSummary> recent_batches;  // newest first
-  std::vector<std::pair<int32_t, std::string>> receivers;  // source node, worker
-};
-
-struct MasterView {
-  std::vector<WorkerInfo> workers;
-  std::vector<ApplicationView> applications;
 };
 
 // The master's state and decisions: membership, applications, their batch clocks, and the placement of tasks

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
-#include "master/master.h"
+#include "master/master_view.h"
 
 namespace httplib {
 class Server;
