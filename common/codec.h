@@ -5,7 +5,8 @@
 // A record is encoded field by field with no framing of its own: a block is records back to back.
 //
 // Built in: bool, integers (zigzag varints when signed), float, double, std::string, std::pair, std::tuple,
-// std::optional, std::vector. A user type gets a codec by specializing sluice::Codec<T>.
+// std::optional, std::vector. A user struct gets a codec from SLUICE_RECORD (common/record.h), any other type by
+// specializing sluice::Codec<T>.
 
 #include <algorithm>
 #include <concepts>
