@@ -1,13 +1,10 @@
 // The master with queueStream data on a manual clock: it keeps the driver's items, gives item k to batch k in
 // tasks of their own, generates the next batch as soon as one completes and stops after the last. The workers
 // are a fake that runs every task at once and returns its input records, as an identity pipeline would.
-#include <chrono>
-#include <functional>
-#include <future>
-#include <thread>
+#include <mutex>
 
 #include "gtest/gtest.h"
-#include "master/master.h"
+#include "master/testing/master_test_env.h"
 
 namespace sluice {
 namespace {
@@ -15,48 +12,6 @@ namespace {
 struct LaunchedTask {
   int64_t batch_ms = 0;
   std::string records;
-};
-
-class EchoWorkers final : public WorkerClients {
- public:
-  EchoWorkers(EventLoop* loop, Master** master) : loop_(loop), master_(master) {}
-
-  void LaunchTask(const std::string& /*address*/, const TaskAssignment& task, Done done) override {
-    const auto* queued = std::get_if<QueuedPartition>(&task.launch.task->input);
-    TaskReport report{.worker_id = "w1",
-                      .app_id = task.app_id,
-                      .batch_ms = task.launch.batch_ms,
-                      .stage_id = task.launch.stage_id,
-                      .partition = task.launch.task->partition,
-                      .succeeded = true,
-                      .result_records = queued ? queued->records : "",
-                      .result_count = queued ? queued->count : 0};
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      launched_.push_back({task.launch.batch_ms, report.result_records});
-    }
-    done(absl::OkStatus());
-    loop_->Post([this, report] { (*master_)->ReportTask(report); });
-  }
-  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done done) override {
-    done(absl::OkStatus());
-  }
-  void StopReceivers(const std::string&, const std::string&, Done done) override { done(absl::OkStatus()); }
-  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
-  void ReleaseMaterialized(const std::string&, const std::string&, const std::vector<MaterializedKey>&) override {}
-  void EndApplication(const std::string&, const std::string&) override {}
-  void Forget(const std::string&) override {}
-
-  std::vector<LaunchedTask> launched() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return launched_;
-  }
-
- private:
-  EventLoop* loop_;
-  Master** master_;
-  std::mutex mu_;
-  std::vector<LaunchedTask> launched_;
 };
 
 std::string Encode(const std::vector<int>& values) {
@@ -73,24 +28,20 @@ QueuedDataSet DataSet(const std::vector<std::vector<int>>& partitions) {
   return out;
 }
 
-class MasterQueueTest : public ::testing::Test {
+// The fake worker returns each task's queued input records, as an identity pipeline would, and remembers them.
+class MasterQueueTest : public testing::MasterTestEnv {
  protected:
-  template <class Fn>
-  auto OnLoop(Fn fn) {
-    std::packaged_task<decltype(fn())()> task(std::move(fn));
-    auto result = task.get_future();
-    loop_.Post([&task] { task(); });
-    return result.get();
+  TaskReport RunTask(const TaskAssignment& task) override {
+    const auto* queued = std::get_if<QueuedPartition>(&task.launch.task->input);
+    TaskReport report = SucceededReport(task, queued ? queued->records : "", queued ? queued->count : 0);
+    std::lock_guard<std::mutex> lock(mu_);
+    launched_.push_back({task.launch.batch_ms, report.result_records});
+    return report;
   }
 
-  void SetUp() override {
-    loop_.Start();
-    master_ = &master_storage_;
-    OnLoop([&] { master_->RegisterWorker("w1", "127.0.0.1:1", 2); });
-  }
-  void TearDown() override {
-    OnLoop([&] { master_->Shutdown(); });
-    loop_.Stop();
+  std::vector<LaunchedTask> Launched() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return launched_;
   }
 
   // 0 queueStream -> 1 output, or 0 -> 1 map, union(0, 1) -> 2 -> 3 output.
@@ -114,39 +65,8 @@ class MasterQueueTest : public ::testing::Test {
     return spec;
   }
 
-  // Every event of the application once it finished (at most 10 s).
-  std::vector<AppEventRecord> EventsUntilFinished(const std::string& app_id) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    std::vector<AppEventRecord> events;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
-      auto future = promise->get_future();
-      OnLoop([&] {
-        return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
-      });
-      if (future.wait_for(std::chrono::seconds(1)) == std::future_status::ready) {
-        events = future.get();
-        if (!events.empty() && events.back().kind == AppEventRecord::Kind::kFinished) return events;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ADD_FAILURE() << "the application did not finish";
-    return events;
-  }
-
-  static std::vector<std::pair<int64_t, std::string>> Outputs(const std::vector<AppEventRecord>& events) {
-    std::vector<std::pair<int64_t, std::string>> outputs;
-    for (const AppEventRecord& event : events) {
-      if (event.kind == AppEventRecord::Kind::kOutput) outputs.emplace_back(event.output.batch_ms, event.output.records);
-    }
-    return outputs;
-  }
-
-  Config config_;
-  EventLoop loop_{"master-loop"};
-  Master* master_ = nullptr;
-  EchoWorkers workers_{&loop_, &master_};
-  Master master_storage_{config_, &loop_, &workers_};
+  std::mutex mu_;
+  std::vector<LaunchedTask> launched_;
 };
 
 TEST_F(MasterQueueTest, GivesItemKToBatchKAndStopsAfterTheLastBatch) {
@@ -158,11 +78,11 @@ TEST_F(MasterQueueTest, GivesItemKToBatchKAndStopsAfterTheLastBatch) {
   std::vector<AppEventRecord> events = EventsUntilFinished(submitted->app_id);
   // 2000 ms had no data set at all: no output, as Spark runs no job. 3000 ms had an empty one (no partitions),
   // 4000 ms is past the queue: two empty partitions. Both still give an (empty) output.
-  EXPECT_EQ(Outputs(events), (std::vector<std::pair<int64_t, std::string>>{
-                                 {1000, Encode({1, 2, 3, 4})}, {3000, ""}, {4000, ""}}));
+  EXPECT_EQ(Outputs(events),
+            (std::vector<std::pair<int64_t, std::string>>{{1000, Encode({1, 2, 3, 4})}, {3000, ""}, {4000, ""}}));
   for (const AppEventRecord& event : events) EXPECT_NE(event.kind, AppEventRecord::Kind::kError) << event.message;
 
-  std::vector<LaunchedTask> launched = workers_.launched();
+  std::vector<LaunchedTask> launched = Launched();
   ASSERT_EQ(launched.size(), 4u);  // two partitions at 1000 ms, two empty ones at 4000 ms
   EXPECT_EQ(launched[0].batch_ms, 1000);
   EXPECT_EQ(launched[0].records, Encode({1, 2}));
@@ -210,8 +130,8 @@ TEST_F(MasterQueueTest, RefusesQueueDataForANodeThatIsNoQueueStreamAndReceiversO
       << refused.status();
 
   ApplicationSpec socket = Spec(false, {}, 1);
-  socket.graph.nodes.push_back({2, NodeKind::kReceiverSource, "socketTextStream",
-                                {}, {{"host", "h"}, {"port", "1"}}, 0, ""});
+  socket.graph.nodes.push_back(
+      {2, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "1"}}, 0, ""});
   auto no_receivers = OnLoop([&] { return master_->Submit(std::move(socket)); });
   EXPECT_NE(no_receivers.status().message().find("cannot run under app.clock=manual"), absl::string_view::npos)
       << no_receivers.status();

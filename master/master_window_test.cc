@@ -4,20 +4,18 @@
 // that runs every task at once; a window task returns one byte per partition it read: the partition's batch
 // in seconds.
 #include <chrono>
-#include <future>
+#include <mutex>
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "master/master.h"
+#include "master/testing/master_test_env.h"
 
 namespace sluice {
 namespace {
 
-class FakeWorkers final : public WorkerClients {
- public:
-  FakeWorkers(EventLoop* loop, Master** master) : loop_(loop), master_(master) {}
-
-  void LaunchTask(const std::string& /*address*/, const TaskAssignment& task, Done done) override {
+class MasterWindowTest : public testing::MasterTestEnv {
+ protected:
+  TaskReport RunTask(const TaskAssignment& task) override {
     if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.launch.task->input); reduce && reduce->state) {
       std::lock_guard<std::mutex> lock(mu_);
       for (const MaterializedPart& part : task.launch.materialized) state_reads_.push_back(part.key);
@@ -27,71 +25,13 @@ class FakeWorkers final : public WorkerClients {
       EXPECT_EQ(part.site.worker_id, "w1") << "every site is known when the task goes out";
       records += static_cast<char>(part.key.batch_ms / 1000);
     }
-    TaskReport report{.worker_id = "w1",
-                      .app_id = task.app_id,
-                      .batch_ms = task.launch.batch_ms,
-                      .stage_id = task.launch.stage_id,
-                      .partition = task.launch.task->partition,
-                      .succeeded = true,
-                      .result_records = records,
-                      .result_count = static_cast<int64_t>(records.size())};
-    done(absl::OkStatus());
-    loop_->PostAfter(report_delay_, [this, report] { (*master_)->ReportTask(report); });
+    return SucceededReport(task, records, static_cast<int64_t>(records.size()));
   }
-  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done done) override {
-    done(absl::OkStatus());
-  }
-  void StopReceivers(const std::string&, const std::string&, Done done) override { done(absl::OkStatus()); }
-  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
-  void ReleaseMaterialized(const std::string& address, const std::string&,
-                           const std::vector<MaterializedKey>& keys) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    EXPECT_EQ(address, "127.0.0.1:1");
-    released_.insert(released_.end(), keys.begin(), keys.end());
-  }
-  void EndApplication(const std::string&, const std::string&) override {}
-  void Forget(const std::string&) override {}
 
-  // Tasks take this long: batches fall behind a fast system clock and queue up.
-  void set_report_delay(std::chrono::milliseconds delay) { report_delay_ = delay; }
-
-  std::vector<MaterializedKey> released() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return released_;
-  }
   // The previous states that state tasks read.
   std::vector<MaterializedKey> state_reads() {
     std::lock_guard<std::mutex> lock(mu_);
     return state_reads_;
-  }
-
- private:
-  EventLoop* loop_;
-  Master** master_;
-  std::mutex mu_;
-  std::vector<MaterializedKey> released_;
-  std::vector<MaterializedKey> state_reads_;
-  std::chrono::milliseconds report_delay_{0};
-};
-
-class MasterWindowTest : public ::testing::Test {
- protected:
-  template <class Fn>
-  auto OnLoop(Fn fn) {
-    std::packaged_task<decltype(fn())()> task(std::move(fn));
-    auto result = task.get_future();
-    loop_.Post([&task] { task(); });
-    return result.get();
-  }
-
-  void SetUp() override {
-    loop_.Start();
-    master_ = &master_storage_;
-    OnLoop([&] { master_->RegisterWorker("w1", "127.0.0.1:1", 2); });
-  }
-  void TearDown() override {
-    OnLoop([&] { master_->Shutdown(); });
-    loop_.Stop();
   }
 
   // 0 queueStream (2 partitions a batch) -> 1 window(4 s, 2 s) -> 2 output, on a manual clock.
@@ -124,54 +64,12 @@ class MasterWindowTest : public ::testing::Test {
     return spec;
   }
 
-  // The outputs of the application once it finished (at most 10 s).
   std::vector<std::pair<int64_t, std::string>> OutputsUntilFinished(const std::string& app_id) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
-      auto future = promise->get_future();
-      OnLoop([&] {
-        return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
-      });
-      if (future.wait_for(std::chrono::seconds(1)) == std::future_status::ready) {
-        std::vector<AppEventRecord> events = future.get();
-        if (!events.empty() && events.back().kind == AppEventRecord::Kind::kFinished) {
-          std::vector<std::pair<int64_t, std::string>> outputs;
-          for (const AppEventRecord& event : events) {
-            if (event.kind == AppEventRecord::Kind::kOutput) {
-              outputs.emplace_back(event.output.batch_ms, event.output.records);
-            }
-          }
-          return outputs;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ADD_FAILURE() << "the application did not finish";
-    return {};
+    return Outputs(EventsUntilFinished(app_id));
   }
 
-  // The outputs so far of a running application.
-  std::vector<std::pair<int64_t, std::string>> OutputsSoFar(const std::string& app_id) {
-    auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
-    auto future = promise->get_future();
-    OnLoop([&] {
-      return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
-    });
-    std::vector<std::pair<int64_t, std::string>> outputs;
-    if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return outputs;
-    for (const AppEventRecord& event : future.get()) {
-      if (event.kind == AppEventRecord::Kind::kOutput)
-        outputs.emplace_back(event.output.batch_ms, event.output.records);
-    }
-    return outputs;
-  }
-
-  EventLoop loop_{"master-loop"};
-  Master* master_ = nullptr;
-  FakeWorkers workers_{&loop_, &master_};
-  Config config_;
-  Master master_storage_{config_, &loop_, &workers_};
+  std::mutex mu_;
+  std::vector<MaterializedKey> state_reads_;
 };
 
 TEST_F(MasterWindowTest, WindowsFireAtTheirSlideOverTheMaterializedBatchesWhichAreThenReleased) {
@@ -204,8 +102,7 @@ TEST_F(MasterWindowTest, AStateReadsItsPreviousPartitionsWhichAreReleasedOnceThe
             (std::vector<std::pair<int64_t, std::string>>{
                 {1000, std::string("\x01\x01")}, {2000, std::string("\x02\x02")}, {3000, std::string("\x03\x03")}}));
   // The first batch starts from the initial state; each later one reads the state one batch before.
-  EXPECT_EQ(workers_.state_reads(),
-            (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
+  EXPECT_EQ(state_reads(), (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
   EXPECT_EQ(workers_.released(),
             (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
 }
@@ -227,7 +124,7 @@ TEST_F(MasterWindowTest, ABatchQueuedBehindASlowOneStillReadsEveryBatchOfItsWind
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (outputs.size() < 6 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    outputs = OutputsSoFar(submitted->app_id);
+    outputs = Outputs(EventsSoFar(submitted->app_id));
   }
   ASSERT_GE(outputs.size(), 6u);
   OnLoop([&] { return master_->Stop(submitted->app_id, false); });

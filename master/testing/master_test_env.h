@@ -1,0 +1,140 @@
+#ifndef SLUICE_MASTER_TESTING_MASTER_TEST_ENV_H_
+#define SLUICE_MASTER_TESTING_MASTER_TEST_ENV_H_
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "master/master.h"
+
+namespace sluice::testing {
+
+// Worker clients that run every task at once: `run` turns the assignment into the worker's report, which reaches
+// the master after `report_delay`. Releases of materialized partitions are recorded; everything else succeeds.
+class InstantWorkers final : public WorkerClients {
+ public:
+  using RunTask = std::function<TaskReport(const TaskAssignment&)>;
+
+  InstantWorkers(EventLoop* loop, Master** master, RunTask run) : loop_(loop), master_(master), run_(std::move(run)) {}
+
+  void set_report_delay(std::chrono::milliseconds delay) { report_delay_ = delay; }
+  std::vector<MaterializedKey> released() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return released_;
+  }
+
+  void LaunchTask(const std::string& /*address*/, const TaskAssignment& task, Done done) override {
+    TaskReport report = run_(task);
+    done(absl::OkStatus());
+    loop_->PostAfter(report_delay_, [this, report] { (*master_)->ReportTask(report); });
+  }
+  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done done) override {
+    done(absl::OkStatus());
+  }
+  void StopReceivers(const std::string&, const std::string&, Done done) override { done(absl::OkStatus()); }
+  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
+  void ReleaseMaterialized(const std::string& address, const std::string& /*app_id*/,
+                           const std::vector<MaterializedKey>& keys) override {
+    EXPECT_EQ(address, "127.0.0.1:1") << "the only worker";
+    std::lock_guard<std::mutex> lock(mu_);
+    released_.insert(released_.end(), keys.begin(), keys.end());
+  }
+  void EndApplication(const std::string&, const std::string&) override {}
+  void Forget(const std::string&) override {}
+
+ private:
+  EventLoop* loop_;
+  Master** master_;
+  RunTask run_;
+  std::chrono::milliseconds report_delay_{0};
+  std::mutex mu_;
+  std::vector<MaterializedKey> released_;
+};
+
+// A real Master on its own loop with one worker, "w1" at 127.0.0.1:1 with 2 slots, whose tasks the test runs
+// (RunTask), and ways to call the master on its loop and read an application's events.
+class MasterTestEnv : public ::testing::Test {
+ protected:
+  // The worker's report of one task.
+  virtual TaskReport RunTask(const TaskAssignment& task) = 0;
+
+  static TaskReport SucceededReport(const TaskAssignment& task, std::string records, int64_t count) {
+    return TaskReport{.worker_id = "w1",
+                      .app_id = task.app_id,
+                      .batch_ms = task.launch.batch_ms,
+                      .stage_id = task.launch.stage_id,
+                      .partition = task.launch.task->partition,
+                      .succeeded = true,
+                      .result_records = std::move(records),
+                      .result_count = count};
+  }
+
+  template <class Fn>
+  auto OnLoop(Fn fn) {
+    std::packaged_task<decltype(fn())()> task(std::move(fn));
+    auto result = task.get_future();
+    loop_.Post([&task] { task(); });
+    return result.get();
+  }
+
+  void SetUp() override {
+    loop_.Start();
+    master_ = &master_storage_;
+    OnLoop([&] { master_->RegisterWorker("w1", "127.0.0.1:1", 2); });
+  }
+  void TearDown() override {
+    OnLoop([&] { master_->Shutdown(); });
+    loop_.Stop();
+  }
+
+  // Every event of the application so far.
+  std::vector<AppEventRecord> EventsSoFar(const std::string& app_id) {
+    auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
+    auto future = promise->get_future();
+    OnLoop([&] {
+      return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
+    });
+    if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return {};
+    return future.get();
+  }
+
+  // Every event of the application once it finished (at most 10 s).
+  std::vector<AppEventRecord> EventsUntilFinished(const std::string& app_id) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::vector<AppEventRecord> events;
+    while (std::chrono::steady_clock::now() < deadline) {
+      events = EventsSoFar(app_id);
+      if (!events.empty() && events.back().kind == AppEventRecord::Kind::kFinished) return events;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "the application did not finish";
+    return events;
+  }
+
+  // The (batch time, records) of the output events.
+  static std::vector<std::pair<int64_t, std::string>> Outputs(const std::vector<AppEventRecord>& events) {
+    std::vector<std::pair<int64_t, std::string>> outputs;
+    for (const AppEventRecord& event : events) {
+      if (event.kind == AppEventRecord::Kind::kOutput)
+        outputs.emplace_back(event.output.batch_ms, event.output.records);
+    }
+    return outputs;
+  }
+
+  Config config_;
+  EventLoop loop_{"master-loop"};
+  Master* master_ = nullptr;
+  InstantWorkers workers_{&loop_, &master_, [this](const TaskAssignment& task) { return RunTask(task); }};
+  Master master_storage_{config_, &loop_, &workers_};
+};
+
+}  // namespace sluice::testing
+
+#endif  // SLUICE_MASTER_TESTING_MASTER_TEST_ENV_H_
