@@ -33,11 +33,7 @@ using Count = std::pair<std::string, int32_t>;
 
 constexpr char kFile[] = "basic_operations.json";
 
-SparkCase Case(const std::string& test) {
-  absl::StatusOr<SparkCase> spark_case = LoadCase(kFile, test);
-  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
-  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
-}
+SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, test); }
 
 // Runs `test`'s case with `build` over its input stream of In and compares the output as Spark's suite does.
 template <class In, class Build>

@@ -17,11 +17,7 @@ using Count = std::pair<std::string, int32_t>;
 
 constexpr char kFile[] = "window_operations.json";
 
-SparkCase Case(const std::string& test) {
-  absl::StatusOr<SparkCase> spark_case = LoadCase(kFile, test);
-  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
-  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
-}
+SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, test); }
 
 int32_t Sum(int32_t a, int32_t b) { return a + b; }
 int32_t Minus(int32_t a, int32_t b) { return a - b; }

@@ -23,11 +23,7 @@ using Words = DStream<std::string>;
 
 constexpr char kFile[] = "basic_operations.json";
 
-SparkCase Case(const std::string& test) {
-  absl::StatusOr<SparkCase> spark_case = LoadCase(kFile, test);
-  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
-  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
-}
+SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, test); }
 
 // The suite's two streams: s1.map(x => (x, 1)) and s2.map(x => (x, "x")).
 DStream<Ones> WordOnes(const Words& words) {

@@ -111,6 +111,12 @@ absl::StatusOr<SparkCase> LoadCase(const std::string& file, const std::string& t
   return absl::NotFoundError(absl::StrCat("no case '", test, "' in ", file));
 }
 
+SparkCase LoadCaseOrAddFailure(const std::string& file, const std::string& test) {
+  absl::StatusOr<SparkCase> spark_case = LoadCase(file, test);
+  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
+  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
+}
+
 ::testing::AssertionResult MatchesSpark(const SparkCase& spark_case, const std::vector<OutputBatch>& actual) {
   const nlohmann::json& expected = spark_case.expected;
   if (auto times = HasBatchesAtSparksTimes(spark_case, expected.size(), actual); !times) return times;

@@ -42,6 +42,9 @@ std::string VectorsPath(const std::string& file);
 // The case named `test` in data/<file>, among its "cases" (or "custom_cases" and "error_cases").
 absl::StatusOr<SparkCase> LoadCase(const std::string& file, const std::string& test);
 
+// LoadCase for a test: a case that cannot be loaded is a test failure, and an empty case comes back.
+SparkCase LoadCaseOrAddFailure(const std::string& file, const std::string& test);
+
 // One collected output batch: its time and its records as the vectors write them.
 struct OutputBatch {
   int64_t time_ms = 0;

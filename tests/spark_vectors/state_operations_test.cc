@@ -21,11 +21,7 @@ using Counts = std::vector<int32_t>;
 
 constexpr char kFile[] = "basic_operations.json";
 
-SparkCase Case(const std::string& test) {
-  absl::StatusOr<SparkCase> spark_case = LoadCase(kFile, test);
-  EXPECT_TRUE(spark_case.ok()) << spark_case.status();
-  return spark_case.ok() ? *std::move(spark_case) : SparkCase{};
-}
+SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, test); }
 
 template <class In, class Build>
 void ExpectAsSpark(const std::string& test, Build build) {
