@@ -218,15 +218,21 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
   return reader.status();
 }
 
+std::unique_ptr<ShuffleReader> TaskRunner::MaterializedReader(
+    const TaskSpec& task, const std::vector<MaterializedPartitionRef>& parts) const {
+  return std::make_unique<ShuffleReader>(ShuffleReader::Options{.app_id = task.app_id,
+                                                                .batch_ms = task.batch_ms,
+                                                                .local_worker_id = worker_id_,
+                                                                .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
+                                                                .materialized = parts},
+                                         shuffles_, peers_);
+}
+
 absl::Status TaskRunner::ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
                                    ShuffleReader& new_values, AnySink& head) const {
   const StateReadInput& state = *shuffle.state;
-  ShuffleReader previous(ShuffleReader::Options{.app_id = task.app_id,
-                                                .batch_ms = task.batch_ms,
-                                                .local_worker_id = worker_id_,
-                                                .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
-                                                .materialized = state.previous},
-                         shuffles_, peers_);
+  std::unique_ptr<ShuffleReader> previous_reader = MaterializedReader(task, state.previous);
+  ShuffleReader& previous = *previous_reader;
   StateTaskContext context{.batch_time = Time(task.batch_ms),
                            .partition = shuffle.reduce_partition,
                            .num_partitions = state.num_partitions,
@@ -243,17 +249,9 @@ absl::Status TaskRunner::ReadState(const TaskSpec& task, const ShuffleReadInput&
 
 absl::Status TaskRunner::ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,
                                          AnySink& head) const {
-  auto reader_of = [&](const std::vector<MaterializedPartitionRef>& parts) {
-    return std::make_unique<ShuffleReader>(ShuffleReader::Options{.app_id = task.app_id,
-                                                                  .batch_ms = task.batch_ms,
-                                                                  .local_worker_id = worker_id_,
-                                                                  .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
-                                                                  .materialized = parts},
-                                           shuffles_, peers_);
-  };
-  std::unique_ptr<ShuffleReader> previous = reader_of(delta.previous);
-  std::unique_ptr<ShuffleReader> added = reader_of(delta.added);
-  std::unique_ptr<ShuffleReader> removed = reader_of(delta.removed);
+  std::unique_ptr<ShuffleReader> previous = MaterializedReader(task, delta.previous);
+  std::unique_ptr<ShuffleReader> added = MaterializedReader(task, delta.added);
+  std::unique_ptr<ShuffleReader> removed = MaterializedReader(task, delta.removed);
   bool intact = input.ReadWindowDelta(*previous, *added, *removed, head);
   for (const ShuffleReader* reader : {previous.get(), added.get(), removed.get()}) {
     if (!reader->status().ok()) return reader->status();
@@ -264,12 +262,8 @@ absl::Status TaskRunner::ReadWindowDelta(const TaskSpec& task, const WindowDelta
 
 absl::Status TaskRunner::ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized,
                                           const Node& input, AnySink& head) const {
-  ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
-                                              .batch_ms = task.batch_ms,
-                                              .local_worker_id = worker_id_,
-                                              .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
-                                              .materialized = materialized.partitions},
-                       shuffles_, peers_);
+  std::unique_ptr<ShuffleReader> reader_ptr = MaterializedReader(task, materialized.partitions);
+  ShuffleReader& reader = *reader_ptr;
   std::string_view chunk;
   while (reader.Next(&chunk)) {
     if (!input.DecodeInto(chunk, head)) {

@@ -34,6 +34,9 @@ class TaskRunner {
   absl::Status Validate(const TaskSpec& task, const JobGraph& graph) const;
   absl::Status BuildPipeline(const TaskSpec& task, const JobGraph& graph, Pipeline* pipeline) const;
   absl::Status FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head, TaskResult* result) const;
+  // A reader of materialized partitions, local ones from the store and the others fetched from their workers.
+  std::unique_ptr<ShuffleReader> MaterializedReader(const TaskSpec& task,
+                                                    const std::vector<MaterializedPartitionRef>& parts) const;
   absl::Status ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
                          ShuffleReader& new_values, AnySink& head) const;
   absl::Status ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,
