@@ -1,18 +1,20 @@
 #include "worker/receiver_manager.h"
 
 #include <atomic>
+#include <exception>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "worker/receiver/block_generator.h"
+#include "worker/receiver/custom_receiver_runner.h"
 #include "worker/receiver/socket_text_receiver.h"
 
 namespace sluice {
 namespace {
 
 // Forwards a receiver's events to the master.
-class ReportingListener final : public ReceiverListener {
+class ReportingListener final : public CustomReceiverListener {
  public:
   ReportingListener(const std::string& worker_id, const ReceiverSpec& spec, MasterClient* master)
       : worker_id_(worker_id), spec_(spec), master_(master) {}
@@ -27,6 +29,10 @@ class ReportingListener final : public ReceiverListener {
                                      message);
     Report(ReceiverEventKind::kFailed, message);
   }
+  void OnReceiverStopped(const std::string& message) override {
+    ComponentLogger("worker")->info("receiver for node {} of app {}: {}", spec_.source_node, spec_.app_id, message);
+    Report(ReceiverEventKind::kStopped, message);
+  }
 
  private:
   void Report(ReceiverEventKind kind, const std::string& message) {
@@ -39,15 +45,11 @@ class ReportingListener final : public ReceiverListener {
 };
 
 absl::StatusOr<SocketReceiverOptions> SocketOptions(const NodeDescription& node, const Config& config) {
-  if (node.op != "socketTextStream") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("node ", node.id, " (", node.op, ") is not a receiver this worker can run"));
-  }
   auto host = node.params.find("host");
   auto port_text = node.params.find("port");
   int port = 0;
-  if (host == node.params.end() || port_text == node.params.end() ||
-      !absl::SimpleAtoi(port_text->second, &port) || port <= 0 || port > 65535) {
+  if (host == node.params.end() || port_text == node.params.end() || !absl::SimpleAtoi(port_text->second, &port) ||
+      port <= 0 || port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat("node ", node.id, " (", node.op, ") has no valid host and port"));
   }
   SocketReceiverOptions options;
@@ -59,15 +61,39 @@ absl::StatusOr<SocketReceiverOptions> SocketOptions(const NodeDescription& node,
   return options;
 }
 
+// The job's receiver for a receiverStream node. The factory is the job's code: what it throws is an error
+// of the receiver, not of the worker.
+absl::StatusOr<std::unique_ptr<ReceiverBase>> MakeCustomReceiver(const Node& node) {
+  const NodeDescription& description = node.description();
+  std::unique_ptr<ReceiverBase> receiver;
+  try {
+    receiver = node.MakeReceiver();
+  } catch (const std::exception& e) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the receiver factory of node ", description.id, " threw: ", e.what()));
+  } catch (...) {
+    return absl::FailedPreconditionError(absl::StrCat("the receiver factory of node ", description.id, " threw"));
+  }
+  if (receiver == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("node ", description.id, " (", description.op, ") is not a receiver this worker can run"));
+  }
+  return receiver;
+}
+
 }  // namespace
 
 struct ReceiverManager::Receiver {
   ReceiverSpec spec;
+  // Keeps the job library, whose code a custom receiver runs, loaded until the receiver is gone.
+  std::shared_ptr<const JobGraph> graph;
   // Set when the application is over: blocks cut from then on are dropped, not stored or reported.
   std::shared_ptr<std::atomic<bool>> discard = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<ReportingListener> listener;
   std::unique_ptr<BlockGenerator> generator;
-  std::unique_ptr<SocketTextReceiver> receiver;
+  // One of the two: the built-in socketTextStream receiver, or the job's own (receiverStream).
+  std::unique_ptr<SocketTextReceiver> socket;
+  std::unique_ptr<CustomReceiverRunner> custom;
 };
 
 ReceiverManager::ReceiverManager(const std::string& worker_id, const Config& config, JobCatalog* catalog,
@@ -87,31 +113,55 @@ absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
   if (spec.source_node < 0 || spec.source_node >= (*graph)->size()) {
     return absl::InvalidArgumentError(absl::StrCat("source node ", spec.source_node, " is not in the graph"));
   }
-  auto options = SocketOptions((*graph)->node(spec.source_node).description(), config_);
-  if (!options.ok()) return options.status();
+  const Node& node = (*graph)->node(spec.source_node);
+  const NodeDescription& description = node.description();
+  if (description.kind != NodeKind::kReceiverSource) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("node ", description.id, " (", description.op, ") is not a receiver source"));
+  }
 
   auto entry = std::make_unique<Receiver>();
   entry->spec = spec;
+  entry->graph = *graph;
   entry->listener = std::make_unique<ReportingListener>(worker_id_, spec, master_);
   Duration interval = Milliseconds(spec.block_interval_ms > 0 ? spec.block_interval_ms : config_.block_interval_ms);
-  entry->generator = std::make_unique<BlockGenerator>(
-      spec.source_node, worker_id_, interval,
-      [this, app_id = spec.app_id, discard = entry->discard](ReceivedBlock block) {
-        if (discard->load()) return;
-        BlockReport report{block.block_id, block.source_node, block.records, static_cast<int64_t>(block.data.size())};
-        blocks_->Put(app_id, block.block_id, std::move(block.data), block.records);
-        master_->ReportBlocks(app_id, worker_id_, {report});
-      });
-  entry->receiver = std::make_unique<SocketTextReceiver>(*options, entry->generator.get(), entry->listener.get());
+  BlockGenerator::BlockSink sink = StoreAndReport(spec.app_id, entry->discard);
+  entry->generator = std::make_unique<BlockGenerator>(spec.source_node, worker_id_, interval, sink);
+  std::string source;
+  if (description.op == "socketTextStream") {
+    auto options = SocketOptions(description, config_);
+    if (!options.ok()) return options.status();
+    source = absl::StrCat(options->host, ":", options->port);
+    entry->socket = std::make_unique<SocketTextReceiver>(*options, entry->generator.get(), entry->listener.get());
+  } else {
+    auto receiver = MakeCustomReceiver(node);
+    if (!receiver.ok()) return receiver.status();
+    source = description.op;
+    CustomReceiverOptions options{spec.source_node, worker_id_, Milliseconds(config_.receiver_restart_delay_ms)};
+    entry->custom = std::make_unique<CustomReceiverRunner>(std::move(*receiver), std::move(options),
+                                                           entry->generator.get(), sink, entry->listener.get());
+  }
 
   std::lock_guard<std::mutex> lock(mu_);
   auto [slot, inserted] = receivers_.emplace(key, std::move(entry));
   if (!inserted) return absl::OkStatus();  // a concurrent start won
-  slot->second->generator->Start();
-  slot->second->receiver->Start();
-  ComponentLogger("worker")->info("started receiver for node {} of app {} ({}:{})", spec.source_node, spec.app_id,
-                                  options->host, options->port);
+  Receiver& started = *slot->second;
+  started.generator->Start();
+  if (started.socket) started.socket->Start();
+  if (started.custom) started.custom->Start();
+  ComponentLogger("worker")->info("started receiver for node {} of app {} ({})", spec.source_node, spec.app_id, source);
   return absl::OkStatus();
+}
+
+BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app_id,
+                                                          std::shared_ptr<std::atomic<bool>> discard) {
+  // Called on the generator's thread, and on a custom receiver's threads for the blocks they store whole.
+  return [this, app_id, discard = std::move(discard)](ReceivedBlock block) {
+    if (discard->load()) return;
+    BlockReport report{block.block_id, block.source_node, block.records, static_cast<int64_t>(block.data.size())};
+    blocks_->Put(app_id, block.block_id, std::move(block.data), block.records);
+    master_->ReportBlocks(app_id, worker_id_, {report});
+  };
 }
 
 std::vector<std::unique_ptr<ReceiverManager::Receiver>> ReceiverManager::TakeReceivers(const std::string* app_id) {
@@ -130,7 +180,9 @@ std::vector<std::unique_ptr<ReceiverManager::Receiver>> ReceiverManager::TakeRec
 
 void ReceiverManager::Stop(Receiver& receiver, bool report) {
   if (!report) receiver.discard->store(true);
-  receiver.receiver->Stop();
+  if (receiver.socket) receiver.socket->Stop();
+  // onStop returns before the generator's last cut, so what the receiver stored until then is kept.
+  if (receiver.custom) receiver.custom->Stop();
   receiver.generator->StopAndFlush();
   if (report) {
     master_->ReportReceiver(worker_id_, ReceiverEvent{receiver.spec.app_id, receiver.spec.source_node,

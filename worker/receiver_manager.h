@@ -1,6 +1,7 @@
 #ifndef SLUICE_WORKER_RECEIVER_MANAGER_H_
 #define SLUICE_WORKER_RECEIVER_MANAGER_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,13 +14,14 @@
 #include "worker/block_store.h"
 #include "worker/job_catalog.h"
 #include "worker/master_client.h"
+#include "worker/receiver/block_generator.h"
 #include "worker/receiver_spec.h"
 
 namespace sluice {
 
-// The receivers running on this worker, by (application, source node). Each is a SocketTextReceiver feeding
-// a BlockGenerator whose blocks are stored here and reported to the master; the receiver's events are
-// reported too. Thread-safe.
+// The receivers running on this worker, by (application, source node). Each is a SocketTextReceiver
+// (socketTextStream) or a job's own receiver (receiverStream) feeding a BlockGenerator whose blocks are stored
+// here and reported to the master; the receiver's events are reported too. Thread-safe.
 class ReceiverManager {
  public:
   ReceiverManager(const std::string& worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
@@ -43,6 +45,8 @@ class ReceiverManager {
   using Key = std::pair<std::string, int32_t>;  // app, source node
 
   std::vector<std::unique_ptr<Receiver>> TakeReceivers(const std::string* app_id);
+  // Stores a block and reports it to the master, unless `discard` is set by then.
+  BlockGenerator::BlockSink StoreAndReport(const std::string& app_id, std::shared_ptr<std::atomic<bool>> discard);
   void Stop(Receiver& receiver, bool report);
 
   const std::string& worker_id_;

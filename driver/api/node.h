@@ -11,7 +11,9 @@
 #include "common/display.h"
 #include "common/graph_description.h"
 #include "common/time.h"
+#include "driver/api/keyed_state_table.h"
 #include "driver/api/queue_items.h"
+#include "driver/api/receiver.h"
 #include "driver/api/runtime.h"
 
 namespace sluice {
@@ -78,6 +80,9 @@ class Node {
   virtual std::unique_ptr<AnySink> MakePartitionWriter(ShuffleOutput& out) const = 0;
   // kQueueSource, on the driver: the data sets it sends to the master with the submission, one per queue item.
   virtual const std::vector<EncodedQueueItem>* QueueItems() const { return nullptr; }
+  // kReceiverSource with a custom receiver (receiverStream), on the worker that runs it: a new receiver, from the
+  // user's factory. nullptr for the built-in receivers, which the worker implements itself.
+  virtual std::unique_ptr<ReceiverBase> MakeReceiver() const { return nullptr; }
 
  protected:
   NodeDescription& mutable_description() { return description_; }

@@ -10,6 +10,8 @@
 
 #include "common/time.h"
 #include "driver/api/dstream.h"
+#include "driver/api/errors.h"
+#include "driver/api/receiver_source_node.h"
 #include "driver/api/source_nodes.h"
 
 namespace sluice {
@@ -82,6 +84,21 @@ class StreamingContext {
   DStream<std::string> socketTextStream(const std::string& host, int port);
   // Lines of every file that appears in `directory` after the start.
   DStream<std::string> textFileStream(const std::string& directory);
+
+  // Spark's receiverStream: the records a custom receiver (a Receiver<T> subclass) stores. `factory` makes the
+  // receiver on the worker the master places it on, which rebuilds the graph from the job library: it must make
+  // the same receiver wherever it runs. The receiver holds one task slot for the whole application.
+  template <Encodable T>
+  DStream<T> receiverStream(ReceiverFactory<T> factory) {
+    if (!factory) throw IllegalArgumentError("receiverStream needs a receiver factory");
+    NodeDescription description;
+    description.id = graph_->NextId();
+    description.kind = NodeKind::kReceiverSource;
+    description.op = "receiverStream";
+    int32_t id = description.id;
+    graph_->Add(std::make_unique<ReceiverSourceNode<T>>(std::move(description), std::move(factory)));
+    return DStream<T>(graph_, id);
+  }
 
   // Spark's queueStream of sc.parallelize(batch, num_partitions) items: each item is cut into num_partitions
   // contiguous slices as parallelize cuts it. one_at_a_time: the k-th batch of the application gets item k;
