@@ -150,7 +150,8 @@ absl::Status TaskRunner::BuildPipeline(const TaskSpec& task, const JobGraph& gra
       if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a shuffle writer");
     } else {
       pipeline->result.limit = std::get<ResultSpec>(task.sink).record_limit;
-      sink = terminal.MakeResultSink(last.parent_index, pipeline->result);
+      OutputTaskContext context{task.app_id, Time(task.batch_ms), task.partition, task.attempt};
+      sink = terminal.MakeResultSink(last.parent_index, context, pipeline->result);
       if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a result sink");
     }
   }

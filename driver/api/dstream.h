@@ -25,6 +25,7 @@
 #include "driver/api/reduced_window_node.h"
 #include "driver/api/shuffle_nodes.h"
 #include "driver/api/state_nodes.h"
+#include "driver/api/text_file_output.h"
 
 namespace sluice {
 
@@ -431,6 +432,17 @@ class DStream {
     graph_->Add(std::make_unique<CollectingOutputNode<T>>(std::move(description)));
   }
   void print(int num = 10) const { pprint(num); }
+
+  // Writes every batch to the directory prefix-<ms>.suffix (prefix-<ms> without a suffix): one text file per
+  // partition (part-00000, ...) with one record per line, and _SUCCESS. A batch's directory appears complete or
+  // not at all. The prefix must be on a file system that the driver and the workers share (text_file_output.h).
+  void saveAsTextFiles(const std::string& prefix, const std::string& suffix = "") const {
+    if (prefix.empty()) throw IllegalArgumentError("saveAsTextFiles: the prefix of the output directories is empty");
+    NodeDescription description = Describe(NodeKind::kOutput, "saveAsTextFiles");
+    description.params["prefix"] = prefix;
+    description.params["suffix"] = suffix;
+    graph_->Add(std::make_unique<TextFileOutputNode<T>>(std::move(description)));
+  }
 
  private:
   // Spark's WindowedDStream checks, with its messages.

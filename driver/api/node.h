@@ -27,6 +27,14 @@ struct StateTaskContext {
   bool first_batch = false;
 };
 
+// Which task an output's sink serves: outputs that write files name them after it.
+struct OutputTaskContext {
+  std::string app_id;
+  Time batch_time;
+  int32_t partition = 0;
+  int32_t attempt = 0;
+};
+
 // One node of a job graph, with the user's code. Workers drive it through these type-erased entry points;
 // which of them a node supports follows from its kind. The records a node produces are of one type, known
 // to its typed subclass.
@@ -68,7 +76,8 @@ class Node {
     return false;
   }
   // kOutput: a sink for the parent's records that encodes them into `out`.
-  virtual std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& /*out*/) const {
+  virtual std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, const OutputTaskContext& /*task*/,
+                                                  ResultBuffer& /*out*/) const {
     return nullptr;
   }
   // kOutput, on the driver: what becomes of one batch's results, the records of this node's type in partition

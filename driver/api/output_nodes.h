@@ -38,7 +38,8 @@ class CollectingOutputNode final : public TypedNode<T> {
  public:
   using TypedNode<T>::TypedNode;
 
-  std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& out) const override {
+  std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, const OutputTaskContext& /*task*/,
+                                          ResultBuffer& out) const override {
     return std::make_unique<ResultSink<T>>(out);
   }
 

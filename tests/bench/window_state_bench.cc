@@ -105,7 +105,7 @@ class CountingOutputNode final : public TypedNode<Pair> {
   CountingOutputNode(NodeDescription description, std::shared_ptr<BatchLog> log)
       : TypedNode<Pair>(std::move(description)), log_(std::move(log)) {}
 
-  std::unique_ptr<AnySink> MakeResultSink(int, ResultBuffer& out) const override {
+  std::unique_ptr<AnySink> MakeResultSink(int, const OutputTaskContext& /*task*/, ResultBuffer& out) const override {
     return std::make_unique<CountingSink>(out);
   }
 

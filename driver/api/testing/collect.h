@@ -68,7 +68,8 @@ class CollectBatchesNode final : public TypedNode<T> {
   CollectBatchesNode(NodeDescription description, std::shared_ptr<CollectedBatches<T>> store)
       : TypedNode<T>(std::move(description)), store_(std::move(store)) {}
 
-  std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, ResultBuffer& out) const override {
+  std::unique_ptr<AnySink> MakeResultSink(int /*parent_index*/, const OutputTaskContext& /*task*/,
+                                          ResultBuffer& out) const override {
     return std::make_unique<ResultSink<T>>(out);
   }
 

@@ -124,7 +124,7 @@ class CallLogNode final : public TypedNode<int> {
  public:
   CallLogNode(NodeDescription description, std::string name, std::shared_ptr<std::vector<std::string>> log)
       : TypedNode<int>(std::move(description)), name_(std::move(name)), log_(std::move(log)) {}
-  std::unique_ptr<AnySink> MakeResultSink(int, ResultBuffer& out) const override {
+  std::unique_ptr<AnySink> MakeResultSink(int, const OutputTaskContext& /*task*/, ResultBuffer& out) const override {
     return std::make_unique<ResultSink<int>>(out);
   }
   bool OnDriverResults(Time batch_time, std::string_view) const override {
@@ -168,7 +168,7 @@ TEST(QueueStreamLocalTest, OutputsAreDeliveredInBatchOrderThenDefinitionOrderAnd
 class ThrowingOutputNode final : public TypedNode<int> {
  public:
   using TypedNode<int>::TypedNode;
-  std::unique_ptr<AnySink> MakeResultSink(int, ResultBuffer& out) const override {
+  std::unique_ptr<AnySink> MakeResultSink(int, const OutputTaskContext& /*task*/, ResultBuffer& out) const override {
     return std::make_unique<ResultSink<int>>(out);
   }
   bool OnDriverResults(Time, std::string_view) const override { throw std::runtime_error("no room on the driver"); }
