@@ -36,9 +36,13 @@ struct NodeDescription {
 
   // A window reads its parent's data sets of several batches, so that parent is materialized.
   bool IsWindow() const { return op == "window"; }
-  // A state node (updateStateByKey) reads its own data set of the previous time of its slide, so it is
-  // materialized at every time of its slide.
-  bool IsState() const { return op == "updateStateByKey"; }
+  // A state node (updateStateByKey, mapWithState) reads its own state of the previous time of its slide, so it
+  // is materialized at every time of its slide.
+  bool IsState() const { return op == "updateStateByKey" || IsKeyedState(); }
+  // mapWithState: the state is a table per partition that stays on the worker that has it, not a data set.
+  bool IsKeyedState() const { return op == "mapWithState"; }
+  // stateSnapshots: reads its parent's (a mapWithState's) tables.
+  bool IsStateSnapshot() const { return op == "stateSnapshots"; }
   // The incremental reduceByKeyAndWindow (with an inverse function, Spark's ReducedWindowedDStream): its result
   // at T is its own at T - slide plus its parent's batches that entered the window minus those that left.
   bool IsIncrementalWindow() const { return op == "reducedWindow"; }

@@ -14,6 +14,7 @@ struct Path {
   std::vector<PipelineStepRef> steps;
   bool materialized = false;  // the path starts at a window, which reads its parent's materialized partitions
   bool current = false;       // the path reads the input node's materialized partitions of this batch (a state)
+  bool snapshot = false;      // the path starts at stateSnapshots, which reads the input node's state tables
 };
 
 void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<PipelineStepRef> suffix,
@@ -26,6 +27,8 @@ void CollectPaths(const GraphDescription& graph, int32_t node_id, std::vector<Pi
     NodeKind kind = graph.node(parent).kind;
     if (node.IsWindow()) {
       out->push_back(Path{parent, std::move(steps), true});
+    } else if (node.IsStateSnapshot()) {
+      out->push_back(Path{.input_node = parent, .steps = std::move(steps), .snapshot = true});
     } else if (graph.node(parent).IsSelfDependent()) {
       out->push_back(Path{parent, std::move(steps), true, true});
     } else if (kind == NodeKind::kNarrow) {
@@ -161,7 +164,8 @@ class Planner {
     }
   }
 
-  // One task per partition of a state node computed in this batch.
+  // One task per partition of a state node computed in this batch, reading its data set of this batch or, for
+  // stateSnapshots, its table after this batch.
   void AddCurrentTasks(const Path& path, PlannedStage* stage) {
     int32_t producer = MaterializeStageFor(path.input_node);
     AddParentStage(producer, stage);
@@ -169,7 +173,12 @@ class Planner {
       PlannedTask task;
       task.partition = static_cast<int32_t>(stage->tasks.size());
       task.input_node = path.input_node;
-      task.input = MaterializedRead{{MaterializedPart{MaterializedKey{path.input_node, inputs_.batch_ms, p}, {}}}};
+      MaterializedPart part{MaterializedKey{path.input_node, inputs_.batch_ms, p}, {}};
+      if (path.snapshot) {
+        task.input = KeyedStateRead{std::move(part)};
+      } else {
+        task.input = MaterializedRead{{std::move(part)}};
+      }
       task.steps = path.steps;
       stage->tasks.push_back(std::move(task));
     }
@@ -179,6 +188,7 @@ class Planner {
   StateRead StateReadFor(const NodeDescription& node, int32_t partition) const {
     StateRead read;
     read.num_partitions = PartitionsOf(node);
+    read.keyed_table = node.IsKeyedState();
     int64_t previous_ms = inputs_.batch_ms - (node.slide_ms > 0 ? node.slide_ms : graph_.batch_ms);
     read.first_batch = previous_ms <= inputs_.zero_ms;
     if (read.first_batch) return read;
@@ -220,7 +230,7 @@ class Planner {
   }
 
   void AddTasks(const Path& path, PlannedStage* stage) {
-    if (path.current) {
+    if (path.current || path.snapshot) {
       AddCurrentTasks(path, stage);
       return;
     }

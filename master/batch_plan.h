@@ -45,6 +45,8 @@ struct BatchInputs {
 struct StateRead {
   bool first_batch = false;
   int32_t num_partitions = 0;
+  // mapWithState: the state is a table on the worker that ran the previous task, which the task must run on.
+  bool keyed_table = false;
   // An empty site: the previous state is nowhere, and the batch fails.
   std::vector<MaterializedPart> previous;
 };
@@ -70,6 +72,12 @@ struct WindowDeltaRead {
   std::vector<MaterializedPart> removed;
 };
 
+// stateSnapshots' task p: the keyed state table of partition p of the mapWithState node, as of this batch, where
+// this batch's task p ran (which is where the table is).
+struct KeyedStateRead {
+  MaterializedPart table;
+};
+
 struct PipelineStepRef {
   int32_t node = 0;
   int32_t parent_index = 0;
@@ -79,7 +87,8 @@ struct PipelineStepRef {
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
   int32_t input_node = 0;  // a source node, the shuffle node whose output is read, or a materialized node
-  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead, WindowDeltaRead>
+  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead, WindowDeltaRead,
+               KeyedStateRead>
       input;
   // The last one is the stage's terminal node. Empty only in a stage that materializes its input node as is.
   std::vector<PipelineStepRef> steps;

@@ -49,6 +49,13 @@ bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located
   return true;
 }
 
+// A keyed state table is where the task that made it ran (the site of that task's partition).
+void BatchRun::RequireTableSite(const MaterializedPart& part, TaskLaunch* launch) {
+  launch->required_worker = part.site.worker_id;
+  launch->required_data =
+      absl::StrCat("the state table of partition ", part.key.partition, " of node ", part.key.node);
+}
+
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {
   std::vector<TaskLaunch> launches;
   if (failed()) return launches;
@@ -66,7 +73,10 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       launch.attempt = status.attempts;
       launch.stage = &stage;
       launch.task = &task;
-      if (const auto* block = std::get_if<BlockInfo>(&task.input)) launch.required_worker = block->worker_id;
+      if (const auto* block = std::get_if<BlockInfo>(&task.input)) {
+        launch.required_worker = block->worker_id;
+        launch.required_data = absl::StrCat("block ", block->block_id);
+      }
       if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.input)) {
         launch.map_outputs = MapOutputsOf(plan_.shuffle_stage_of(task.input_node));
         if (reduce->state) {
@@ -78,8 +88,23 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
             }
           }
           launch.materialized = reduce->state->previous;
-          if (!launch.materialized.empty()) launch.preferred_worker = launch.materialized.front().site.worker_id;
+          if (!launch.materialized.empty()) {
+            if (reduce->state->keyed_table) {
+              RequireTableSite(launch.materialized.front(), &launch);
+            } else {
+              launch.preferred_worker = launch.materialized.front().site.worker_id;
+            }
+          }
         }
+      }
+      if (const auto* snapshot = std::get_if<KeyedStateRead>(&task.input)) {
+        launch.materialized = Located({snapshot->table});
+        if (launch.materialized.front().site.worker_id.empty()) {
+          Fail(absl::StrCat("the state table of partition ", snapshot->table.key.partition, " of node ",
+                            snapshot->table.key.node, " is nowhere"));
+          return {};
+        }
+        RequireTableSite(launch.materialized.front(), &launch);
       }
       if (const auto* delta = std::get_if<WindowDeltaRead>(&task.input)) {
         WindowDeltaRead located;

@@ -25,12 +25,14 @@ struct TaskLaunch {
   int32_t attempt = 0;
   const PlannedStage* stage = nullptr;
   const PlannedTask* task = nullptr;
-  std::optional<std::string> required_worker;  // blocks live on one worker
+  std::optional<std::string> required_worker;  // blocks and keyed state tables live on one worker
+  std::string required_data;                   // what is there, for the error when that worker is gone
   std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
   std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
   std::optional<WindowDeltaRead> window_delta;  // incremental windows: the parts, every site known
   std::vector<MaterializedPart> materialized;   // materialized reads: the parts, every site known; state
-                                                // tasks: the previous state's part (empty at the first time)
+                                                // tasks: the previous state's part (empty at the first time);
+                                                // stateSnapshots: the table's part
 };
 
 // The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
@@ -84,6 +86,7 @@ class BatchRun {
   std::vector<MaterializedPart> Located(std::vector<MaterializedPart> parts) const;
   // Every part of an incremental window's read, located; false (and the batch failed) if one is nowhere.
   bool LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located);
+  static void RequireTableSite(const MaterializedPart& part, TaskLaunch* launch);
 
   int64_t batch_ms_;
   BatchPlan plan_;

@@ -494,8 +494,8 @@ void Master::Dispatch() {
     std::optional<std::string> worker_id;
     if (it->launch.required_worker) {
       if (!registry_.IsAlive(*it->launch.required_worker)) {
-        run->Fail(absl::StrCat("block ", std::get<BlockInfo>(it->launch.task->input).block_id,
-                               " is on worker ", *it->launch.required_worker, ", which is gone"));
+        run->Fail(absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker,
+                               ", which is gone"));
         it = pending_.erase(it);
         CheckBatchDone(*app);
         continue;

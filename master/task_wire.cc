@@ -4,16 +4,17 @@ namespace sluice {
 
 namespace {
 
+void PartToProto(const MaterializedPart& part, proto::MaterializedPartition* out) {
+  out->set_node(part.key.node);
+  out->set_batch_ms(part.key.batch_ms);
+  out->set_partition(part.key.partition);
+  out->set_worker_id(part.site.worker_id);
+  out->set_worker_address(part.site.worker_address);
+}
+
 void PartsToProto(const std::vector<MaterializedPart>& parts,
                   google::protobuf::RepeatedPtrField<proto::MaterializedPartition>* out) {
-  for (const MaterializedPart& part : parts) {
-    proto::MaterializedPartition* out_part = out->Add();
-    out_part->set_node(part.key.node);
-    out_part->set_batch_ms(part.key.batch_ms);
-    out_part->set_partition(part.key.partition);
-    out_part->set_worker_id(part.site.worker_id);
-    out_part->set_worker_address(part.site.worker_address);
-  }
+  for (const MaterializedPart& part : parts) PartToProto(part, out->Add());
 }
 
 }  // namespace
@@ -51,14 +52,9 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
     PartsToProto(delta.added, read->mutable_added());
     PartsToProto(delta.removed, read->mutable_removed());
   } else if (std::holds_alternative<MaterializedRead>(task.input)) {
-    for (const MaterializedPart& part : launch.materialized) {
-      proto::MaterializedPartition* out_part = input->mutable_materialized()->add_partitions();
-      out_part->set_node(part.key.node);
-      out_part->set_batch_ms(part.key.batch_ms);
-      out_part->set_partition(part.key.partition);
-      out_part->set_worker_id(part.site.worker_id);
-      out_part->set_worker_address(part.site.worker_address);
-    }
+    PartsToProto(launch.materialized, input->mutable_materialized()->mutable_partitions());
+  } else if (std::holds_alternative<KeyedStateRead>(task.input)) {
+    PartToProto(launch.materialized.at(0), input->mutable_keyed_state()->mutable_table());
   } else {
     proto::ShuffleRead* read = input->mutable_shuffle();
     read->set_shuffle_node(task.input_node);
@@ -68,14 +64,7 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
       proto::StateRead* state = read->mutable_state();
       state->set_first_batch(reduce.state->first_batch);
       state->set_num_partitions(reduce.state->num_partitions);
-      for (const MaterializedPart& part : launch.materialized) {
-        proto::MaterializedPartition* out_part = state->add_previous();
-        out_part->set_node(part.key.node);
-        out_part->set_batch_ms(part.key.batch_ms);
-        out_part->set_partition(part.key.partition);
-        out_part->set_worker_id(part.site.worker_id);
-        out_part->set_worker_address(part.site.worker_address);
-      }
+      PartsToProto(launch.materialized, state->mutable_previous());
     }
     for (const MapOutputSite& location : launch.map_outputs) {
       proto::ShuffleMapOutput* map_output = read->add_map_outputs();

@@ -55,11 +55,12 @@ class TaskExecutorTest : public ::testing::Test {
   Config config_;
   BlockStore blocks_;
   ShuffleStore shuffles_;
+  KeyedStateStore keyed_states_;
   PeerChannels peers_{config_};
   JobCatalog catalog_{::testing::TempDir(), [](const std::string& hash) -> absl::StatusOr<JobLibrary> {
                         return absl::UnavailableError("no master for " + hash);
                       }};
-  TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &peers_};
+  TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &keyed_states_, &peers_};
   std::mutex mu_;
   std::condition_variable reported_;
   std::vector<TaskResult> results_;

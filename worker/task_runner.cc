@@ -48,6 +48,13 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
     }
     return absl::OkStatus();
   }
+  if (const auto* snapshot = std::get_if<KeyedStateInput>(&task.input)) {
+    if (!input.IsKeyedState() || snapshot->table.node != input.id) {
+      return absl::InvalidArgumentError(absl::StrCat("node ", input.id, " (", input.op,
+                                                     ") has no keyed state table to read"));
+    }
+    return absl::OkStatus();
+  }
   if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
     // Any node may be materialized; the partitions must be the input node's.
     for (const MaterializedPartitionRef& part : materialized->partitions) {
@@ -92,8 +99,13 @@ struct TaskRunner::Pipeline {
 };
 
 TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks,
-                       ShuffleStore* shuffles, PeerChannels* peers)
-    : worker_id_(worker_id), config_(config), blocks_(blocks), shuffles_(shuffles), peers_(peers) {}
+                       ShuffleStore* shuffles, KeyedStateStore* keyed_states, PeerChannels* peers)
+    : worker_id_(worker_id),
+      config_(config),
+      blocks_(blocks),
+      shuffles_(shuffles),
+      keyed_states_(keyed_states),
+      peers_(peers) {}
 
 absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) const {
   auto in_graph = [&](int32_t id) { return id >= 0 && id < graph.size(); };
@@ -201,6 +213,9 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     return ReadMaterialized(task, *materialized, input, head);
   }
   if (const auto* delta = std::get_if<WindowDeltaInput>(&task.input)) return ReadWindowDelta(task, *delta, input, head);
+  if (const auto* snapshot = std::get_if<KeyedStateInput>(&task.input)) {
+    return ReadKeyedState(task, *snapshot, input, head);
+  }
   const auto& shuffle = std::get<ShuffleReadInput>(task.input);
   ShuffleReader reader(ShuffleReader::Options{.app_id = task.app_id,
                                               .batch_ms = task.batch_ms,
@@ -210,6 +225,9 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
                                               .local_worker_id = worker_id_,
                                               .fetch_timeout = Milliseconds(config_.rpc_timeout_ms)},
                        shuffles_, peers_);
+  if (shuffle.state && input.description().IsKeyedState()) {
+    return ApplyToKeyedState(task, shuffle, input, reader, head);
+  }
   if (shuffle.state) return ReadState(task, shuffle, input, reader, head);
   if (!input.ReadShuffle(reader, head)) {
     if (!reader.status().ok()) return reader.status();
@@ -246,6 +264,52 @@ absl::Status TaskRunner::ReadState(const TaskSpec& task, const ShuffleReadInput&
   }
   if (!previous.status().ok()) return previous.status();
   return new_values.status();
+}
+
+absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
+                                           ShuffleReader& new_values, AnySink& head) const {
+  const StateReadInput& state = *shuffle.state;
+  std::optional<int64_t> previous_ms;
+  if (!state.first_batch) {
+    if (state.previous.empty() || state.previous.front().worker_id != worker_id_) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the state table of partition ", shuffle.reduce_partition, " of ", NodeName(input),
+                       " is not on this worker (", worker_id_, ")"));
+    }
+    previous_ms = state.previous.front().batch_ms;
+  }
+  KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), shuffle.reduce_partition);
+  std::unique_ptr<KeyedStateTable>& table = lease.table();
+  if (table == nullptr) table = input.MakeKeyedStateTable();
+  std::string not_ready = table->BeginBatch(task.batch_ms, previous_ms);
+  if (!not_ready.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("partition ", shuffle.reduce_partition, " of ", NodeName(input), ": ", not_ready));
+  }
+  StateTaskContext context{.batch_time = Time(task.batch_ms),
+                           .partition = shuffle.reduce_partition,
+                           .num_partitions = state.num_partitions,
+                           .first_batch = state.first_batch};
+  if (!input.ApplyToKeyedState(new_values, *table, context, head)) {
+    if (!new_values.status().ok()) return new_values.status();
+    return absl::DataLossError(absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ",
+                                            NodeName(input)));
+  }
+  return new_values.status();
+}
+
+absl::Status TaskRunner::ReadKeyedState(const TaskSpec& task, const KeyedStateInput& snapshot, const Node& input,
+                                        AnySink& head) const {
+  const MaterializedPartitionRef& where = snapshot.table;
+  KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), where.partition);
+  const std::unique_ptr<KeyedStateTable>& table = lease.table();
+  if (where.worker_id != worker_id_ || table == nullptr || table->latest_ms() != where.batch_ms) {
+    return absl::FailedPreconditionError(absl::StrCat("the state table of partition ", where.partition, " of ",
+                                                      NodeName(input), " as of ", where.batch_ms,
+                                                      " ms is not on this worker (", worker_id_, ")"));
+  }
+  input.ReadKeyedState(*table, head);
+  return absl::OkStatus();
 }
 
 absl::Status TaskRunner::ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,

@@ -10,6 +10,7 @@
 #include "driver/api/job_graph.h"
 #include "worker/block_store.h"
 #include "worker/channels.h"
+#include "worker/keyed_state_store.h"
 #include "worker/shuffle_reader.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_spec.h"
@@ -24,7 +25,7 @@ class TaskRunner {
  public:
   // `worker_id` tells local map outputs from remote ones; it is read at each Run, not at construction.
   TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
-             PeerChannels* peers);
+             KeyedStateStore* keyed_states, PeerChannels* peers);
 
   TaskResult Run(const TaskSpec& task, const JobGraph& graph) const;
 
@@ -39,6 +40,12 @@ class TaskRunner {
                                                     const std::vector<MaterializedPartitionRef>& parts) const;
   absl::Status ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
                          ShuffleReader& new_values, AnySink& head) const;
+  // mapWithState: applies the new values to the partition's table, which must be here.
+  absl::Status ApplyToKeyedState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
+                                 ShuffleReader& new_values, AnySink& head) const;
+  // stateSnapshots: reads the partition's table as of the task's batch.
+  absl::Status ReadKeyedState(const TaskSpec& task, const KeyedStateInput& snapshot, const Node& input,
+                              AnySink& head) const;
   absl::Status ReadWindowDelta(const TaskSpec& task, const WindowDeltaInput& delta, const Node& input,
                                AnySink& head) const;
   absl::Status ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized, const Node& input,
@@ -48,6 +55,7 @@ class TaskRunner {
   const Config& config_;
   BlockStore* const blocks_;
   ShuffleStore* const shuffles_;
+  KeyedStateStore* const keyed_states_;
   PeerChannels* const peers_;
 };
 

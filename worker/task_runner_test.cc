@@ -87,8 +87,9 @@ class TaskRunnerTest : public ::testing::Test {
   Config config_;
   BlockStore blocks_;
   ShuffleStore shuffles_;
+  KeyedStateStore keyed_states_;
   PeerChannels peers_{config_};
-  TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &peers_};
+  TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &keyed_states_, &peers_};
 };
 
 TEST_F(TaskRunnerTest, WordCountThroughAShuffle) {

@@ -71,6 +71,11 @@ struct WindowDeltaInput {
   std::vector<MaterializedPartitionRef> removed;
 };
 
+// stateSnapshots: the keyed state table of one partition of a mapWithState node, kept on this worker.
+struct KeyedStateInput {
+  MaterializedPartitionRef table;
+};
+
 struct ShuffleWriteSpec {
   int32_t map_index = 0;
   int32_t num_partitions = 0;
@@ -98,7 +103,9 @@ struct TaskSpec {
   int32_t attempt = 0;
   std::string library_hash;
   int32_t input_node = 0;  // the source whose data, or the shuffle whose output, the task reads
-  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput, WindowDeltaInput> input;
+  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput, WindowDeltaInput,
+               KeyedStateInput>
+      input;
   // Applied in order after the input; the last one is the terminal. Empty only for a partition write of the
   // input node itself (a materialized source or shuffle).
   std::vector<PipelineStep> steps;

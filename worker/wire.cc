@@ -16,13 +16,15 @@ std::vector<MapOutputLocation> MapOutputsFromProto(
   return locations;
 }
 
+MaterializedPartitionRef PartFromProto(const proto::MaterializedPartition& part) {
+  return MaterializedPartitionRef{part.node(), part.batch_ms(), part.partition(), part.worker_id(),
+                                  part.worker_address()};
+}
+
 std::vector<MaterializedPartitionRef> PartsFromProto(
     const google::protobuf::RepeatedPtrField<proto::MaterializedPartition>& parts) {
   std::vector<MaterializedPartitionRef> refs;
-  for (const proto::MaterializedPartition& part : parts) {
-    refs.push_back(MaterializedPartitionRef{part.node(), part.batch_ms(), part.partition(), part.worker_id(),
-                                            part.worker_address()});
-  }
+  for (const proto::MaterializedPartition& part : parts) refs.push_back(PartFromProto(part));
   return refs;
 }
 
@@ -49,6 +51,9 @@ absl::Status InputFromProto(const proto::TaskInput& input, TaskSpec* task) {
     }
     case proto::TaskInput::kMaterialized:
       task->input = MaterializedInput{PartsFromProto(input.materialized().partitions())};
+      return absl::OkStatus();
+    case proto::TaskInput::kKeyedState:
+      task->input = KeyedStateInput{PartFromProto(input.keyed_state().table())};
       return absl::OkStatus();
     case proto::TaskInput::kWindowDelta:
       task->input = WindowDeltaInput{PartsFromProto(input.window_delta().previous()),

@@ -36,11 +36,11 @@ WorkerServer::WorkerServer(Options options)
       master_(options_.master_address, options_.config),
       catalog_(ResolveWorkDir(options_),
                [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }),
-      runner_(worker_id_, options_.config, &blocks_, &shuffles_, &peers_),
+      runner_(worker_id_, options_.config, &blocks_, &shuffles_, &keyed_states_, &peers_),
       executor_(cores_, &catalog_, &runner_,
                 [this](const TaskResult& result) { master_.ReportTask(worker_id_, result); }),
       receivers_(worker_id_, options_.config, &catalog_, &blocks_, &master_),
-      service_({&executor_, &receivers_, &blocks_, &shuffles_}),
+      service_({&executor_, &receivers_, &blocks_, &shuffles_, &keyed_states_}),
       membership_(&master_, options_.config, [this] { return executor_.pending_tasks(); }) {}
 
 WorkerServer::~WorkerServer() { Shutdown(); }

@@ -15,6 +15,7 @@
 #include "worker/master_client.h"
 #include "worker/membership.h"
 #include "worker/receiver_manager.h"
+#include "worker/keyed_state_store.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_executor.h"
 #include "worker/task_runner.h"
@@ -55,6 +56,7 @@ class WorkerServer {
   // The worker's data, for tests and for a driver that runs the worker in its own process.
   BlockStore& blocks() { return blocks_; }
   ShuffleStore& shuffles() { return shuffles_; }
+  KeyedStateStore& keyed_states() { return keyed_states_; }
   bool registered() const { return membership_.registered(); }
   // Registration attempts since the worker last registered (0 once it has).
   int64_t registration_attempts() const { return membership_.registration_attempts(); }
@@ -67,6 +69,7 @@ class WorkerServer {
 
   BlockStore blocks_;
   ShuffleStore shuffles_;
+  KeyedStateStore keyed_states_;
   PeerChannels peers_;
   MasterClient master_;
   JobCatalog catalog_;

@@ -136,6 +136,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServer
     components_.receivers->DiscardReceivers(app_id);
     components_.blocks->RemoveApp(app_id);
     components_.shuffles->RemoveApp(app_id);
+    components_.keyed_states->RemoveApp(app_id);
     ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
     reactor->Finish(grpc::Status::OK);
   });

@@ -9,6 +9,7 @@
 #include "proto/sluice.grpc.pb.h"
 #include "worker/block_store.h"
 #include "worker/receiver_manager.h"
+#include "worker/keyed_state_store.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_executor.h"
 
@@ -24,6 +25,7 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
     ReceiverManager* receivers;
     BlockStore* blocks;
     ShuffleStore* shuffles;
+    KeyedStateStore* keyed_states;
   };
 
   explicit WorkerServiceImpl(Components components);

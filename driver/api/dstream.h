@@ -20,6 +20,7 @@
 #include "driver/api/cogroup_nodes.h"
 #include "driver/api/errors.h"
 #include "driver/api/job_graph.h"
+#include "driver/api/map_with_state_nodes.h"
 #include "driver/api/narrow_nodes.h"
 #include "driver/api/output_nodes.h"
 #include "driver/api/reduced_window_node.h"
@@ -37,6 +38,9 @@ struct IsPair<std::pair<K, V>> : std::true_type {};
 // The element type of the container a user function returns (flatMap, mapPartitions, flatMapValues).
 template <class R>
 using ElementOf = std::decay_t<decltype(*std::begin(std::declval<R&>()))>;
+
+template <class K, class V, class S, class M>
+class MapWithStateDStream;
 
 template <class T>
 class DStream {
@@ -299,6 +303,26 @@ class DStream {
     }
   }
 
+  // Pair streams (needs ssc.checkpoint(dir)): Spark's mapWithState. The spec's function runs once for every
+  // record of the batch, with the key's state, and what it returns is the stream's record; a key idle for longer
+  // than the spec's timeout gets one more call (no value, isTimingOut()) and is removed, in the first batch after
+  // the timeout (Spark checks only at checkpoints). A batch costs in proportion to the keys it touches: each
+  // partition's state stays on one worker. stateSnapshots() is every (key, state) after each batch.
+  template <class S, class M, class P = T>
+    requires IsPair<P>::value
+  MapWithStateDStream<typename P::first_type, typename P::second_type, S, M> mapWithState(
+      StateSpec<typename P::first_type, typename P::second_type, S, M> spec) const {
+    using K = typename P::first_type;
+    using V = typename P::second_type;
+    NodeDescription description = Describe(NodeKind::kShuffle, "mapWithState");
+    description.num_partitions = spec.num_partitions();
+    if (spec.timeout()) description.params["timeout_ms"] = std::to_string(spec.timeout()->milliseconds());
+    graph_->RequireCheckpoint();
+    int32_t id = description.id;
+    graph_->Add(std::make_unique<MapWithStateNode<K, V, S, M>>(std::move(description), std::move(spec)));
+    return MapWithStateDStream<K, V, S, M>(graph_, id);
+  }
+
   // Pair streams: applies f to every value, keeping the keys.
   template <class F, class P = T, class W = std::decay_t<std::invoke_result_t<const F&, typename P::second_type&&>>>
     requires IsPair<P>::value
@@ -539,6 +563,25 @@ class DStream {
 
   std::shared_ptr<GraphBuilder> graph_;
   int32_t id_;
+};
+
+// What mapWithState returns: the stream of mapped records, and the state itself.
+template <class K, class V, class S, class M>
+class MapWithStateDStream final : public DStream<M> {
+ public:
+  using DStream<M>::DStream;
+
+  // Every (key, state) after each batch.
+  DStream<std::pair<K, S>> stateSnapshots() const {
+    NodeDescription description;
+    description.id = this->graph()->NextId();
+    description.kind = NodeKind::kNarrow;
+    description.op = "stateSnapshots";
+    description.parents = {this->id()};
+    int32_t id = description.id;
+    this->graph()->Add(std::make_unique<StateSnapshotsNode<K, S>>(std::move(description)));
+    return DStream<std::pair<K, S>>(this->graph(), id);
+  }
 };
 
 }  // namespace sluice

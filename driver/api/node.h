@@ -69,6 +69,16 @@ class Node {
                          const StateTaskContext& /*context*/, AnySink& /*downstream*/) const {
     return false;
   }
+  // mapWithState: an empty keyed state table for one partition, made on the worker that keeps it.
+  virtual std::unique_ptr<KeyedStateTable> MakeKeyedStateTable() const { return nullptr; }
+  // mapWithState, reduce side: applies the partition's new values to its table, which BeginBatch readied for
+  // this batch, and pushes the mapped records; false on corrupt data.
+  virtual bool ApplyToKeyedState(ShuffleInput& /*new_values*/, KeyedStateTable& /*table*/,
+                                 const StateTaskContext& /*context*/, AnySink& /*downstream*/) const {
+    return false;
+  }
+  // mapWithState: pushes every (key, state) of the partition's table as of its latest batch (stateSnapshots).
+  virtual void ReadKeyedState(const KeyedStateTable& /*table*/, AnySink& /*downstream*/) const {}
   // Incremental windows: merges the window's previous result with the reduced batches that entered it and, with
   // the inverse function, those that left it, and pushes the new result; false on corrupt data.
   virtual bool ReadWindowDelta(ShuffleInput& /*previous*/, ShuffleInput& /*added*/, ShuffleInput& /*removed*/,

@@ -2,7 +2,9 @@
 // previous one completed, so batches run back to back):
 //  1. reduceByKeyAndWindow(+, -, window of W batches, slide 1 batch) against a plain per-batch reduceByKey over
 //     the same input: the incremental window should cost a small multiple of one batch, not W times it;
-//  2. updateStateByKey over a large key space: per-batch time and resident memory per key of state.
+//  2. updateStateByKey and mapWithState over a large key space of which each batch touches a few: per-batch time
+//     and resident memory per key of state; mapWithState again over a tenth of the keys, to show that its cost
+//     follows the keys touched.
 // Run it with
 //   bazel run -c opt //tests/bench:window_state_bench -- [--batches 80] [--records 100000] [--keys 10000] 2>/dev/null
 // (the engine logs on stderr; the figures go to stdout).
@@ -35,8 +37,9 @@ ABSL_FLAG(int64_t, batches, 80, "Batches of each window run (reduceByKeyAndWindo
 ABSL_FLAG(int64_t, records, 100'000, "(key, 1) records per batch in the window runs.");
 ABSL_FLAG(int64_t, keys, 10'000, "Distinct keys in the window runs (uniform, fixed seed).");
 ABSL_FLAG(int64_t, window_batches, 60, "Window length, in batches (the slide is one batch).");
-ABSL_FLAG(int64_t, state_keys, 1'000'000, "Keys of state in the updateStateByKey run (all created by batch 1).");
-ABSL_FLAG(int64_t, state_batches, 20, "Batches of the updateStateByKey run; batches after the first touch 1%.");
+ABSL_FLAG(int64_t, state_keys, 1'000'000, "Keys of state in the state runs (all created by batch 1).");
+ABSL_FLAG(int64_t, state_touched, 10'000, "Keys each batch after the first touches in the state runs.");
+ABSL_FLAG(int64_t, state_batches, 20, "Batches of each state run.");
 
 namespace sluice::bench {
 namespace {
@@ -270,9 +273,8 @@ void WindowAgainstPlain() {
               static_cast<long long>(window));
 }
 
-// Batch 1 creates every key; batch b > 1 touches keys/100 of them, a different slice each batch.
-auto StateInput(int64_t keys) {
-  const int64_t touched = std::max<int64_t>(1, keys / 100);
+// Batch 1 creates every key; batch b > 1 touches `touched` of them, a different slice each batch.
+auto StateInput(int64_t keys, int64_t touched) {
   return [keys, touched](int64_t seed) {
     const int64_t batch = seed / kPartitions, part = seed % kPartitions;
     const int64_t count = batch == 0 ? keys : touched;
@@ -284,29 +286,21 @@ auto StateInput(int64_t keys) {
   };
 }
 
-void StateRun() {
-  const int64_t keys = absl::GetFlag(FLAGS_state_keys);
-  const int64_t batches = absl::GetFlag(FLAGS_state_batches);
-  std::printf("== updateStateByKey: %lld keys of int64 state, %lld batches; batch 1 creates them, later batches "
-              "touch 1%% (%lld keys)\n",
-              static_cast<long long>(keys), static_cast<long long>(batches),
-              static_cast<long long>(std::max<int64_t>(1, keys / 100)));
-  auto update = [](const std::vector<int64_t>& values, const std::optional<int64_t>& state) -> std::optional<int64_t> {
-    int64_t total = state.value_or(0);
-    for (int64_t v : values) total += v;
-    return total;
-  };
-  Run run = RunBatches(batches, [&](const DStream<int64_t>& seeds) {
-    return seeds.flatMap(StateInput(keys)).updateStateByKey<int64_t>(update);
-  });
-  if (!run.ok || run.marks.empty()) return;
+struct StateFigures {
+  double first_batch_ms = 0;
+  Spread later;
+};
+
+// Prints one state run's batch times and memory growth per key of state.
+StateFigures ReportStateRun(const Run& run, int64_t keys) {
   std::vector<double> ms = BatchMillis(run);
-  std::printf("  check: last batch has %lld keys of state, summing to %lld\n",
+  StateFigures figures{ms[0], SpreadOf(ms, 1)};
+  std::printf("  check: the last batch output %lld records, summing to %lld\n",
               static_cast<long long>(run.marks.back().records), static_cast<long long>(run.marks.back().value_sum));
-  std::printf("  batch 1 (creates %lld keys): %.1f ms\n", static_cast<long long>(keys), ms[0]);
-  PrintSpread("later batches (touch 1%)", SpreadOf(ms, 1));
+  std::printf("  batch 1 (creates %lld keys): %.1f ms\n", static_cast<long long>(keys), figures.first_batch_ms);
+  PrintSpread("later batches", figures.later);
   std::printf("  per key of state, later batches: %.3f us (mean batch time / keys)\n",
-              SpreadOf(ms, 1).mean * 1000.0 / keys);
+              figures.later.mean * 1000.0 / keys);
   auto growth_per_key = [&](const BatchMark& mark) { return (mark.rss_kb - run.rss_before_kb) * 1024.0 / keys; };
   std::printf("  VmRSS before start %lld kB; after batch 1 %lld kB (+%.0f B/key); after batch %zu %lld kB "
               "(+%.0f B/key); peak seen %lld kB\n",
@@ -316,19 +310,66 @@ void StateRun() {
               static_cast<long long>(std::max_element(run.marks.begin(), run.marks.end(), [](auto& a, auto& b) {
                                        return a.rss_kb < b.rss_kb;
                                      })->rss_kb));
-  std::printf("  VmRSS after each batch, MB:");
-  for (const BatchMark& mark : run.marks) std::printf(" %.0f", mark.rss_kb / 1024.0);
-  std::printf("\n");
+  return figures;
+}
+
+int64_t PlusAll(const std::vector<int64_t>& values, const std::optional<int64_t>& state) {
+  int64_t total = state.value_or(0);
+  for (int64_t v : values) total += v;
+  return total;
+}
+
+Pair RunningTotal(const int64_t& key, std::optional<int64_t> value, State<int64_t>& state) {
+  int64_t total = state.getOption().value_or(0) + value.value_or(0);
+  state.update(total);
+  return Pair(key, total);
+}
+
+std::optional<StateFigures> UpdateStateByKeyRun(int64_t keys, int64_t touched, int64_t batches) {
+  std::printf("-- updateStateByKey, %lld keys; later batches touch %lld (its output: every key with state)\n",
+              static_cast<long long>(keys), static_cast<long long>(touched));
+  Run run = RunBatches(batches, [&](const DStream<int64_t>& seeds) {
+    return seeds.flatMap(StateInput(keys, touched)).updateStateByKey<int64_t>(PlusAll);
+  });
+  if (!run.ok || run.marks.empty()) return std::nullopt;
+  return ReportStateRun(run, keys);
+}
+
+std::optional<StateFigures> MapWithStateRun(int64_t keys, int64_t touched, int64_t batches) {
+  std::printf("-- mapWithState, %lld keys; later batches touch %lld (its output: one record per record)\n",
+              static_cast<long long>(keys), static_cast<long long>(touched));
+  Run run = RunBatches(batches, [&](const DStream<int64_t>& seeds) {
+    return seeds.flatMap(StateInput(keys, touched))
+        .mapWithState(StateSpec<int64_t, int64_t, int64_t>::function(RunningTotal));
+  });
+  if (!run.ok || run.marks.empty()) return std::nullopt;
+  return ReportStateRun(run, keys);
+}
+
+void StateRuns() {
+  const int64_t keys = absl::GetFlag(FLAGS_state_keys);
+  const int64_t touched = std::max<int64_t>(1, absl::GetFlag(FLAGS_state_touched));
+  const int64_t batches = absl::GetFlag(FLAGS_state_batches);
+  std::printf("== state over %lld keys of int64 state, %lld batches; batch 1 creates the keys, later batches touch "
+              "%lld of them\n",
+              static_cast<long long>(keys), static_cast<long long>(batches), static_cast<long long>(touched));
+  std::optional<StateFigures> update = UpdateStateByKeyRun(keys, touched, batches);
+  std::optional<StateFigures> mapped = MapWithStateRun(keys, touched, batches);
+  std::optional<StateFigures> small = MapWithStateRun(keys / 10, touched, batches);
+  if (!update || !mapped || !small) return;
+  std::printf("  ratio, later batches: updateStateByKey / mapWithState at %lld keys = %.1fx (mean)\n",
+              static_cast<long long>(keys), update->later.mean / mapped->later.mean);
+  std::printf("  ratio, later batches: mapWithState at %lld keys / at %lld keys = %.2fx (mean; 1x: cost follows the "
+              "keys touched, not all keys)\n",
+              static_cast<long long>(keys), static_cast<long long>(keys / 10), mapped->later.mean / small->later.mean);
   std::printf("  (RSS is the whole process: driver, master and worker of local[2], including the batch's input and "
               "shuffle buffers, not only the state.)\n");
-  std::printf("  note: updateStateByKey calls update for every key with state each batch, so its cost grows with "
-              "all keys;\n        Spark's mapWithState would touch only the 1%% of keys in the batch.\n");
 }
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "window_state_bench [--batches 80] [--records 100000] [--keys 10000] [--window_batches 60] "
-      "[--state_keys 1000000] [--state_batches 20]");
+      "[--state_keys 1000000] [--state_touched 10000] [--state_batches 20]");
   absl::StatusOr<CommandLine> command_line = ParseCommandLine(argc, argv, false);
   if (!command_line.ok()) {
     std::fprintf(stderr, "window_state_bench: %s\n", std::string(command_line.status().message()).c_str());
@@ -342,7 +383,7 @@ int Main(int argc, char** argv) {
               "batch outputs reaching the driver\n\n");
   WindowAgainstPlain();
   std::fflush(stdout);
-  StateRun();
+  StateRuns();
   return 0;
 }
 
