@@ -56,6 +56,12 @@ const std::vector<Setting>& Settings() {
       {"app.manual_clock.batches", &Config::manual_clock_batches,
        "With app.clock=manual: batches at 1, 2, ... N intervals, each as soon as the previous one completed; then the "
        "application stops."},
+      {"app.checkpoint_dir", &Config::checkpoint_dir,
+       "Directory the application's state is checkpointed to; ssc.checkpoint(dir) sets it (Spark's "
+       "spark.streaming.checkpoint.directory)."},
+      {"app.checkpoint_interval_ms", &Config::checkpoint_interval_ms,
+       "How often state is checkpointed; 0 means Spark's default: the smallest multiple of the stream's slide that "
+       "is at least 10 s, or 10 slides for mapWithState."},
   };
   return settings;
 }

@@ -40,6 +40,8 @@ struct Config {
   int64_t retained_batches = 1000;
   std::string app_clock = "system";  // "system" or "manual"
   int64_t manual_clock_batches = 0;
+  std::string checkpoint_dir;          // empty: no checkpoints
+  int64_t checkpoint_interval_ms = 0;  // 0: Spark's default for each stream
 
   // Sets a field from its text form; an unknown name or a malformed value is an error naming both.
   absl::Status Set(const std::string& name, const std::string& value);

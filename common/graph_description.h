@@ -58,6 +58,8 @@ struct GraphDescription {
 
   bool operator==(const GraphDescription&) const = default;
   const NodeDescription& node(int32_t id) const { return nodes.at(id); }
+  // The interval at which `node` has a data set: its own slide, or the batch interval.
+  int64_t SlideMs(const NodeDescription& node) const { return node.slide_ms > 0 ? node.slide_ms : batch_ms; }
   std::vector<int32_t> OutputNodes() const;  // in the order they were defined
   // The nodes a later batch reads (the parents of windows, and self-dependent nodes), in id order.
   std::vector<int32_t> MaterializedNodes() const;

@@ -71,6 +71,8 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
   submission.queue_sources = QueueSources(*graph_);
   submission.manual_clock = config_.app_clock == "manual";
   submission.manual_clock_batches = config_.manual_clock_batches;
+  submission.checkpoint_dir = config_.checkpoint_dir;
+  submission.checkpoint_interval_ms = config_.checkpoint_interval_ms;
   std::optional<SubmittedJob> job = GetSubmittedJob();
   if (job) submission.args = job->args;
   if (url->local) {

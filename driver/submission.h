@@ -28,6 +28,9 @@ struct Submission {
   // app.clock=manual: batches at 1..manual_clock_batches intervals, each once the previous one completed.
   bool manual_clock = false;
   int64_t manual_clock_batches = 0;
+  // ssc.checkpoint(dir): where state is checkpointed (empty: nowhere), and how often (0: Spark's defaults).
+  std::string checkpoint_dir;
+  int64_t checkpoint_interval_ms = 0;
 };
 
 }  // namespace sluice

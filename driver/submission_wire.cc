@@ -35,6 +35,8 @@ void SubmissionToProto(const Submission& submission, proto::SubmitApplicationReq
   }
   out->mutable_clock()->set_manual(submission.manual_clock);
   out->mutable_clock()->set_manual_batches(submission.manual_clock_batches);
+  out->set_checkpoint_dir(submission.checkpoint_dir);
+  out->set_checkpoint_interval_ms(submission.checkpoint_interval_ms);
 }
 
 }  // namespace sluice

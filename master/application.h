@@ -27,6 +27,7 @@ struct ApplicationSpec {
   std::vector<std::string> args;
   int32_t default_parallelism = 0;
   BatchClockSpec clock;
+  CheckpointSpec checkpoint;
   // queueStream data by source node; Submit moves it into the application's queues.
   std::map<int32_t, std::vector<QueuedDataSet>> queue_data;
 };

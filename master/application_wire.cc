@@ -34,6 +34,7 @@ ApplicationSpec ApplicationSpecFromProto(const proto::SubmitApplicationRequest& 
   spec.args.assign(request.args().begin(), request.args().end());
   spec.default_parallelism = request.default_parallelism();
   spec.clock = BatchClockSpec{request.clock().manual(), request.clock().manual_batches()};
+  spec.checkpoint = CheckpointSpec{request.checkpoint_dir(), request.checkpoint_interval_ms()};
   for (const proto::QueueSourceData& source : request.queue_sources()) {
     spec.queue_data[source.source_node()] = QueueItemsFromProto(source);
   }

@@ -74,6 +74,11 @@ class Planner {
     PlannedStage stage;
     stage.terminal_node = node_id;
     stage.writes_partition = true;
+    const NodeDescription& node = graph_.node(node_id);
+    if (IsCheckpointTime(graph_, node, inputs_.checkpoint, inputs_.zero_ms, inputs_.batch_ms)) {
+      stage.checkpoint = true;
+      stage.previous_checkpoint_ms = inputs_.batch_ms - CheckpointIntervalMs(graph_, node, inputs_.checkpoint);
+    }
     std::vector<Path> paths;
     if (graph_.node(node_id).IsIncrementalWindow()) {
       AddWindowDeltaTasks(graph_.node(node_id), &stage);
@@ -137,7 +142,7 @@ class Planner {
   // and the parent's partitions p of the batches in (T-slide, T] and in (T-length-slide, T-length].
   void AddWindowDeltaTasks(const NodeDescription& window, PlannedStage* stage) {
     const int32_t parent = window.parents.at(0);
-    const int64_t slide = window.slide_ms > 0 ? window.slide_ms : graph_.batch_ms;
+    const int64_t slide = graph_.SlideMs(window);
     int64_t length = 0;
     if (auto it = window.params.find("window_ms"); it != window.params.end())
       (void)absl::SimpleAtoi(it->second, &length);
@@ -189,7 +194,7 @@ class Planner {
     StateRead read;
     read.num_partitions = PartitionsOf(node);
     read.keyed_table = node.IsKeyedState();
-    int64_t previous_ms = inputs_.batch_ms - (node.slide_ms > 0 ? node.slide_ms : graph_.batch_ms);
+    int64_t previous_ms = inputs_.batch_ms - graph_.SlideMs(node);
     read.first_batch = previous_ms <= inputs_.zero_ms;
     if (read.first_batch) return read;
     MaterializedKey key{node.id, previous_ms, partition};

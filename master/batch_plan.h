@@ -11,6 +11,7 @@
 
 #include "common/graph_description.h"
 #include "master/file_stream/split_planner.h"
+#include "master/checkpoint_schedule.h"
 #include "master/materialized.h"
 #include "master/queue_input.h"
 
@@ -38,6 +39,8 @@ struct BatchInputs {
   int64_t zero_ms = 0;
   // The materialized partitions of earlier batches, which windows read.
   MaterializedIndex materialized;
+  // Where and how often self-dependent nodes are checkpointed.
+  CheckpointSpec checkpoint;
 };
 
 // What a state node's task reads besides partition p of its parent's shuffle: its own partition p one slide
@@ -99,6 +102,10 @@ struct PlannedStage {
   int32_t terminal_node = 0;
   bool writes_shuffle = false;       // else: an output operation returning records, or:
   bool writes_partition = false;     // materializes terminal_node: task p stores its partition p
+  // A self-dependent node's state at a checkpoint time: task p also writes its partition p to the checkpoint
+  // directory; the node's checkpoints before previous_checkpoint_ms are no longer needed.
+  bool checkpoint = false;
+  int64_t previous_checkpoint_ms = 0;
   int32_t num_output_partitions = 0; // shuffle stages
   int64_t record_limit = -1;         // output stages
   std::vector<int32_t> parent_stages;

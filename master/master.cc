@@ -401,6 +401,7 @@ void Master::StartNextBatch(Application& app) {
   BatchInputs inputs = std::move(app.queued_batches.front());
   app.queued_batches.pop_front();
   inputs.materialized = app.materialized;
+  inputs.checkpoint = app.spec.checkpoint;
   const int64_t batch_ms = inputs.batch_ms;
   app.running_batch =
       std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
@@ -508,7 +509,7 @@ void Master::Dispatch() {
       ++it;
       continue;
     }
-    TaskAssignment assignment{app->id, app->spec.library_hash, it->launch};
+    TaskAssignment assignment{app->id, app->spec.library_hash, it->launch, app->spec.checkpoint.dir};
     TaskKey key{app->id, it->launch.batch_ms, it->launch.stage_id, it->launch.task->partition};
     running_[key] = RunningTask{*worker_id};
     std::string chosen = *worker_id;

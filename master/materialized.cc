@@ -5,10 +5,6 @@
 namespace sluice {
 namespace {
 
-int64_t SlideOf(const GraphDescription& graph, const NodeDescription& node) {
-  return node.slide_ms > 0 ? node.slide_ms : graph.batch_ms;
-}
-
 int64_t WindowLengthOf(const NodeDescription& window) {
   int64_t length = 0;
   auto it = window.params.find("window_ms");
@@ -19,13 +15,13 @@ int64_t WindowLengthOf(const NodeDescription& window) {
 // How far back from its time a window reads its parent: an incremental one also reads the batches that left
 // the window one slide before.
 int64_t ReachOf(const GraphDescription& graph, const NodeDescription& window) {
-  return WindowLengthOf(window) + (window.IsIncrementalWindow() ? SlideOf(graph, window) : 0);
+  return WindowLengthOf(window) + (window.IsIncrementalWindow() ? graph.SlideMs(window) : 0);
 }
 
 // The first time after `after_ms` at which `node` has data.
 int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node, int64_t zero_ms,
                       int64_t after_ms) {
-  int64_t slide = SlideOf(graph, node);
+  int64_t slide = graph.SlideMs(node);
   int64_t steps = after_ms < zero_ms ? 0 : (after_ms - zero_ms) / slide;
   return zero_ms + (steps + 1) * slide;
 }
@@ -33,7 +29,7 @@ int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node
 bool StillRead(const GraphDescription& graph, int64_t zero_ms, int64_t completed_ms, const MaterializedKey& key) {
   // A state at t is read by the state's batch at t + slide, until that one has completed.
   const NodeDescription& node = graph.node(key.node);
-  if (node.IsSelfDependent() && key.batch_ms + SlideOf(graph, node) > completed_ms) return true;
+  if (node.IsSelfDependent() && key.batch_ms + graph.SlideMs(node) > completed_ms) return true;
   for (int32_t window_id : graph.WindowsOver(key.node)) {
     const NodeDescription& window = graph.node(window_id);
     int64_t next = NextTimeAfter(graph, window, zero_ms, completed_ms);
@@ -51,7 +47,7 @@ bool HasDataAt(const NodeDescription& node, int64_t zero_ms, int64_t time_ms) {
 std::vector<int64_t> ParentTimesIn(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
                                    int64_t from_ms, int64_t to_ms) {
   const NodeDescription& parent = graph.node(window.parents.at(0));
-  int64_t slide = SlideOf(graph, parent);
+  int64_t slide = graph.SlideMs(parent);
   std::vector<int64_t> times;
   for (int64_t t = from_ms + slide; t <= to_ms; t += slide) {
     if (t > zero_ms) times.push_back(t);
@@ -62,7 +58,7 @@ std::vector<int64_t> ParentTimesIn(const GraphDescription& graph, const NodeDesc
 std::vector<int64_t> WindowInputTimes(const GraphDescription& graph, const NodeDescription& window, int64_t zero_ms,
                                       int64_t time_ms) {
   const NodeDescription& parent = graph.node(window.parents.at(0));
-  int64_t slide = SlideOf(graph, parent);
+  int64_t slide = graph.SlideMs(parent);
   std::vector<int64_t> times;
   for (int64_t t = time_ms - WindowLengthOf(window) + slide; t <= time_ms; t += slide) {
     if (t > zero_ms) times.push_back(t);

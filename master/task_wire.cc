@@ -79,7 +79,12 @@ void TaskToProto(const TaskAssignment& assignment, proto::TaskSpec* out) {
     out_step->set_parent_index(step.parent_index);
   }
   if (launch.stage->writes_partition) {
-    out->mutable_partition_write()->set_partition(task.partition);
+    proto::PartitionWrite* write = out->mutable_partition_write();
+    write->set_partition(task.partition);
+    if (launch.stage->checkpoint) {
+      write->set_checkpoint_dir(assignment.checkpoint_dir);
+      write->set_previous_checkpoint_ms(launch.stage->previous_checkpoint_ms);
+    }
   } else if (launch.stage->writes_shuffle) {
     out->mutable_shuffle_write()->set_map_index(task.partition);
     out->mutable_shuffle_write()->set_num_partitions(launch.stage->num_output_partitions);

@@ -16,6 +16,7 @@ struct TaskAssignment {
   std::string app_id;
   std::string library_hash;
   TaskLaunch launch;
+  std::string checkpoint_dir;  // where partition writes at a checkpoint time write their checkpoint
 };
 
 // The master's calls to its workers. Every call is asynchronous; `done` runs on an RPC thread, so callers

@@ -29,4 +29,38 @@ absl::StatusOr<std::string> CheckpointStoredPartition(const ShuffleStore& store,
   return path;
 }
 
+absl::StatusOr<std::string> CheckpointKeyedState(const Node& node, const KeyedStateTable& table,
+                                                 const std::string& checkpoint_dir, const std::string& app_id,
+                                                 int64_t batch_ms, int32_t partition) {
+  absl::StatusOr<std::string> path = CheckpointPartitionPath(checkpoint_dir, app_id, node.id(), batch_ms, partition);
+  if (!path.ok()) return path.status();
+  EncodedRecords state = node.EncodeKeyedState(table);
+  const CheckpointHeader header{node.id(), batch_ms, partition, state.count, state.type_name};
+  if (absl::Status status = WriteCheckpointPartition(*path, header, {state.records}); !status.ok()) return status;
+  return path;
+}
+
+absl::Status WriteTaskCheckpoint(const TaskSpec& task, const Node& node, int64_t record_count,
+                                 const ShuffleStore& store, KeyedStateStore& keyed_states) {
+  const auto& write = std::get<PartitionWriteSpec>(task.sink);
+  absl::StatusOr<std::string> path;
+  if (node.description().IsKeyedState()) {
+    KeyedStateStore::Lease lease = keyed_states.Acquire(task.app_id, node.id(), write.partition);
+    if (lease.table() == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("no state table of partition ", write.partition, " of node ", node.id(), " to checkpoint"));
+    }
+    path = CheckpointKeyedState(node, *lease.table(), write.checkpoint_dir, task.app_id, task.batch_ms,
+                                write.partition);
+  } else {
+    ShuffleKey key = ShuffleKey::Materialized(task.app_id, task.batch_ms, node.id(), write.partition);
+    path = CheckpointStoredPartition(store, key, write.checkpoint_dir, node.description().type_name, record_count);
+  }
+  if (!path.ok()) {
+    return absl::Status(path.status().code(), absl::StrCat("cannot checkpoint: ", path.status().message()));
+  }
+  if (write.partition != 0) return absl::OkStatus();
+  return RemoveCheckpointsBefore(write.checkpoint_dir, task.app_id, node.id(), write.previous_checkpoint_ms);
+}
+
 }  // namespace sluice

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "worker/checkpoint_writer.h"
 #include "worker/chunked_shuffle_output.h"
 #include "worker/file_input/text_split_reader.h"
 #include "worker/shuffle_reader.h"
@@ -28,6 +29,8 @@ std::string UserCodeLocation(const TaskSpec& task, const JobGraph& graph) {
     const NodeDescription& node = graph.node(step.node).description();
     if (RunsUserCode(node.kind)) candidates.push_back(&node);
   }
+  // Otherwise the terminal threw: an output that writes files, or a source's receiver code.
+  if (candidates.empty()) candidates.push_back(&graph.node(task.terminal_node()).description());
   if (candidates.size() == 1) return absl::StrCat("in ", candidates[0]->op, ", node ", candidates[0]->id);
   return absl::StrCat("in one of: ", absl::StrJoin(candidates, ", ", [](std::string* out, const NodeDescription* n) {
                         absl::StrAppend(out, n->op, " node ", n->id);
@@ -366,6 +369,15 @@ TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
                                       : ShuffleKey{task.app_id, task.batch_ms, task.steps.back().node,
                                                    std::get<ShuffleWriteSpec>(task.sink).map_index};
     shuffles_->Put(key, pipeline.shuffle_output->TakeOutput());
+    if (write != nullptr && !write->checkpoint_dir.empty()) {
+      status = WriteTaskCheckpoint(task, graph.node(task.terminal_node()), result.records_out, *shuffles_,
+                                   *keyed_states_);
+      if (!status.ok()) {
+        result.state = TaskState::kFailed;
+        result.error = std::string(status.message());
+        return result;
+      }
+    }
   } else {
     result.records_out = pipeline.result.seen;
     result.result_records = std::move(pipeline.result.records);

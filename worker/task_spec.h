@@ -84,6 +84,10 @@ struct ShuffleWriteSpec {
 // Stores the terminal node's records as its partition `partition` at the task's batch time.
 struct PartitionWriteSpec {
   int32_t partition = 0;
+  // Non-empty at a checkpoint time: the partition, or a mapWithState's table, is also written there
+  // (common/checkpoint_file.h), and the node's checkpoints before previous_checkpoint_ms are removed.
+  std::string checkpoint_dir;
+  int64_t previous_checkpoint_ms = 0;
 };
 
 struct ResultSpec {

@@ -100,7 +100,8 @@ absl::StatusOr<TaskSpec> TaskFromProto(const proto::TaskSpec& spec) {
       task.sink = ResultSpec{spec.result().record_limit()};
       break;
     case proto::TaskSpec::kPartitionWrite:
-      task.sink = PartitionWriteSpec{spec.partition_write().partition()};
+      task.sink = PartitionWriteSpec{spec.partition_write().partition(), spec.partition_write().checkpoint_dir(),
+                                     spec.partition_write().previous_checkpoint_ms()};
       break;
     default:
       return absl::InvalidArgumentError(absl::StrCat(task.Name(), " has no sink (shuffle_write or result)"));

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -186,6 +187,16 @@ class MapWithStateNode final : public TypedNode<M> {
     if (spec_.timeout()) TimeOut(context.batch_time, now - spec_.timeout()->milliseconds(), states, out);
     out.Finish();
     return true;
+  }
+
+  EncodedRecords EncodeKeyedState(const KeyedStateTable& table) const override {
+    using Checkpointed = std::tuple<K, S, int64_t>;
+    EncodedRecords out{.type_name = TypeName<Checkpointed>()};
+    static_cast<const Table&>(table).ForEach([&out](const K& key, const typename Table::Entry& entry) {
+      EncodeRecord(Checkpointed(key, entry.state, entry.updated_ms), &out.records);
+      ++out.count;
+    });
+    return out;
   }
 
   void ReadKeyedState(const KeyedStateTable& table, AnySink& downstream) const override {

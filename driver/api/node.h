@@ -27,6 +27,13 @@ struct StateTaskContext {
   bool first_batch = false;
 };
 
+// Records of one type, encoded back to back, for a file.
+struct EncodedRecords {
+  std::string records;
+  int64_t count = 0;
+  std::string type_name;
+};
+
 // Which task an output's sink serves: outputs that write files name them after it.
 struct OutputTaskContext {
   std::string app_id;
@@ -79,6 +86,8 @@ class Node {
   }
   // mapWithState: pushes every (key, state) of the partition's table as of its latest batch (stateSnapshots).
   virtual void ReadKeyedState(const KeyedStateTable& /*table*/, AnySink& /*downstream*/) const {}
+  // mapWithState: the table's entries as (key, state, last update ms) records, for a checkpoint.
+  virtual EncodedRecords EncodeKeyedState(const KeyedStateTable& /*table*/) const { return {}; }
   // Incremental windows: merges the window's previous result with the reduced batches that entered it and, with
   // the inverse function, those that left it, and pushes the new result; false on corrupt data.
   virtual bool ReadWindowDelta(ShuffleInput& /*previous*/, ShuffleInput& /*added*/, ShuffleInput& /*removed*/,

@@ -10,6 +10,8 @@
 namespace sluice {
 namespace {
 
+constexpr char kCheckpointDirSetting[] = "app.checkpoint_dir";
+
 auto Log() {
   static auto logger = ComponentLogger("driver");
   return logger;
@@ -81,6 +83,8 @@ StreamingContext::StreamingContext(const SluiceConf& conf, Duration batch_durati
   if (batch_duration.milliseconds() <= 0) {
     throw IllegalArgumentError("batch duration must be positive, got " + batch_duration.toString());
   }
+  // As Spark's spark.streaming.checkpoint.directory: the setting calls checkpoint(dir).
+  if (auto it = conf_.settings().find(kCheckpointDirSetting); it != conf_.settings().end()) checkpoint_dir_ = it->second;
 }
 
 StreamingContext::StreamingContext(std::string master, std::string app_name, Duration batch_duration)
@@ -154,7 +158,9 @@ void StreamingContext::start() {
     CheckHasOutput();
     CheckCheckpointDir();
     graph_->Freeze("starting");
-    runner_ = factory(conf_);
+    SluiceConf conf = conf_;
+    if (!checkpoint_dir_.empty()) conf.set(kCheckpointDirSetting, checkpoint_dir_);
+    runner_ = factory(conf);
     runner_->Start(graph_->Build());
   } catch (...) {
     ClearActive(this);
