@@ -15,8 +15,10 @@ namespace sluice {
 // cogroups of two streams, which Spark builds with transformWith) and transform need a data set from every
 // parent: the batch fails with FailedPrecondition, as Spark's job fails with a SparkException. A window always
 // has a data set, made of those its parent has in the window.
+// An updateStateByKey node that has not run yet (not in `started_states`) has no data set either while its parent
+// has none, as Spark's StateDStream: its state starts at the first batch with a data set from its parent.
 absl::StatusOr<std::set<int32_t>> NodesWithoutData(const GraphDescription& graph, const std::set<int32_t>& sources,
-                                                   int64_t batch_ms);
+                                                   int64_t batch_ms, const std::set<int32_t>& started_states = {});
 
 }  // namespace sluice
 

@@ -59,15 +59,28 @@ TEST(AbsentDataTest, AWindowHasADataSetWhenItsParentHasNone) {
   EXPECT_FALSE(absent->contains(8));
 }
 
-TEST(AbsentDataTest, AStateHasADataSetWhenItsParentHasNone) {
+TEST(AbsentDataTest, AStartedStateHasADataSetWhenItsParentHasNone) {
   GraphDescription graph = TwoSources();
   graph.nodes.push_back({7, NodeKind::kShuffle, "updateStateByKey", {1}, {}, 0, ""});
   graph.nodes.push_back({8, NodeKind::kOutput, "pprint", {7}, {}, 0, ""});
-  auto absent = NodesWithoutData(graph, {0}, 4000);
+  auto absent = NodesWithoutData(graph, {0}, 4000, /*started_states=*/{7});
   ASSERT_TRUE(absent.ok()) << absent.status();
   EXPECT_TRUE(absent->contains(1));
   EXPECT_FALSE(absent->contains(7));
   EXPECT_FALSE(absent->contains(8));
+}
+
+// Spark's StateDStream: no previous state and no data set from the parent give no data set at all.
+TEST(AbsentDataTest, AStateThatHasNotStartedWaitsForADataSetFromItsParent) {
+  GraphDescription graph = TwoSources();
+  graph.nodes.push_back({7, NodeKind::kShuffle, "updateStateByKey", {1}, {}, 0, ""});
+  graph.nodes.push_back({8, NodeKind::kOutput, "pprint", {7}, {}, 0, ""});
+  graph.nodes.push_back({9, NodeKind::kShuffle, "mapWithState", {1}, {}, 0, ""});
+  auto absent = NodesWithoutData(graph, {0}, 1000);
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_TRUE(absent->contains(7));
+  EXPECT_TRUE(absent->contains(8));
+  EXPECT_FALSE(absent->contains(9)) << "mapWithState starts at once, as Spark's";
 }
 
 }  // namespace

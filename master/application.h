@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,7 @@ struct Application {
   std::map<int32_t, std::vector<BlockInfo>> unallocated_blocks;         // by source node
   std::map<int32_t, QueueSourceState> queues;                           // by source node
   MaterializedIndex materialized;  // data sets later batches read, until released
+  std::set<int32_t> started_states;  // state nodes an earlier batch computed: they have a state
 
   int64_t zero_ms() const { return ZeroTimeMs(start_ms, batch_ms()); }
 

@@ -195,7 +195,7 @@ class Planner {
     read.num_partitions = PartitionsOf(node);
     read.keyed_table = node.IsKeyedState();
     int64_t previous_ms = inputs_.batch_ms - graph_.SlideMs(node);
-    read.first_batch = previous_ms <= inputs_.zero_ms;
+    read.first_batch = !inputs_.started_states.contains(node.id);
     if (read.first_batch) return read;
     MaterializedKey key{node.id, previous_ms, partition};
     auto it = inputs_.materialized.find(key);

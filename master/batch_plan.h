@@ -41,6 +41,8 @@ struct BatchInputs {
   MaterializedIndex materialized;
   // Where and how often self-dependent nodes are checkpointed.
   CheckpointSpec checkpoint;
+  // The state nodes that have a state (an earlier batch computed them); the others start from their initial state.
+  std::set<int32_t> started_states;
 };
 
 // What a state node's task reads besides partition p of its parent's shuffle: its own partition p one slide

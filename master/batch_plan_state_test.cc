@@ -37,6 +37,7 @@ BatchInputs InputsAt(int64_t batch_ms, MaterializedIndex materialized = {}) {
   inputs.zero_ms = 0;
   inputs.queued[0] = {{"a", 1}, {"b", 1}, {"c", 1}};
   inputs.materialized = std::move(materialized);
+  if (batch_ms > 1000) inputs.started_states = {2};  // the first batch computed the state
   return inputs;
 }
 
@@ -112,8 +113,8 @@ TEST(BatchPlanStateTest, AStateThatIsNowhereFailsTheBatch) {
   EXPECT_NE(run.failure().find("the state of node 2 at 1000 ms"), std::string::npos) << run.failure();
 }
 
-TEST(BatchPlanStateTest, ABatchWithoutParentDataStillUpdatesTheState) {
-  BatchInputs inputs = InputsAt(1000);
+TEST(BatchPlanStateTest, ABatchWithoutParentDataStillUpdatesAStartedState) {
+  BatchInputs inputs = InputsAt(2000);
   inputs.queued.clear();
   inputs.nodes_without_data = {0, 1};
   BatchPlan plan = PlanBatch(StateGraph(), inputs, 4);

@@ -355,13 +355,6 @@ void Master::GenerateBatch(const std::string& app_id, int64_t batch_ms) {
   if (app == nullptr || app->state == Application::State::kFinished) return;
   if (app->graceful_stop && app->last_batch_ms != 0 && batch_ms > app->last_batch_ms) return;
   BatchInputs inputs = CollectInputs(*app);
-  absl::StatusOr<std::set<int32_t>> without_data =
-      NodesWithoutData(app->spec.graph, inputs.nodes_without_data, batch_ms);
-  if (!without_data.ok()) {
-    FailApplication(*app, absl::StrCat("batch ", batch_ms, " ms failed: ", without_data.status().message()));
-    return;
-  }
-  inputs.nodes_without_data = std::move(*without_data);
   inputs.batch_ms = batch_ms;
   inputs.zero_ms = app->zero_ms();
   app->submitted_ms[batch_ms] = NowMs();
@@ -400,6 +393,15 @@ void Master::StartNextBatch(Application& app) {
   if (app.running_batch || app.queued_batches.empty()) return;
   BatchInputs inputs = std::move(app.queued_batches.front());
   app.queued_batches.pop_front();
+  // Known once every earlier batch is complete: which states have started.
+  absl::StatusOr<std::set<int32_t>> without_data =
+      NodesWithoutData(app.spec.graph, inputs.nodes_without_data, inputs.batch_ms, app.started_states);
+  if (!without_data.ok()) {
+    FailApplication(app, absl::StrCat("batch ", inputs.batch_ms, " ms failed: ", without_data.status().message()));
+    return;
+  }
+  inputs.nodes_without_data = std::move(*without_data);
+  inputs.started_states = app.started_states;
   inputs.materialized = app.materialized;
   inputs.checkpoint = app.spec.checkpoint;
   const int64_t batch_ms = inputs.batch_ms;
@@ -468,7 +470,10 @@ void Master::ReleaseBatchData(Application& app, const BatchRun& run) {
 // Records where the batch's materialized partitions are and releases those no later batch reads.
 void Master::KeepMaterialized(Application& app, const BatchRun& run) {
   if (!run.failed()) {
-    for (auto& [key, site] : run.MaterializedPartitions()) app.materialized[key] = site;
+    for (auto& [key, site] : run.MaterializedPartitions()) {
+      app.materialized[key] = site;
+      if (app.spec.graph.node(key.node).IsState()) app.started_states.insert(key.node);
+    }
   }
   auto releasable = TakeReleasable(app.spec.graph, app.zero_ms(), run.batch_ms(), &app.materialized);
   for (const auto& [address, keys] : releasable) clients_->ReleaseMaterialized(address, app.id, keys);

@@ -84,7 +84,6 @@ class MappedStateTable final : public KeyedStateTable {
 
   void Put(const K& key, S state, int64_t updated_ms) {
     delta_[key] = Entry{std::move(state), updated_ms};
-    if (index_update_times_) touched_.push_back(key);
   }
   void Remove(const K& key) { delta_[key] = std::nullopt; }
 
@@ -125,14 +124,13 @@ class MappedStateTable final : public KeyedStateTable {
   }
 
  protected:
-  void DiscardDelta() override {
-    delta_.clear();
-    touched_.clear();
-  }
+  void DiscardDelta() override { delta_.clear(); }
 
   void MergeDelta(int64_t delta_ms) override {
+    std::vector<K> updated;  // each key once, however many times the batch put it
     for (auto& [key, entry] : delta_) {
       if (entry) {
+        if (index_update_times_ && entry->updated_ms == delta_ms) updated.push_back(key);
         base_.insert_or_assign(key, std::move(*entry));
       } else {
         base_.erase(key);
@@ -140,18 +138,16 @@ class MappedStateTable final : public KeyedStateTable {
     }
     delta_.clear();
     if (index_update_times_) {
-      if (!touched_.empty()) updated_at_[delta_ms] = std::move(touched_);
+      if (!updated.empty()) updated_at_[delta_ms] = std::move(updated);
       updated_at_.erase(updated_at_.begin(), updated_at_.lower_bound(index_horizon_ms_));
     }
-    touched_.clear();
   }
 
  private:
   absl::flat_hash_map<K, Entry> base_;
   absl::flat_hash_map<K, std::optional<Entry>> delta_;  // nullopt: removed in this batch
   const bool index_update_times_;
-  std::vector<K> touched_;                        // keys put in this batch, when indexed
-  std::map<int64_t, std::vector<K>> updated_at_;  // keys by the time they were put, when indexed
+  std::map<int64_t, std::vector<K>> updated_at_;  // keys by the batch that last put them, when indexed
   int64_t index_horizon_ms_ = 0;
 };
 

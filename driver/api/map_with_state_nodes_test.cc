@@ -152,7 +152,8 @@ TEST(MapWithStateNodesTest, AKeyIdleForLongerThanTheTimeoutGetsOneLastCallAndGoe
   };
   MapWithStateHarness<Total> run(
       StateSpec<std::string, int, int64_t>::function(track).numPartitions(1).timeout(Seconds(2)));
-  run.RunBatch(1000, {{"idle", 1}, {"busy", 1}}, true);
+  // "idle" is put twice in its batch; it still times out once.
+  run.RunBatch(1000, {{"idle", 1}, {"busy", 1}, {"idle", 0}}, true);
   run.RunBatch(2000, {{"busy", 0}});
   run.RunBatch(3000, {{"busy", 1}});
   EXPECT_TRUE(calls.empty());  // "idle" was last active at 1000 ms: not before 3000 - 2000

@@ -7,96 +7,23 @@
 // One run defines all the checks of one input as separate outputs of one context, so a run costs one cluster.
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/spark_vectors/case_runner.h"
-#include "tests/spark_vectors/spark_case.h"
+#include "tests/spark_vectors/randomized_input.h"
 
 namespace sluice::spark_vectors {
 namespace {
 
-using Pair = std::pair<std::string, int32_t>;
-using Batch = std::optional<std::vector<Pair>>;  // nullopt: the batch has no data set at all
-using Json = nlohmann::json;
-
-// splitmix64: the same numbers with every standard library (std distributions are implementation-defined).
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [lo, hi].
-  int64_t Between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Next() % (hi - lo + 1)); }
-  bool Chance(int percent) { return Between(1, 100) <= percent; }
-
- private:
-  uint64_t state_;
-};
-
-struct InputShape {
-  uint64_t seed = 1;
-  int num_items = 30;        // queue items; batches after them are empty
-  int num_batches_run = 30;  // may exceed num_items
-  int num_keys = 3;
-  int empty_percent = 20;
-  int no_data_set_percent = 0;
-  int max_batch_size = 12;
-  int leading_empty = 0;  // the first batches are empty, so the first windows have no record
-};
-
-std::vector<Batch> RandomBatches(const InputShape& shape) {
-  Random random(shape.seed);
-  std::vector<Batch> batches;
-  for (int i = 0; i < shape.num_items; ++i) {
-    if (i < shape.leading_empty) {
-      batches.emplace_back(std::vector<Pair>{});
-      continue;
-    }
-    if (random.Chance(shape.no_data_set_percent)) {
-      batches.push_back(std::nullopt);
-      continue;
-    }
-    std::vector<Pair> records;
-    int size = random.Chance(shape.empty_percent) ? 0 : static_cast<int>(random.Between(1, shape.max_batch_size));
-    for (int j = 0; j < size; ++j) {
-      records.emplace_back("k" + std::to_string(random.Between(0, shape.num_keys - 1)),
-                           static_cast<int32_t>(random.Between(-50, 50)));
-    }
-    batches.push_back(std::move(records));
-  }
-  return batches;
-}
-
 // ---- The model: what each output batch must hold, computed from the input batches.
 
-class Model {
+class WindowModel : public InputModel {
  public:
-  Model(std::vector<Batch> batches, int num_batches_run) : batches_(std::move(batches)), n_(num_batches_run) {}
+  using InputModel::InputModel;
 
-  // The records of batch k (1-based): none for a batch without a data set or past the queue.
-  std::vector<Pair> BatchRecords(int k) const {
-    if (k < 1 || k > static_cast<int>(batches_.size()) || !batches_[k - 1]) return {};
-    return *batches_[k - 1];
-  }
-  bool HasDataSet(int k) const { return k > static_cast<int>(batches_.size()) || batches_[k - 1].has_value(); }
-  int num_batches_run() const { return n_; }
-
-  // The emission times of a stream sliding by `slide` batches: its multiples up to the last batch run.
-  std::vector<int> Times(int slide) const {
-    std::vector<int> times;
-    for (int t = slide; t <= n_; t += slide) times.push_back(t);
-    return times;
-  }
   // window(w) at T: batches in (T - w, T], in time order.
   std::vector<Pair> Window(int window, int t) const {
     std::vector<Pair> out;
@@ -123,74 +50,12 @@ class Model {
     }
     return out;
   }
-
- private:
-  std::vector<Batch> batches_;
-  int n_;
 };
-
-template <class T>
-std::vector<Json> ToJsonRecords(const std::vector<T>& records) {
-  std::vector<Json> out;
-  for (const T& record : records) out.push_back(ToJson(record));
-  return out;
-}
 
 std::map<std::string, int32_t> SumByKey(const std::vector<Pair>& records) {
   std::map<std::string, int32_t> sums;
   for (const auto& [key, value] : records) sums[key] += value;
   return sums;
-}
-
-// ---- Checks: one collected output of the run and the batches the model expects of it.
-
-struct Check {
-  std::string name;
-  bool ordered = false;  // false: each batch is compared as a multiset
-  std::function<std::vector<OutputBatch>()> actual;
-  std::vector<OutputBatch> expected;
-};
-
-// An output sliding by `slide` batches whose batch at T the model gives as records.
-template <class Out>
-Check MakeCheck(std::string name, bool ordered, const DStream<Out>& stream, const Model& model, int slide,
-                const std::function<std::vector<Json>(int)>& expected_at) {
-  Check check{.name = std::move(name), .ordered = ordered};
-  auto store = CollectBatches(stream);
-  check.actual = [store] { return case_runner_internal::ToOutputBatches(*store); };
-  for (int t : model.Times(slide)) {
-    OutputBatch batch{.time_ms = t * 1000};
-    for (Json& record : expected_at(t)) batch.records.push_back(std::move(record));
-    check.expected.push_back(std::move(batch));
-  }
-  return check;
-}
-
-Json Sorted(Json records) {
-  std::sort(records.begin(), records.end());
-  return records;
-}
-
-::testing::AssertionResult Matches(const Check& check) {
-  std::vector<OutputBatch> actual = check.actual();
-  ::testing::AssertionResult result = ::testing::AssertionSuccess();
-  if (actual.size() != check.expected.size()) {
-    result = ::testing::AssertionFailure()
-             << check.name << ": " << actual.size() << " output batches, the model has " << check.expected.size();
-  }
-  // Up to a few differing batches, enough to see a pattern.
-  int reported = 0;
-  size_t common = std::min(actual.size(), check.expected.size());
-  for (size_t i = 0; i < common && reported < 4; ++i) {
-    const OutputBatch& got = actual[i];
-    const OutputBatch& want = check.expected[i];
-    bool same = check.ordered ? got.records == want.records : Sorted(got.records) == Sorted(want.records);
-    if (got.time_ms == want.time_ms && same) continue;
-    if (reported++ == 0 && result) result = ::testing::AssertionFailure() << check.name << ":";
-    result << "\n  output batch " << i << " at " << got.time_ms << " ms is " << got.records.dump()
-           << ", the model has at " << want.time_ms << " ms " << want.records.dump();
-  }
-  return result;
 }
 
 int32_t Sum(int32_t a, int32_t b) { return a + b; }
@@ -209,7 +74,7 @@ std::string Name(const std::string& op, WindowSpec spec) {
 enum class Operators { kAll, kAllButCountByWindow, kOnlyCountByWindow };
 
 // Every windowed operator of the API (of `operators`) with `spec` over `input`.
-void AddOperatorChecks(const DStream<Pair>& input, const Model& model, WindowSpec spec, Operators operators,
+void AddOperatorChecks(const DStream<Pair>& input, const WindowModel& model, WindowSpec spec, Operators operators,
                        std::vector<Check>& checks) {
   const Duration window = Seconds(spec.window);
   const Duration slide = Seconds(spec.slide);
@@ -281,7 +146,7 @@ void AddOperatorChecks(const DStream<Pair>& input, const Model& model, WindowSpe
 }
 
 // window(inner).window(outer), as is, and reduced by key in the outer window.
-void AddWindowOfWindowChecks(const DStream<Pair>& input, const Model& model, WindowSpec inner, WindowSpec outer,
+void AddWindowOfWindowChecks(const DStream<Pair>& input, const WindowModel& model, WindowSpec inner, WindowSpec outer,
                              std::vector<Check>& checks) {
   std::string name = Name("window", inner) + "." + Name("window", outer);
   auto at = [&model, inner, outer](int t) { return model.WindowOfWindow(inner.window, inner.slide, outer.window, t); };
@@ -306,36 +171,14 @@ struct RunSpec {
   Operators operators = Operators::kAll;
 };
 
-// Runs every check of `run` in one context and compares each with the model; the input stream itself is collected
-// too, to be sure the engine got the generated batches.
 void ExpectModel(const RunSpec& run) {
-  std::vector<Batch> batches = RandomBatches(run.shape);
-  Model model(batches, run.shape.num_batches_run);
-  SparkCase spark_case;
-  spark_case.test = run.name;
-  spark_case.inputs = ToJson(batches);
-  spark_case.params["input_partitions"] = run.input_partitions;
-  spark_case.num_batches_run = run.shape.num_batches_run;
-
-  std::vector<Check> checks;
-  absl::StatusOr<std::vector<OutputBatch>> echoed = RunCase<Pair>(spark_case, [&](const DStream<Pair>& input) {
+  WindowModel model(RandomBatches(run.shape), run.shape.num_batches_run);
+  ExpectChecksMatch(run.name, model, run.input_partitions, [&](const DStream<Pair>& input, std::vector<Check>& checks) {
     for (WindowSpec spec : run.windows) AddOperatorChecks(input, model, spec, run.operators, checks);
-    for (const auto& [inner, outer] : run.windows_of_windows)
+    for (const auto& [inner, outer] : run.windows_of_windows) {
       AddWindowOfWindowChecks(input, model, inner, outer, checks);
-    return input;
+    }
   });
-  ASSERT_TRUE(echoed.ok()) << echoed.status();
-
-  std::vector<OutputBatch> inputs;
-  for (int k = 1; k <= model.num_batches_run(); ++k) {
-    if (!model.HasDataSet(k)) continue;
-    OutputBatch batch{.time_ms = k * 1000};
-    for (const Pair& record : model.BatchRecords(k)) batch.records.push_back(ToJson(record));
-    inputs.push_back(std::move(batch));
-  }
-  EXPECT_TRUE(
-      Matches(Check{.name = "the input", .ordered = true, .actual = [&] { return *echoed; }, .expected = inputs}));
-  for (const Check& check : checks) EXPECT_TRUE(Matches(check));
 }
 
 const std::vector<WindowSpec> kWindows = {{1, 1}, {2, 1}, {3, 1}, {4, 2}, {3, 3}, {2, 3}, {5, 2}, {6, 4}};
