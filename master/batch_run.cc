@@ -52,8 +52,7 @@ bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located
 // A keyed state table is where the task that made it ran (the site of that task's partition).
 void BatchRun::RequireTableSite(const MaterializedPart& part, TaskLaunch* launch) {
   launch->required_worker = part.site.worker_id;
-  launch->required_data =
-      absl::StrCat("the state table of partition ", part.key.partition, " of node ", part.key.node);
+  launch->required_data = absl::StrCat("the state table of partition ", part.key.partition, " of node ", part.key.node);
 }
 
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {

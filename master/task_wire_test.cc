@@ -57,7 +57,8 @@ TEST(TaskWireTest, SendsAStateTasksPreviousStateWithItsShuffleRead) {
   state.terminal_node = 2;
   state.writes_partition = true;
   MaterializedPart previous{MaterializedKey{2, 1000, 1}, MaterializedSite{"w2", "h:2"}};
-  PlannedTask task{1, 2, ReducePartitionInput{1, StateRead{.first_batch = false, .num_partitions = 2, .previous = {previous}}}, {}};
+  PlannedTask task{
+      1, 2, ReducePartitionInput{1, StateRead{.first_batch = false, .num_partitions = 2, .previous = {previous}}}, {}};
   TaskAssignment assignment{"app-1", "hash",
                             TaskLaunch{.batch_ms = 2000, .stage = &state, .task = &task, .materialized = {previous}}};
   proto::TaskSpec spec;

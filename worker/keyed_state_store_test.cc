@@ -1,9 +1,9 @@
 #include "worker/keyed_state_store.h"
 
-#include <string>
 #include <atomic>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "gtest/gtest.h"

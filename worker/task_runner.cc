@@ -53,8 +53,8 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
   }
   if (const auto* snapshot = std::get_if<KeyedStateInput>(&task.input)) {
     if (!input.IsKeyedState() || snapshot->table.node != input.id) {
-      return absl::InvalidArgumentError(absl::StrCat("node ", input.id, " (", input.op,
-                                                     ") has no keyed state table to read"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("node ", input.id, " (", input.op, ") has no keyed state table to read"));
     }
     return absl::OkStatus();
   }
@@ -86,8 +86,8 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
                                                    NodeKindName(input.kind), " node: it cannot read ", expected.what));
   }
   if (const auto* shuffle = std::get_if<ShuffleReadInput>(&task.input); shuffle && shuffle->shuffle_node != input.id) {
-    return absl::InvalidArgumentError(absl::StrCat("the task reads shuffle node ", shuffle->shuffle_node,
-                                                   " but its input node is ", input.id));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the task reads shuffle node ", shuffle->shuffle_node, " but its input node is ", input.id));
   }
   return absl::OkStatus();
 }
@@ -101,8 +101,8 @@ struct TaskRunner::Pipeline {
   AnySink* head = nullptr;
 };
 
-TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks,
-                       ShuffleStore* shuffles, KeyedStateStore* keyed_states, PeerChannels* peers)
+TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
+                       KeyedStateStore* keyed_states, PeerChannels* peers)
     : worker_id_(worker_id),
       config_(config),
       blocks_(blocks),
@@ -113,8 +113,8 @@ TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, Block
 absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) const {
   auto in_graph = [&](int32_t id) { return id >= 0 && id < graph.size(); };
   if (!in_graph(task.input_node)) {
-    return absl::InvalidArgumentError(absl::StrCat("input node ", task.input_node, " is not in the graph (",
-                                                   graph.size(), " nodes)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("input node ", task.input_node, " is not in the graph (", graph.size(), " nodes)"));
   }
   absl::Status input = CheckInputKind(task, graph.node(task.input_node).description());
   if (!input.ok()) return input;
@@ -129,13 +129,13 @@ absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) c
     const NodeDescription& node = graph.node(step.node).description();
     if (step.parent_index < 0 || static_cast<size_t>(step.parent_index) >= node.parents.size() ||
         node.parents[step.parent_index] != upstream) {
-      return absl::InvalidArgumentError(absl::StrCat("node ", node.id, " (", node.op, ") has no parent ", upstream,
-                                                     " at index ", step.parent_index));
+      return absl::InvalidArgumentError(
+          absl::StrCat("node ", node.id, " (", node.op, ") has no parent ", upstream, " at index ", step.parent_index));
     }
     bool terminal = i + 1 == task.steps.size();
-    NodeKind expected = !terminal || writes_partition                   ? NodeKind::kNarrow
+    NodeKind expected = !terminal || writes_partition                         ? NodeKind::kNarrow
                         : std::holds_alternative<ShuffleWriteSpec>(task.sink) ? NodeKind::kShuffle
-                                                                             : NodeKind::kOutput;
+                                                                              : NodeKind::kOutput;
     if (node.kind != expected) {
       return absl::InvalidArgumentError(absl::StrCat("node ", node.id, " (", node.op, ") is a ",
                                                      NodeKindName(node.kind), " node where the task needs a ",
@@ -159,8 +159,8 @@ absl::Status TaskRunner::BuildPipeline(const TaskSpec& task, const JobGraph& gra
     const Node& terminal = graph.node(last.node);
     --transforms;
     if (const auto* write = std::get_if<ShuffleWriteSpec>(&task.sink)) {
-      pipeline->shuffle_output = std::make_unique<ChunkedShuffleOutput>(write->num_partitions,
-                                                                        config_.shuffle_chunk_bytes);
+      pipeline->shuffle_output =
+          std::make_unique<ChunkedShuffleOutput>(write->num_partitions, config_.shuffle_chunk_bytes);
       sink = terminal.MakeShuffleWriter(last.parent_index, *pipeline->shuffle_output);
       if (!sink) return absl::InvalidArgumentError(NodeName(terminal) + " cannot be used as a shuffle writer");
     } else {
@@ -203,11 +203,11 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     return absl::OkStatus();
   }
   if (const auto* split = std::get_if<FileSplitInput>(&task.input)) {
-    absl::Status read = ReadTextSplit(split->path, split->start, split->length, config_.max_record_bytes,
-                                      [&](std::string_view line) {
-                                        ++result->records_in;
-                                        input.FeedLine(line, head);
-                                      });
+    absl::Status read =
+        ReadTextSplit(split->path, split->start, split->length, config_.max_record_bytes, [&](std::string_view line) {
+          ++result->records_in;
+          input.FeedLine(line, head);
+        });
     if (!read.ok()) return read;
     head.Finish();
     return absl::OkStatus();
@@ -234,8 +234,8 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
   if (shuffle.state) return ReadState(task, shuffle, input, reader, head);
   if (!input.ReadShuffle(reader, head)) {
     if (!reader.status().ok()) return reader.status();
-    return absl::DataLossError(absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ",
-                                            NodeName(input)));
+    return absl::DataLossError(
+        absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ", NodeName(input)));
   }
   return reader.status();
 }
@@ -275,9 +275,9 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
   std::optional<int64_t> previous_ms;
   if (!state.first_batch) {
     if (state.previous.empty() || state.previous.front().worker_id != worker_id_) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("the state table of partition ", shuffle.reduce_partition, " of ", NodeName(input),
-                       " is not on this worker (", worker_id_, ")"));
+      return absl::FailedPreconditionError(absl::StrCat("the state table of partition ", shuffle.reduce_partition,
+                                                        " of ", NodeName(input), " is not on this worker (", worker_id_,
+                                                        ")"));
     }
     previous_ms = state.previous.front().batch_ms;
   }
@@ -295,8 +295,8 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
                            .first_batch = state.first_batch};
   if (!input.ApplyToKeyedState(new_values, *table, context, head)) {
     if (!new_values.status().ok()) return new_values.status();
-    return absl::DataLossError(absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ",
-                                            NodeName(input)));
+    return absl::DataLossError(
+        absl::StrCat("corrupt shuffle data for partition ", shuffle.reduce_partition, " of ", NodeName(input)));
   }
   return new_values.status();
 }
@@ -346,10 +346,13 @@ absl::Status TaskRunner::ReadMaterialized(const TaskSpec& task, const Materializ
 TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
   TaskResult result = TaskResult::For(task);
   absl::Status status = Validate(task, graph);
+  std::shared_ptr<const JobGraph> batch_graph;  // outlives the pipeline, whose sinks are its nodes'
   Pipeline pipeline;
   try {
-    if (status.ok()) status = BuildPipeline(task, graph, &pipeline);
-    if (status.ok()) status = FeedInput(task, graph, *pipeline.head, &result);
+    // Transform functions build their nodes again for this batch's time.
+    if (status.ok()) batch_graph = graph.ForBatch(Time(task.batch_ms));
+    if (status.ok()) status = BuildPipeline(task, *batch_graph, &pipeline);
+    if (status.ok()) status = FeedInput(task, *batch_graph, *pipeline.head, &result);
   } catch (const std::exception& e) {
     status = absl::AbortedError(absl::StrCat(e.what(), " (", UserCodeLocation(task, graph), ")"));
   } catch (...) {
@@ -364,14 +367,14 @@ TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
   if (pipeline.shuffle_output) {
     result.records_out = pipeline.shuffle_output->records_written();
     const auto* write = std::get_if<PartitionWriteSpec>(&task.sink);
-    ShuffleKey key = write != nullptr ? ShuffleKey::Materialized(task.app_id, task.batch_ms, task.terminal_node(),
-                                                                 write->partition)
-                                      : ShuffleKey{task.app_id, task.batch_ms, task.steps.back().node,
-                                                   std::get<ShuffleWriteSpec>(task.sink).map_index};
+    ShuffleKey key = write != nullptr
+                         ? ShuffleKey::Materialized(task.app_id, task.batch_ms, task.terminal_node(), write->partition)
+                         : ShuffleKey{task.app_id, task.batch_ms, task.steps.back().node,
+                                      std::get<ShuffleWriteSpec>(task.sink).map_index};
     shuffles_->Put(key, pipeline.shuffle_output->TakeOutput());
     if (write != nullptr && !write->checkpoint_dir.empty()) {
-      status = WriteTaskCheckpoint(task, graph.node(task.terminal_node()), result.records_out, *shuffles_,
-                                   *keyed_states_);
+      status =
+          WriteTaskCheckpoint(task, graph.node(task.terminal_node()), result.records_out, *shuffles_, *keyed_states_);
       if (!status.ok()) {
         result.state = TaskState::kFailed;
         result.error = std::string(status.message());

@@ -41,6 +41,8 @@ using ElementOf = std::decay_t<decltype(*std::begin(std::declval<R&>()))>;
 
 template <class K, class V, class S, class M>
 class MapWithStateDStream;
+template <class T>
+class RDD;
 
 template <class T>
 class DStream {
@@ -130,6 +132,14 @@ class DStream {
     }
     return first.AddNode<T>(MakeUnionNode<T>(std::move(description)));
   }
+
+  // Spark's transform: f(RDD<T> batch[, Time batch_time]) -> RDD<U> describes what to do with each batch's data
+  // set (driver/api/rdd.h). The stream needs a data set from this one every batch. Defined in rdd.h.
+  template <class F>
+  auto transform(F f) const;
+  // Spark's transformWith: f(RDD<T>, RDD<W>[, Time]) -> RDD<U> of the two streams' batches (same context and slide).
+  template <class W, class F>
+  auto transformWith(const DStream<W>& other, F f) const;
 
   // One record per batch: how many records the batch has (0 for an empty batch).
   DStream<int64_t> count() const {
@@ -585,5 +595,8 @@ class MapWithStateDStream final : public DStream<M> {
 };
 
 }  // namespace sluice
+
+// transform and RDD, which build on DStream.
+#include "driver/api/rdd.h"  // IWYU pragma: export
 
 #endif  // SLUICE_DRIVER_API_DSTREAM_H_

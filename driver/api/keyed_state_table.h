@@ -82,9 +82,7 @@ class MappedStateTable final : public KeyedStateTable {
     return it != base_.end() ? &it->second : nullptr;
   }
 
-  void Put(const K& key, S state, int64_t updated_ms) {
-    delta_[key] = Entry{std::move(state), updated_ms};
-  }
+  void Put(const K& key, S state, int64_t updated_ms) { delta_[key] = Entry{std::move(state), updated_ms}; }
   void Remove(const K& key) { delta_[key] = std::nullopt; }
 
   // The keys whose last update was before `threshold_ms`, each once, for a timeout scan; the caller checks that

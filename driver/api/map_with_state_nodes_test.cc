@@ -49,8 +49,7 @@ class MapWithStateHarness {
 
   // Runs batch `batch_ms` (the previous one was `batch_ms` - 1000 ms) and returns the mapped records.
   std::vector<M> RunBatch(int64_t batch_ms, std::vector<Count> records, bool first = false) {
-    MemoryShuffleOutput map_output =
-        RunMapSide<Count>(*graph_, {}, Step{node_, 0}, partitions(), std::move(records));
+    MemoryShuffleOutput map_output = RunMapSide<Count>(*graph_, {}, Step{node_, 0}, partitions(), std::move(records));
     std::vector<M> mapped;
     for (int p = 0; p < partitions(); ++p) {
       std::optional<int64_t> previous = first ? std::nullopt : std::optional<int64_t>(batch_ms - 1000);
@@ -116,8 +115,7 @@ TEST(MapWithStateNodesTest, RemovingAndTheTimeAwareFormThatMayEmitNothing) {
     state.update(state.getOption().value_or(0) + *value);
     return key + "@" + std::to_string(time.milliseconds());
   };
-  MapWithStateHarness<std::string> run(
-      StateSpec<std::string, int, int64_t>::function(drop_on_zero).numPartitions(1));
+  MapWithStateHarness<std::string> run(StateSpec<std::string, int, int64_t>::function(drop_on_zero).numPartitions(1));
   EXPECT_EQ(run.RunBatch(1000, {{"a", 1}, {"b", 2}}, true), (std::vector<std::string>{"a@1000", "b@1000"}));
   EXPECT_EQ(run.RunBatch(2000, {{"a", 0}}), std::vector<std::string>{});
   EXPECT_EQ(run.Snapshot(), (std::map<std::string, int64_t>{{"b", 2}}));
@@ -180,7 +178,7 @@ TEST(MapWithStateNodesTest, ATableRefusesABatchThatDoesNotFollowItsState) {
   run.RunBatch(1000, {{"a", 1}}, true);
   EXPECT_NE(run.table(0).BeginBatch(3000, 2000), "");  // it holds 1000 ms, not 2000 ms
   run.RunBatch(2000, {{"a", 1}});
-  EXPECT_NE(run.table(0).BeginBatch(2000, std::nullopt), "");  // no longer the first batch
+  EXPECT_NE(run.table(0).BeginBatch(2000, std::nullopt), "");                 // no longer the first batch
   EXPECT_EQ(run.RunBatch(3000, {{"a", 1}}), (std::vector<Total>{{"a", 3}}));  // and the refusal changed nothing
 }
 

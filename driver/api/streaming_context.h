@@ -132,8 +132,15 @@ class StreamingContext {
     return DStream<T>::Union(streams);
   }
 
-  // Sets the directory checkpoints go to (Spark's StreamingContext.checkpoint). Writing checkpoint files is not
-  // built yet: for now it only satisfies the operations that need a checkpoint directory at start().
+  // Spark's StreamingContext.transform: f(std::vector<RDD<T>> batches[, Time batch_time]) -> RDD<U> over the
+  // batches of every stream, in the order of `streams` (same context and slide). See driver/api/rdd.h.
+  template <class T, class F>
+  auto transform(const std::vector<DStream<T>>& streams, F f) {
+    return TransformStreams(streams, std::move(f));
+  }
+
+  // Sets the directory the state of stateful operations is checkpointed to (Spark's StreamingContext.checkpoint;
+  // also set by the setting app.checkpoint_dir). See docs/windows-and-state.md for what is written when.
   void checkpoint(const std::string& directory);
   const std::string& checkpointDir() const { return checkpoint_dir_; }
 

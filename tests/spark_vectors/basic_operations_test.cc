@@ -1,8 +1,5 @@
 // Spark's BasicOperationsSuite cases (data/basic_operations.json) through the real engine in local mode, one test
 // per case, named after it. The cases not here, each with the issue-3 step that adds it:
-//   transform: the transform step (per-batch functions of the data sets).
-//   transformWith: the transform step (its function joins the two batches' data sets).
-//   StreamingContext.transform: the transform step.
 //   cogroup: the cogroup and joins step (join_operations_test.cc).
 //   join: the cogroup and joins step (join_operations_test.cc).
 //   leftOuterJoin: the cogroup and joins step (join_operations_test.cc).
@@ -10,10 +7,6 @@
 //   fullOuterJoin: the cogroup and joins step (join_operations_test.cc).
 //   updateStateByKey and its four variants: in state_operations_test.cc.
 //   slice (custom case): the materialized partitions step (a stream's past data sets kept and read back).
-//   transform with NULL (error case): the transform step.
-//   transform with input stream return None (error case): the transform step.
-//   transformWith with input stream return None (error case): the transform step.
-//   StreamingContext.transform with input stream return None (error case): the transform step.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -147,6 +140,87 @@ TEST(BasicOperations, unionWithInputStreamReturnNone) {
   ASSERT_FALSE(output.ok()) << "the run should have failed";
   EXPECT_TRUE(IsJobFailure(output.status())) << output.status();
   EXPECT_THAT(std::string(output.status().message()), HasSubstr("batch 4000 ms failed: union"));
+}
+
+// ---- transform, transformWith and StreamingContext.transform: functions of the batches' data sets (RDD<T>).
+
+std::string Decimal(int32_t x) { return std::to_string(x); }
+
+TEST(BasicOperations, transform) {
+  ExpectAsSpark<int32_t>("transform", [](const DStream<int32_t>& s) {
+    return s.transform([](RDD<int32_t> rdd) { return rdd.map(Decimal); });
+  });
+}
+
+TEST(BasicOperations, transformWith) {
+  using Joined = std::pair<std::string, std::pair<int32_t, std::string>>;
+  SparkCase spark_case = Case("transformWith");
+  absl::StatusOr<std::vector<OutputBatch>> output = RunTwoStreamCase<std::string, std::string>(
+      spark_case, [](const DStream<std::string>& s1, const DStream<std::string>& s2) {
+        auto left = s1.map([](std::string x) { return std::pair<std::string, int32_t>(std::move(x), 1); });
+        auto right = s2.map([](std::string x) { return std::pair<std::string, std::string>(std::move(x), "x"); });
+        return left.transformWith(
+            right,
+            [](RDD<std::pair<std::string, int32_t>> rdd1,
+               RDD<std::pair<std::string, std::string>> rdd2) -> RDD<Joined> { return rdd1.join(rdd2); });
+      });
+  ASSERT_TRUE(output.ok()) << output.status();
+  EXPECT_TRUE(MatchesSpark(spark_case, *output));
+}
+
+// Spark's context-level transform over three streams of one input, returning the union in list order.
+DStream<int32_t> UnionOfThreeByTransform(StreamingContext& ssc, const DStream<int32_t>& s) {
+  std::vector<DStream<int32_t>> streams = {s, s.map([](int32_t x) { return x + 4; }),
+                                           s.map([](int32_t x) { return x + 8; })};
+  return ssc.transform(streams,
+                       [](std::vector<RDD<int32_t>> rdds, Time) { return rdds[0].union_(rdds[1]).union_(rdds[2]); });
+}
+
+TEST(BasicOperations, StreamingContextTransform) {
+  ExpectAsSpark<int32_t>("StreamingContext.transform", UnionOfThreeByTransform);
+}
+
+// The error cases: a batch without a data set from an input of a transform fails the application, as Spark's
+// TransformedDStream does; a function returning a null RDD is refused.
+void ExpectTransformFailsAt(const absl::StatusOr<std::vector<OutputBatch>>& output, const std::string& failure) {
+  ASSERT_FALSE(output.ok()) << "the run should have failed";
+  EXPECT_TRUE(IsJobFailure(output.status())) << output.status();
+  EXPECT_THAT(std::string(output.status().message()), HasSubstr(failure));
+}
+
+TEST(BasicOperations, transformWithNULL) {
+  SparkCase spark_case = Case("transform with NULL");
+  ASSERT_EQ(spark_case.expected_error, "SparkException");
+  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<int32_t>(spark_case, [](const DStream<int32_t>& s) {
+    return s.transform([](RDD<int32_t>) -> RDD<int32_t> { return nullptr; });
+  });
+  ASSERT_FALSE(output.ok());
+  EXPECT_THAT(std::string(output.status().message()), HasSubstr("the transform function returned a null RDD"));
+}
+
+TEST(BasicOperations, transformWithInputStreamReturnNone) {
+  SparkCase spark_case = Case("transform with input stream return None");
+  ExpectTransformFailsAt(RunCase<int32_t>(spark_case,
+                                          [](const DStream<int32_t>& s) {
+                                            return s.transform([](RDD<int32_t> rdd) { return rdd.map(Decimal); });
+                                          }),
+                         "batch 3000 ms failed: transform");
+}
+
+TEST(BasicOperations, transformWithWithInputStreamReturnNone) {
+  SparkCase spark_case = Case("transformWith with input stream return None");
+  ExpectTransformFailsAt(RunTwoStreamCase<std::string, std::string>(
+                             spark_case,
+                             [](const DStream<std::string>& s1, const DStream<std::string>& s2) {
+                               return s1.transformWith(
+                                   s2, [](RDD<std::string> rdd1, RDD<std::string> rdd2) { return rdd1.union_(rdd2); });
+                             }),
+                         "batch 4000 ms failed: transformWith");
+}
+
+TEST(BasicOperations, StreamingContextTransformWithInputStreamReturnNone) {
+  SparkCase spark_case = Case("StreamingContext.transform with input stream return None");
+  ExpectTransformFailsAt(RunCase<int32_t>(spark_case, UnionOfThreeByTransform), "batch 4000 ms failed: transform");
 }
 
 }  // namespace

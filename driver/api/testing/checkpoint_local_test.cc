@@ -18,6 +18,7 @@
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/api/testing/collect.h"
+#include "driver/api/testing/manual_clock_conf.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
@@ -26,13 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 using Count = std::pair<std::string, int64_t>;
 
-SluiceConf ManualClockConf(int batches, int64_t checkpoint_interval_ms = 0) {
-  SluiceConf conf = SluiceConf()
-                        .setMaster("local[2]")
-                        .setAppName("CheckpointLocalTest")
-                        .set("worker.work_dir", ::testing::TempDir() + "/sluice-work")
-                        .set("app.clock", "manual")
-                        .set("app.manual_clock.batches", std::to_string(batches));
+SluiceConf CheckpointTestConf(int batches, int64_t checkpoint_interval_ms = 0) {
+  SluiceConf conf = ManualClockConf("CheckpointLocalTest", batches);
   if (checkpoint_interval_ms > 0) conf.set("app.checkpoint_interval_ms", std::to_string(checkpoint_interval_ms));
   return conf;
 }
@@ -94,10 +90,12 @@ std::optional<int64_t> Sum(const std::vector<int64_t>& values, const std::option
 
 TEST(CheckpointLocalTest, StateIsWrittenAtEveryIntervalAndOldCheckpointsGo) {
   const std::string dir = MakeTempDir();
-  StreamingContext ssc(ManualClockConf(6, /*checkpoint_interval_ms=*/2000), Seconds(1));
+  StreamingContext ssc(CheckpointTestConf(6, /*checkpoint_interval_ms=*/2000), Seconds(1));
   ssc.checkpoint(dir);
-  auto pairs = ssc.queueStream<std::string>({{"a", "b"}, {"a"}, {"c"}, {}, {"a"}, {"b"}}, true, 2)
-                   .map([](std::string w) { return Count(std::move(w), 1); });
+  auto pairs =
+      ssc.queueStream<std::string>({{"a", "b"}, {"a"}, {"c"}, {}, {"a"}, {"b"}}, true, 2).map([](std::string w) {
+        return Count(std::move(w), 1);
+      });
   auto state = pairs.updateStateByKey<int64_t>(Sum, 2);
   auto states = CollectBatches(state);
   ssc.start();
@@ -120,17 +118,17 @@ TEST(CheckpointLocalTest, StateIsWrittenAtEveryIntervalAndOldCheckpointsGo) {
 
 TEST(CheckpointLocalTest, SparksDefaultIntervalIsTenSecondsForUpdateStateByKeyAndTenBatchesForMapWithState) {
   const std::string dir = MakeTempDir();
-  StreamingContext ssc(ManualClockConf(12), Milliseconds(500));
+  StreamingContext ssc(CheckpointTestConf(12), Milliseconds(500));
   ssc.checkpoint(dir);
   std::vector<std::vector<std::string>> items(12, std::vector<std::string>{"a"});
   auto pairs = ssc.queueStream<std::string>(items, true, 1).map([](std::string w) { return Count(std::move(w), 1); });
   auto state = pairs.updateStateByKey<int64_t>(Sum, 1);
-  auto spec = StateSpec<std::string, int64_t, int64_t>::function(
-                  [](const std::string& key, std::optional<int64_t> value, State<int64_t>& total) {
-                    total.update(total.getOption().value_or(0) + value.value_or(0));
-                    return Count(key, total.get());
-                  })
-                  .numPartitions(1);
+  auto spec =
+      StateSpec<std::string, int64_t, int64_t>::function([](const std::string& key, std::optional<int64_t> value,
+                                                            State<int64_t>& total) {
+        total.update(total.getOption().value_or(0) + value.value_or(0));
+        return Count(key, total.get());
+      }).numPartitions(1);
   auto mapped = pairs.mapWithState(spec);
   CollectBatches(state);
   CollectBatches(mapped);
@@ -147,10 +145,11 @@ TEST(CheckpointLocalTest, SparksDefaultIntervalIsTenSecondsForUpdateStateByKeyAn
 
 TEST(CheckpointLocalTest, AnIncrementalWindowIsCheckpointedToo) {
   const std::string dir = MakeTempDir();
-  StreamingContext ssc(ManualClockConf(4, 2000), Seconds(1));
+  StreamingContext ssc(CheckpointTestConf(4, 2000), Seconds(1));
   ssc.checkpoint(dir);
-  auto pairs = ssc.queueStream<std::string>({{"a"}, {"a", "b"}, {"b"}, {}}, true, 2)
-                   .map([](std::string w) { return Count(std::move(w), 1); });
+  auto pairs = ssc.queueStream<std::string>({{"a"}, {"a", "b"}, {"b"}, {}}, true, 2).map([](std::string w) {
+    return Count(std::move(w), 1);
+  });
   auto plus = [](int64_t a, int64_t b) { return a + b; };
   auto minus = [](int64_t a, int64_t b) { return a - b; };
   auto windowed = pairs.reduceByKeyAndWindow(plus, minus, Seconds(2), Seconds(1), 2);
@@ -166,11 +165,10 @@ TEST(CheckpointLocalTest, ACheckpointDirectoryThatCannotBeWrittenFailsTheApplica
   const std::string dir = MakeTempDir();
   const std::string blocked = dir + "/a-file";
   { std::ofstream(blocked) << "not a directory"; }
-  StreamingContext ssc(ManualClockConf(2, 1000), Seconds(1));
+  StreamingContext ssc(CheckpointTestConf(2, 1000), Seconds(1));
   ssc.checkpoint(blocked + "/checkpoints");
-  auto pairs = ssc.queueStream<std::string>({{"a"}, {"b"}}, true, 1).map([](std::string w) {
-    return Count(std::move(w), 1);
-  });
+  auto pairs =
+      ssc.queueStream<std::string>({{"a"}, {"b"}}, true, 1).map([](std::string w) { return Count(std::move(w), 1); });
   CollectBatches(pairs.updateStateByKey<int64_t>(Sum, 1));
   ssc.start();
   try {

@@ -9,6 +9,7 @@
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/api/testing/collect.h"
+#include "driver/api/testing/manual_clock_conf.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
@@ -18,14 +19,7 @@ using Count = std::pair<std::string, int>;
 using Total = std::pair<std::string, int64_t>;
 using Totals = std::map<std::string, int64_t>;
 
-SluiceConf ManualClockConf(int batches) {
-  return SluiceConf()
-      .setMaster("local[2]")
-      .setAppName("MapWithStateLocalTest")
-      .set("worker.work_dir", ::testing::TempDir() + "/sluice-work")
-      .set("app.clock", "manual")
-      .set("app.manual_clock.batches", std::to_string(batches));
-}
+SluiceConf ManualClockConf(int batches) { return sluice::ManualClockConf("MapWithStateLocalTest", batches); }
 
 Total RunningTotal(const std::string& word, std::optional<int> one, State<int64_t>& state) {
   if (state.isTimingOut()) return Total(word + " (timed out)", state.get());

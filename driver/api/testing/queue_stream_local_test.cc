@@ -11,6 +11,7 @@
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/api/testing/collect.h"
+#include "driver/api/testing/manual_clock_conf.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
@@ -20,14 +21,7 @@ using Strings = std::vector<std::string>;
 using Ints = std::vector<int>;
 
 // What Spark's TestSuiteBase runs a case with: local[2], a manual clock, as many batches as expected outputs.
-SluiceConf ManualClockConf(int batches) {
-  return SluiceConf()
-      .setMaster("local[2]")
-      .setAppName("QueueStreamLocalTest")
-      .set("worker.work_dir", ::testing::TempDir() + "/sluice-work")
-      .set("app.clock", "manual")
-      .set("app.manual_clock.batches", std::to_string(batches));
-}
+SluiceConf ManualClockConf(int batches) { return sluice::ManualClockConf("QueueStreamLocalTest", batches); }
 
 std::vector<Time> BatchTimes(int n) {
   std::vector<Time> times;
@@ -52,9 +46,9 @@ TEST(QueueStreamLocalTest, FlatMapKeepsThePartitionOrder) {
   auto collected = CollectBatches(stream.flatMap([](int x) { return Ints{x, x * 2}; }));
   ssc.start();
   ssc.awaitTermination();
-  EXPECT_EQ(collected->records(), (std::vector<Ints>{{1, 2, 2, 4, 3, 6, 4, 8},
-                                                     {5, 10, 6, 12, 7, 14, 8, 16},
-                                                     {9, 18, 10, 20, 11, 22, 12, 24}}));
+  EXPECT_EQ(
+      collected->records(),
+      (std::vector<Ints>{{1, 2, 2, 4, 3, 6, 4, 8}, {5, 10, 6, 12, 7, 14, 8, 16}, {9, 18, 10, 20, 11, 22, 12, 24}}));
   EXPECT_EQ(collected->times(), BatchTimes(3));
 }
 
@@ -62,8 +56,8 @@ TEST(QueueStreamLocalTest, ReduceByKeyWithAnEmptyBatch) {
   using Count = std::pair<std::string, int>;
   StreamingContext ssc(ManualClockConf(3), Seconds(1));
   auto stream = ssc.queueStream<std::string>({{"a", "a", "b"}, {"", ""}, {}});
-  auto collected = CollectBatches(stream.map([](std::string s) { return Count(std::move(s), 1); })
-                                      .reduceByKey([](int a, int b) { return a + b; }));
+  auto collected = CollectBatches(
+      stream.map([](std::string s) { return Count(std::move(s), 1); }).reduceByKey([](int a, int b) { return a + b; }));
   ssc.start();
   ssc.awaitTermination();
   std::vector<std::set<Count>> as_sets;  // the case's order_matters is false: Spark compares sets

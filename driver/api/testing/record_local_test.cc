@@ -8,6 +8,7 @@
 #include "common/record.h"
 #include "driver/api/streaming_context.h"
 #include "driver/api/testing/collect.h"
+#include "driver/api/testing/manual_clock_conf.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -44,14 +45,7 @@ using retail::Sale;
 using retail::Totals;
 using Summary = std::pair<RegionProduct, Totals>;
 
-SluiceConf ManualClockConf(int batches) {
-  return SluiceConf()
-      .setMaster("local[2]")
-      .setAppName("RecordLocalTest")
-      .set("worker.work_dir", ::testing::TempDir() + "/sluice-work")
-      .set("app.clock", "manual")
-      .set("app.manual_clock.batches", std::to_string(batches));
-}
+SluiceConf ManualClockConf(int batches) { return sluice::ManualClockConf("RecordLocalTest", batches); }
 
 std::vector<std::string> SortedDisplay(const std::vector<Summary>& batch) {
   std::vector<std::string> lines;
@@ -68,11 +62,15 @@ TEST(RecordLocalTest, AUserStructIsMappedAndReducedByAUserStructKey) {
   };
   // Three partitions, so equal keys start on different map tasks and meet only through the shuffle.
   auto sales = ssc.queueStream<Sale>(batches, /*one_at_a_time=*/true, /*num_partitions=*/3);
-  auto totals = sales.map([](Sale sale) {
-                       return Summary(RegionProduct{sale.region, sale.product}, Totals{sale.cents, sale.quantity});
-                     })
-                    .reduceByKey([](Totals a, Totals b) { return Totals{a.cents + b.cents, a.quantity + b.quantity}; },
-                                 /*num_partitions=*/2);
+  auto totals = sales
+                    .map([](Sale sale) {
+                      return Summary(RegionProduct{sale.region, sale.product}, Totals{sale.cents, sale.quantity});
+                    })
+                    .reduceByKey(
+                        [](Totals a, Totals b) {
+                          return Totals{a.cents + b.cents, a.quantity + b.quantity};
+                        },
+                        /*num_partitions=*/2);
   auto collected = CollectBatches(totals);
   ssc.start();
   ssc.awaitTermination();
@@ -82,10 +80,10 @@ TEST(RecordLocalTest, AUserStructIsMappedAndReducedByAUserStructKey) {
               ::testing::UnorderedElementsAre(Summary({"north", "tea"}, {375, 4}), Summary({"south", "tea"}, {300, 2}),
                                               Summary({"north", "cake"}, {400, 1})));
   EXPECT_THAT(collected->records()[1], ::testing::ElementsAre(Summary({"south", "cake"}, {99, 1})));
-  EXPECT_EQ(SortedDisplay(collected->records()[0]),
-            (std::vector<std::string>{"(RegionProduct(north,cake),Totals(400,1))",
-                                      "(RegionProduct(north,tea),Totals(375,4))",
-                                      "(RegionProduct(south,tea),Totals(300,2))"}));
+  EXPECT_EQ(
+      SortedDisplay(collected->records()[0]),
+      (std::vector<std::string>{"(RegionProduct(north,cake),Totals(400,1))", "(RegionProduct(north,tea),Totals(375,4))",
+                                "(RegionProduct(south,tea),Totals(300,2))"}));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
+#include "driver/api/testing/manual_clock_conf.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
@@ -20,14 +21,7 @@ namespace fs = std::filesystem;
 using Names = std::set<std::string>;
 using Count = std::pair<std::string, int>;
 
-SluiceConf ManualClockConf(int batches) {
-  return SluiceConf()
-      .setMaster("local[2]")
-      .setAppName("SaveAsTextFilesLocalTest")
-      .set("worker.work_dir", ::testing::TempDir() + "/sluice-work")
-      .set("app.clock", "manual")
-      .set("app.manual_clock.batches", std::to_string(batches));
-}
+SluiceConf ManualClockConf(int batches) { return sluice::ManualClockConf("SaveAsTextFilesLocalTest", batches); }
 
 std::string MakeTempDir() {
   std::string pattern = ::testing::TempDir() + "/save_as_text_files_local_test.XXXXXX";
