@@ -32,7 +32,7 @@ size_t OutputBatches(const std::string& operation) {
 
 // The job's arguments: the operation, and for a stateful one the checkpoint directory Spark requires.
 std::vector<std::string> JobArgs(const std::string& operation) {
-  if (operation == "updateStateByKey") return {operation, ::testing::TempDir() + "/checkpoints-" + operation};
+  if (operation == "updateStateByKey" || operation == "mapWithState") return {operation, ::testing::TempDir() + "/checkpoints-" + operation};
   return {operation};
 }
 
@@ -129,7 +129,7 @@ TEST_P(ClusterVsLocalTest, GivesExactlyTheBatchesOfLocalMode) {
 
 INSTANTIATE_TEST_SUITE_P(Operations, ClusterVsLocalTest,
                          ::testing::Values("join", "reduceByKeyAndWindow", "reduceByKeyAndWindowSlide2", "window",
-                                           "updateStateByKey"),
+                                           "updateStateByKey", "mapWithState", "transform"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

@@ -3,8 +3,8 @@
 // output batch. The order of a batch's records depends on how its partitions were cut, which may differ between
 // local mode and a cluster, so a test compares them sorted.
 //
-//   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window
-//   operations_job.so updateStateByKey CHECKPOINT_DIR
+//   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform
+//   operations_job.so updateStateByKey | mapWithState CHECKPOINT_DIR
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -20,6 +20,7 @@ using sluice::DStream;
 using sluice::Seconds;
 using Keyed = std::pair<std::string, int>;
 using Tagged = std::pair<std::string, std::string>;
+using Counted = std::pair<std::string, int64_t>;
 
 constexpr int kInputBatches = 5;
 constexpr int kRecordsPerBatch = 24;
@@ -32,6 +33,12 @@ int Sum(int a, int b) { return a + b; }
 // A key's running count of records: the state outlives the input, so every batch outputs every key seen so far.
 std::optional<int64_t> RunningCount(const std::vector<int>& values, const std::optional<int64_t>& count) {
   return count.value_or(0) + static_cast<int64_t>(values.size());
+}
+
+// A key's running sum of values, emitted with every record; the tables stay on the workers that made them.
+Counted RunningSum(const std::string& key, std::optional<int> value, sluice::State<int64_t>& sum) {
+  sum.update(sum.getOption().value_or(0) + value.value_or(0));
+  return Counted(key, sum.get());
 }
 
 // Keys spread over more partitions than one worker runs, so that every shuffle moves data between workers.
@@ -50,7 +57,8 @@ std::vector<std::vector<Tagged>> TaggedInput() {
   std::vector<std::vector<Tagged>> batches(kInputBatches);
   for (int b = 0; b < kInputBatches; ++b) {
     for (int i = 0; i < kRecordsPerBatch / 2; ++i) {
-      batches[b].emplace_back("k" + std::to_string((i * 5 + b) % 11), "w" + std::to_string(b) + "." + std::to_string(i));
+      batches[b].emplace_back("k" + std::to_string((i * 5 + b) % 11),
+                              "w" + std::to_string(b) + "." + std::to_string(i));
     }
   }
   return batches;
@@ -89,14 +97,29 @@ int OperationsJob(const std::vector<std::string>& args) {
   if (operation == "window") {
     return RunAndPrint(ssc, keyed.reduceByKey(Sum, /*num_partitions=*/3).window(Seconds(3)));
   }
+  if (operation == "transform") {  // the function runs again on the workers for each batch: the time reaches them
+    return RunAndPrint(ssc, keyed.transform([](sluice::RDD<Keyed> rdd, sluice::Time time) {
+      int tag = static_cast<int>(time.milliseconds() / 1000);
+      return rdd.mapValues([tag](int value) { return value * 10 + tag; }).reduceByKey(Sum, 3).sortByKey();
+    }));
+  }
+  if (operation == "mapWithState" && args.size() == 2) {
+    ssc.checkpoint(args[1]);
+    auto mapped =
+        keyed.mapWithState(sluice::StateSpec<std::string, int, int64_t>::function(RunningSum).numPartitions(3));
+    auto snapshots =
+        mapped.stateSnapshots().map([](Counted state) { return Counted("state " + state.first, state.second); });
+    return RunAndPrint(ssc, mapped.union_(snapshots));
+  }
   if (operation == "updateStateByKey" && args.size() == 2) {
     ssc.checkpoint(args[1]);
     return RunAndPrint(ssc, keyed.updateStateByKey<int64_t>(RunningCount, /*num_partitions=*/3));
   }
-  std::fprintf(stderr,
-               "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | "
-               "updateStateByKey CHECKPOINT_DIR (got \"%s\")\n",
-               operation.c_str());
+  std::fprintf(
+      stderr,
+      "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform | "
+      "updateStateByKey CHECKPOINT_DIR | mapWithState CHECKPOINT_DIR (got \"%s\")\n",
+      operation.c_str());
   return 2;
 }
 
