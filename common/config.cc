@@ -49,6 +49,8 @@ const std::vector<Setting>& Settings() {
       {"rpc.timeout_ms", &Config::rpc_timeout_ms, "Deadline of control RPCs between the daemons."},
       {"app.graceful_stop_timeout_ms", &Config::graceful_stop_timeout_ms,
        "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals."},
+      {"app.held_output_timeout_ms", &Config::held_output_timeout_ms,
+       "After an application ends, how long workers keep foreachRDD data sets its driver has not released yet."},
       {"app.retained_batches", &Config::retained_batches, "Completed batches each application keeps for the status page."},
       {"app.clock", &Config::app_clock,
        "What generates batches: system (the wall clock) or manual (tests; Spark's ManualClock, spark.streaming.clock).",

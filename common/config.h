@@ -37,6 +37,7 @@ struct Config {
   int64_t rpc_timeout_ms = 10000;
   // Applications.
   int64_t graceful_stop_timeout_ms = 0;
+  int64_t held_output_timeout_ms = 60000;
   int64_t retained_batches = 1000;
   std::string app_clock = "system";  // "system" or "manual"
   int64_t manual_clock_batches = 0;

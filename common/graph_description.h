@@ -46,6 +46,9 @@ struct NodeDescription {
   // The incremental reduceByKeyAndWindow (with an inverse function, Spark's ReducedWindowedDStream): its result
   // at T is its own at T - slide plus its parent's batches that entered the window minus those that left.
   bool IsIncrementalWindow() const { return op == "reducedWindow"; }
+  // foreachRDD: the output's data set stays on the workers (as materialized partitions of the output node) for
+  // the driver to fetch what its function collects.
+  bool HoldsOutputForDriver() const { return op == "foreachRDD"; }
   // Reads its own previous result: materialized at every time of its slide.
   bool IsSelfDependent() const { return IsState() || IsIncrementalWindow(); }
 

@@ -1,8 +1,8 @@
 #include "driver/app_client.h"
 
-#include <chrono>
-
 #include <grpcpp/grpcpp.h>
+
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
@@ -24,6 +24,9 @@ DriverEvent EventFromProto(const proto::AppEvent& event) {
       out.batch_ms = event.output().batch_ms();
       out.output_node = event.output().output_node();
       out.records = event.output().records();
+      for (const proto::HeldPartition& part : event.output().held()) {
+        out.held.push_back(HeldPartition{part.partition(), part.worker_id(), part.worker_address(), part.records()});
+      }
       break;
     case proto::AppEvent::kError:
       out.kind = DriverEvent::Kind::kError;
@@ -67,7 +70,7 @@ absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
 }
 
 absl::StatusOr<std::vector<DriverEvent>> AppClient::Poll(const std::string& app_id, int64_t after_seq,
-                                                          int64_t wait_ms) {
+                                                         int64_t wait_ms) {
   proto::PollEventsRequest request;
   request.set_app_id(app_id);
   request.set_after_seq(after_seq);
@@ -82,14 +85,29 @@ absl::StatusOr<std::vector<DriverEvent>> AppClient::Poll(const std::string& app_
   return events;
 }
 
+template <class Request, class Reply>
+absl::Status AppClient::CallWithoutReply(
+    grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
+    const Request& request, const std::string& what) {
+  Reply reply;
+  grpc::ClientContext context;
+  SetDeadline(&context, config_.rpc_timeout_ms);
+  return FromGrpcStatus((stub_.get()->*method)(&context, request, &reply), what);
+}
+
 absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
   proto::StopApplicationRequest request;
   request.set_app_id(app_id);
   request.set_graceful(graceful);
-  proto::StopApplicationReply reply;
-  grpc::ClientContext context;
-  SetDeadline(&context, config_.rpc_timeout_ms);
-  return FromGrpcStatus(stub_->StopApplication(&context, request, &reply), "stopping the application");
+  return CallWithoutReply(&proto::MasterService::Stub::StopApplication, request, "stopping the application");
+}
+
+absl::Status AppClient::ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node) {
+  proto::ReleaseOutputRequest request;
+  request.set_app_id(app_id);
+  request.set_batch_ms(batch_ms);
+  request.set_output_node(output_node);
+  return CallWithoutReply(&proto::MasterService::Stub::ReleaseOutput, request, "releasing an output's batch");
 }
 
 }  // namespace sluice

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "driver/api/runtime.h"
 #include "driver/submission.h"
 #include "proto/sluice.grpc.pb.h"
 
@@ -20,6 +21,7 @@ struct DriverEvent {
   int64_t batch_ms = 0;
   int32_t output_node = 0;
   std::string records;
+  std::vector<HeldPartition> held;  // foreachRDD: the partitions the workers keep for the driver
   std::string message;
 };
 
@@ -33,8 +35,16 @@ class AppClient {
   // Events after `after_seq`; waits up to `wait_ms` for the first.
   absl::StatusOr<std::vector<DriverEvent>> Poll(const std::string& app_id, int64_t after_seq, int64_t wait_ms);
   absl::Status Stop(const std::string& app_id, bool graceful);
+  // The driver is done with a foreachRDD output's batch.
+  absl::Status ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node);
 
  private:
+  // A unary call whose reply carries nothing, with the RPC deadline; `what` names it in errors.
+  template <class Request, class Reply>
+  absl::Status CallWithoutReply(
+      grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
+      const Request& request, const std::string& what);
+
   const std::string master_address_;
   const Config config_;
   std::unique_ptr<proto::MasterService::Stub> stub_;

@@ -6,12 +6,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/hash.h"
 #include "common/logging.h"
 #include "driver/api/errors.h"
+#include "driver/held_partition_fetcher.h"
 #include "driver/master_url.h"
 #include "driver/submitted_job.h"
 
@@ -58,6 +60,7 @@ ClusterRunner::ClusterRunner(SluiceConf conf) : conf_(std::move(conf)) {
   if (absl::Status status = config_.ApplyOverrides(overrides); !status.ok()) {
     throw IllegalArgumentError(std::string(status.message()));
   }
+  peers_ = std::make_unique<PeerChannels>(config_);
 }
 
 ClusterRunner::~ClusterRunner() { Teardown(); }
@@ -77,8 +80,7 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
   if (job) submission.args = job->args;
   if (url->local) {
     static std::atomic<int> counter{0};
-    submission.library_hash =
-        absl::StrFormat("local-%016x-%d-%d", submission.graph.Fingerprint(), getpid(), counter++);
+    submission.library_hash = absl::StrFormat("local-%016x-%d-%d", submission.graph.Fingerprint(), getpid(), counter++);
     submission.default_parallelism = url->local_slots;
     local_ = std::make_unique<LocalCluster>(url->local_slots, config_);
     if (absl::Status status = local_->Start(); !status.ok()) {
@@ -162,10 +164,24 @@ void ClusterRunner::Handle(const DriverEvent& event) {
   }
 }
 
+bool ClusterRunner::RunOutput(const Node& output, const DriverEvent& event) {
+  if (!output.description().HoldsOutputForDriver()) return output.OnDriverResults(Time(event.batch_ms), event.records);
+  HeldPartitionFetcher fetcher(app_id_, event.batch_ms, event.output_node, config_, peers_.get());
+  output.OnDriverHeldOutput(Time(event.batch_ms), event.held, fetcher);
+  return true;
+}
+
 void ClusterRunner::DeliverOutput(const DriverEvent& event) {
   const Node& output = graph_->node(event.output_node);
+  // Whatever the function did, the workers may drop what they held for it.
+  absl::Cleanup release = [&] {
+    if (!output.description().HoldsOutputForDriver()) return;
+    if (absl::Status status = client_->ReleaseOutput(app_id_, event.batch_ms, event.output_node); !status.ok()) {
+      Log()->warn("{}", std::string(status.message()));
+    }
+  };
   try {
-    if (!output.OnDriverResults(Time(event.batch_ms), event.records)) {
+    if (!RunOutput(output, event)) {
       Log()->error("batch {} ms: the results of node {} are corrupt", event.batch_ms, event.output_node);
     }
   } catch (const std::exception& e) {
@@ -224,10 +240,10 @@ void ClusterRunner::Stop(bool gracefully) {
         Log()->warn("{}", std::string(status.message()));
       } else {
         int64_t batch = graph_->batch_duration().milliseconds();
-        int64_t wait = gracefully ? (config_.graceful_stop_timeout_ms > 0 ? config_.graceful_stop_timeout_ms
-                                                                          : 10 * batch) +
-                                        batch + config_.rpc_timeout_ms
-                                  : config_.rpc_timeout_ms;
+        int64_t wait = gracefully
+                           ? (config_.graceful_stop_timeout_ms > 0 ? config_.graceful_stop_timeout_ms : 10 * batch) +
+                                 batch + config_.rpc_timeout_ms
+                           : config_.rpc_timeout_ms;
         AwaitTermination(wait);
       }
     }

@@ -12,6 +12,7 @@
 #include "driver/api/streaming_context.h"
 #include "driver/app_client.h"
 #include "driver/local_cluster.h"
+#include "worker/channels.h"
 
 namespace sluice {
 
@@ -33,6 +34,8 @@ class ClusterRunner final : public ContextRunner {
   void Handle(const DriverEvent& event);
   // Hands a batch's results to its output node (pprint prints them, a test's collector keeps them).
   void DeliverOutput(const DriverEvent& event);
+  // Runs the node's driver-side code (OnDriverResults, or OnDriverHeldOutput for foreachRDD).
+  bool RunOutput(const Node& output, const DriverEvent& event);
   void FailFromDriver(const std::string& message);
   void EndWith(const std::string& failure);
   void Teardown();
@@ -42,6 +45,7 @@ class ClusterRunner final : public ContextRunner {
   std::shared_ptr<const JobGraph> graph_;
   std::unique_ptr<LocalCluster> local_;
   std::unique_ptr<AppClient> client_;
+  std::unique_ptr<PeerChannels> peers_;  // to the workers, for the partitions foreachRDD collects
   std::string app_id_;
   std::thread poller_;
   std::atomic<bool> stop_polling_{false};

@@ -8,11 +8,21 @@
 
 namespace sluice {
 
+// One partition of an output's data set that its worker keeps for the driver (foreachRDD).
+struct HeldPartitionInfo {
+  int32_t partition = 0;
+  std::string worker_id;
+  std::string worker_address;
+  int64_t records = 0;
+  bool operator==(const HeldPartitionInfo&) const = default;
+};
+
 struct BatchOutputEvent {
   int64_t batch_ms = 0;
   int32_t output_node = 0;
   std::string records;  // encoded, in partition order
   int64_t count = 0;
+  std::vector<HeldPartitionInfo> held;  // foreachRDD: the data set stays on the workers
 };
 
 struct AppEventRecord {

@@ -82,6 +82,7 @@ struct Application {
 
   // Graceful stop: batches up to this time still run; 0 while receivers are still flushing.
   bool graceful_stop = false;
+  bool ended_on_workers = false;  // the workers were told to drop its data
   int64_t last_batch_ms = 0;
   int64_t stop_deadline_ms = 0;
 

@@ -217,6 +217,7 @@ class Planner {
     PlannedStage stage;
     stage.terminal_node = terminal;
     stage.writes_shuffle = node.kind == NodeKind::kShuffle;
+    stage.writes_partition = node.HoldsOutputForDriver();
     if (stage.writes_shuffle) stage.num_output_partitions = PartitionsOf(node);
     if (node.kind == NodeKind::kOutput) {
       int64_t num = 10;

@@ -123,13 +123,15 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
 }
 
 void BatchRun::OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::string& worker_id,
-                               const std::string& worker_address, std::string result_records, int64_t result_count) {
+                               const std::string& worker_address, std::string result_records, int64_t result_count,
+                               int64_t records_out) {
   TaskStatus& status = status_.at(stage_id).at(partition);
   status.state = TaskState::kSucceeded;
   status.worker_id = worker_id;
   status.worker_address = worker_address;
   status.result_records = std::move(result_records);
   status.result_count = result_count;
+  status.records_out = records_out;
 }
 
 void BatchRun::OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error) {
@@ -186,7 +188,13 @@ std::vector<BatchOutputEvent> BatchRun::Outputs() const {
     BatchOutputEvent output;
     output.batch_ms = batch_ms_;
     output.output_node = stage.terminal_node;
-    for (const TaskStatus& task : status_[stage_id]) {
+    for (int32_t p = 0; p < static_cast<int32_t>(status_[stage_id].size()); ++p) {
+      const TaskStatus& task = status_[stage_id][p];
+      if (stage.writes_partition) {  // foreachRDD: the data set stays where it is, for the driver to fetch
+        output.held.push_back(HeldPartitionInfo{p, task.worker_id, task.worker_address, task.records_out});
+        output.count += task.records_out;
+        continue;
+      }
       // Results are encoded records back to back, so partitions concatenate; the limit is applied by the
       // driver, which knows where records end.
       output.records.append(task.result_records);

@@ -48,8 +48,10 @@ class BatchRun {
 
   // The tasks that can run now and were not handed out yet; they count as running from here on.
   std::vector<TaskLaunch> TakeRunnable();
+  // `records_out`: the records the task's terminal produced (what a held output's partition holds).
   void OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::string& worker_id,
-                       const std::string& worker_address, std::string result_records, int64_t result_count);
+                       const std::string& worker_address, std::string result_records, int64_t result_count,
+                       int64_t records_out = 0);
   // A failed task runs again unless it has used its attempts; then the batch fails with `error`.
   void OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error);
   // A task that could not be delivered or whose worker died goes back to the queue (it does not use an attempt).
@@ -77,6 +79,7 @@ class BatchRun {
     std::string worker_address;
     std::string result_records;
     int64_t result_count = 0;
+    int64_t records_out = 0;
   };
 
   bool StageComplete(int32_t stage_id) const;

@@ -49,6 +49,24 @@ TEST(BatchRunTest, StagesRunInOrderAndOutputsConcatenateInPartitionOrder) {
   EXPECT_EQ(outputs[0].count, 2);
 }
 
+// foreachRDD: the output stage stores its partitions where it runs; the output event says where and how many.
+TEST(BatchRunTest, AHeldOutputTellsWhereEachPartitionIsAndItsRecords) {
+  BatchPlan plan = TwoStagePlan();
+  plan.stages[1].writes_partition = true;
+  BatchRun run(1000, std::move(plan));
+  run.TakeRunnable();
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  run.TakeRunnable();
+  run.OnTaskSucceeded(1, 0, "w1", "host:1", "", 0, /*records_out=*/3);
+  run.OnTaskSucceeded(1, 1, "w2", "host:2", "", 0, /*records_out=*/4);
+  auto outputs = run.Outputs();
+  ASSERT_EQ(outputs.size(), 1u);
+  EXPECT_TRUE(outputs[0].records.empty());
+  EXPECT_EQ(outputs[0].count, 7);
+  EXPECT_EQ(outputs[0].held, (std::vector<HeldPartitionInfo>{{0, "w1", "host:1", 3}, {1, "w2", "host:2", 4}}));
+  EXPECT_EQ(run.MaterializedPartitions().size(), 2u) << "the master keeps them in its index until released";
+}
+
 TEST(BatchRunTest, FailedTaskIsRetriedThenFailsTheBatch) {
   BatchRun run(1000, TwoStagePlan());
   for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {

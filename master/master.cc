@@ -52,9 +52,7 @@ void Master::RegisterWorker(const std::string& id, const std::string& address, i
   Dispatch();
 }
 
-bool Master::Heartbeat(const std::string& id) {
-  return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs());
-}
+bool Master::Heartbeat(const std::string& id) { return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs()); }
 
 void Master::Tick() {
   ExpireWorkers();
@@ -73,8 +71,8 @@ void Master::Tick() {
 }
 
 void Master::ExpireWorkers() {
-  auto expired = registry_.ExpireSilent(WorkerRegistry::Clock::now(),
-                                        std::chrono::milliseconds(config_.worker_timeout_ms));
+  auto expired =
+      registry_.ExpireSilent(WorkerRegistry::Clock::now(), std::chrono::milliseconds(config_.worker_timeout_ms));
   for (const WorkerInfo& worker : expired) OnWorkerLost(worker);
 }
 
@@ -103,11 +101,11 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
                               worker.id, "; placing it again"));
     }
     for (auto& [node, blocks] : app->unallocated_blocks) {
-      auto lost = std::remove_if(blocks.begin(), blocks.end(),
-                                 [&](const BlockInfo& b) { return b.worker_id == worker.id; });
+      auto lost =
+          std::remove_if(blocks.begin(), blocks.end(), [&](const BlockInfo& b) { return b.worker_id == worker.id; });
       if (lost != blocks.end()) {
-        Warn(*app, absl::StrCat(std::distance(lost, blocks.end()), " received blocks were lost with worker ",
-                                worker.id));
+        Warn(*app,
+             absl::StrCat(std::distance(lost, blocks.end()), " received blocks were lost with worker ", worker.id));
       }
       blocks.erase(lost, blocks.end());
     }
@@ -140,10 +138,9 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
   auto app = std::make_unique<Application>();
   app->id = absl::StrFormat("app-%s-%04d", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::UTCTimeZone()),
                             next_app_number_++);
-  app->default_parallelism = spec.default_parallelism > 0 ? spec.default_parallelism
-                             : config_.default_parallelism > 0
-                                 ? static_cast<int32_t>(config_.default_parallelism)
-                                 : std::max(2, registry_.TotalCores());
+  app->default_parallelism = spec.default_parallelism > 0      ? spec.default_parallelism
+                             : config_.default_parallelism > 0 ? static_cast<int32_t>(config_.default_parallelism)
+                                                               : std::max(2, registry_.TotalCores());
   for (const NodeDescription& node : spec.graph.nodes) {
     if (node.kind == NodeKind::kReceiverSource) app->receivers[node.id] = ReceiverPlacement{};
     if (node.kind == NodeKind::kFileSource) {
@@ -162,9 +159,9 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
   app->spec = std::move(spec);
   Application& ref = *app;
   apps_[app->id] = std::move(app);
-  Log()->info("application {} ({}) submitted: batches of {} ms from {}{}", ref.id, ref.spec.name, batch, ref.start_ms,
-              ref.spec.clock.manual ? absl::StrCat(" on a manual clock, ", ref.spec.clock.manual_batches, " batches")
-                                    : "");
+  Log()->info(
+      "application {} ({}) submitted: batches of {} ms from {}{}", ref.id, ref.spec.name, batch, ref.start_ms,
+      ref.spec.clock.manual ? absl::StrCat(" on a manual clock, ", ref.spec.clock.manual_batches, " batches") : "");
   PlaceReceivers(ref);
   ScheduleBatch(ref, ref.start_ms);
   return Submitted{ref.id, ref.start_ms};
@@ -218,14 +215,49 @@ void Master::FinishApplication(Application& app) {
     if (!receiver.worker_id.empty() && !receiver.stopped) registry_.Release(receiver.worker_id);
     receiver.stopped = true;
   }
-  for (const WorkerInfo& worker : registry_.Snapshot()) clients_->EndApplication(worker.address, app.id);
-  pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
-                                [&](const PendingTask& t) { return t.app_id == app.id; }),
-                 pending_.end());
+  EndOnWorkersOnceReleased(app);
+  pending_.erase(
+      std::remove_if(pending_.begin(), pending_.end(), [&](const PendingTask& t) { return t.app_id == app.id; }),
+      pending_.end());
   app.queued_batches.clear();
   app.running_batch.reset();
   app.events.Append({.kind = AppEventRecord::Kind::kFinished});
   Log()->info("application {} finished after {} batches", app.id, app.completed_count);
+}
+
+// The workers drop an application's data when it ends, unless its driver still has foreachRDD outputs to
+// read: then once it has released them, or after app.held_output_timeout_ms if it never does.
+void Master::EndOnWorkersOnceReleased(Application& app) {
+  if (HoldsOutputs(app.spec.graph, app.materialized)) {
+    loop_->PostAfter(std::chrono::milliseconds(config_.held_output_timeout_ms), [this, id = app.id] {
+      if (Application* app = FindApp(id)) EndOnWorkers(*app);
+    });
+    return;
+  }
+  EndOnWorkers(app);
+}
+
+void Master::EndOnWorkers(Application& app) {
+  if (app.ended_on_workers) return;
+  app.ended_on_workers = true;
+  app.materialized.clear();
+  for (const WorkerInfo& worker : registry_.Snapshot()) clients_->EndApplication(worker.address, app.id);
+}
+
+absl::Status Master::ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr) return absl::NotFoundError(absl::StrCat("no application ", app_id));
+  if (output_node < 0 || output_node >= static_cast<int32_t>(app->spec.graph.nodes.size()) ||
+      app->spec.graph.node(output_node).kind != NodeKind::kOutput) {
+    return absl::InvalidArgumentError(absl::StrCat("node ", output_node, " of ", app_id, " is not an output"));
+  }
+  for (const auto& [address, keys] : TakeHeldOutput(output_node, batch_ms, &app->materialized)) {
+    clients_->ReleaseMaterialized(address, app->id, keys);
+  }
+  if (app->state == Application::State::kFinished && !HoldsOutputs(app->spec.graph, app->materialized)) {
+    EndOnWorkers(*app);
+  }
+  return absl::OkStatus();
 }
 
 void Master::BeginGracefulStop(Application& app) {
@@ -291,20 +323,19 @@ void Master::PlaceReceivers(Application& app) {
     int32_t source = node;
     std::string placed = *worker_id;
     Log()->info("{}: placing the receiver of node {} on {}", app.id, node, placed);
-    clients_->StartReceiver(address, app_id, source, app.spec.library_hash,
-                            [this, app_id, source, placed](absl::Status status) {
-                              if (status.ok()) return;
-                              loop_->Post([this, app_id, source, placed, status] {
-                                Application* app = FindApp(app_id);
-                                if (app == nullptr) return;
-                                ReceiverPlacement& receiver = app->receivers[source];
-                                if (receiver.worker_id != placed) return;
-                                receiver.worker_id.clear();
-                                registry_.Release(placed);
-                                Warn(*app, absl::StrCat("could not start a receiver on ", placed, ": ",
-                                                        status.message()));
-                              });
-                            });
+    clients_->StartReceiver(
+        address, app_id, source, app.spec.library_hash, [this, app_id, source, placed](absl::Status status) {
+          if (status.ok()) return;
+          loop_->Post([this, app_id, source, placed, status] {
+            Application* app = FindApp(app_id);
+            if (app == nullptr) return;
+            ReceiverPlacement& receiver = app->receivers[source];
+            if (receiver.worker_id != placed) return;
+            receiver.worker_id.clear();
+            registry_.Release(placed);
+            Warn(*app, absl::StrCat("could not start a receiver on ", placed, ": ", status.message()));
+          });
+        });
   }
 }
 
@@ -405,8 +436,7 @@ void Master::StartNextBatch(Application& app) {
   inputs.materialized = app.materialized;
   inputs.checkpoint = app.spec.checkpoint;
   const int64_t batch_ms = inputs.batch_ms;
-  app.running_batch =
-      std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
+  app.running_batch = std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
   app.running_batch_started_ms = NowMs();
   Enqueue(app);
   Dispatch();
@@ -500,8 +530,8 @@ void Master::Dispatch() {
     std::optional<std::string> worker_id;
     if (it->launch.required_worker) {
       if (!registry_.IsAlive(*it->launch.required_worker)) {
-        run->Fail(absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker,
-                               ", which is gone"));
+        run->Fail(
+            absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker, ", which is gone"));
         it = pending_.erase(it);
         CheckBatchDone(*app);
         continue;
@@ -560,7 +590,7 @@ void Master::ReportTask(TaskReport report) {
     if (report.succeeded) {
       const WorkerInfo* worker = registry_.Find(report.worker_id);
       run.OnTaskSucceeded(report.stage_id, report.partition, report.worker_id, worker ? worker->address : "",
-                          std::move(report.result_records), report.result_count);
+                          std::move(report.result_records), report.result_count, report.records_out);
     } else {
       run.OnTaskFailed(report.stage_id, report.partition, report.error);
       if (run.failed()) {

@@ -28,6 +28,7 @@ struct TaskReport {
   std::string error;
   std::string result_records;
   int64_t result_count = 0;
+  int64_t records_out = 0;
 };
 
 enum class ReceiverReportKind { kStarted, kError, kFailed, kStopped };
@@ -63,6 +64,8 @@ class Master {
   absl::StatusOr<LibraryInfo> GetLibrary(const std::string& library_hash) const;
   absl::Status PollEvents(const std::string& app_id, int64_t after_seq, AppEventLog::Waiter waiter);
   absl::Status Stop(const std::string& app_id, bool graceful);
+  // The driver is done with a foreachRDD output's batch: the workers drop its partitions.
+  absl::Status ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node);
 
   MasterView View() const;
   // Ends every application and answers every parked poll.
@@ -92,6 +95,8 @@ class Master {
   void MaybeFinishGracefully(Application& app);
   void FailApplication(Application& app, const std::string& message);
   void FinishApplication(Application& app);
+  void EndOnWorkersOnceReleased(Application& app);
+  void EndOnWorkers(Application& app);
   void Warn(Application& app, const std::string& message);
 
   struct PendingTask {

@@ -38,6 +38,13 @@ void EventToProto(const AppEventRecord& event, proto::AppEvent* out) {
       output->set_output_node(event.output.output_node);
       output->set_records(event.output.records);
       output->set_count(event.output.count);
+      for (const HeldPartitionInfo& part : event.output.held) {
+        proto::HeldPartition* held = output->add_held();
+        held->set_partition(part.partition);
+        held->set_worker_id(part.worker_id);
+        held->set_worker_address(part.worker_address);
+        held->set_records(part.records);
+      }
       break;
     }
     case AppEventRecord::Kind::kWarning:
@@ -98,8 +105,7 @@ grpc::ServerUnaryReactor* MasterService::ReportReceiver(grpc::CallbackServerCont
 }
 
 grpc::ServerUnaryReactor* MasterService::ReportTask(grpc::CallbackServerContext* context,
-                                                    const proto::ReportTaskRequest* request,
-                                                    proto::ReportTaskReply*) {
+                                                    const proto::ReportTaskRequest* request, proto::ReportTaskReply*) {
   return OnLoop(context, loop_, [this, request] {
     master_->ReportTask(TaskReportFromProto(*request));
     return absl::OkStatus();
@@ -153,6 +159,14 @@ grpc::ServerUnaryReactor* MasterService::StopApplication(grpc::CallbackServerCon
                                                          const proto::StopApplicationRequest* request,
                                                          proto::StopApplicationReply*) {
   return OnLoop(context, loop_, [this, request] { return master_->Stop(request->app_id(), request->graceful()); });
+}
+
+grpc::ServerUnaryReactor* MasterService::ReleaseOutput(grpc::CallbackServerContext* context,
+                                                       const proto::ReleaseOutputRequest* request,
+                                                       proto::ReleaseOutputReply*) {
+  return OnLoop(context, loop_, [this, request] {
+    return master_->ReleaseOutput(request->app_id(), request->batch_ms(), request->output_node());
+  });
 }
 
 }  // namespace sluice

@@ -36,6 +36,9 @@ class MasterService final : public proto::MasterService::CallbackService {
   grpc::ServerUnaryReactor* StopApplication(grpc::CallbackServerContext* context,
                                             const proto::StopApplicationRequest* request,
                                             proto::StopApplicationReply* reply) override;
+  grpc::ServerUnaryReactor* ReleaseOutput(grpc::CallbackServerContext* context,
+                                          const proto::ReleaseOutputRequest* request,
+                                          proto::ReleaseOutputReply* reply) override;
 
  private:
   Master* master_;

@@ -19,8 +19,7 @@ int64_t ReachOf(const GraphDescription& graph, const NodeDescription& window) {
 }
 
 // The first time after `after_ms` at which `node` has data.
-int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node, int64_t zero_ms,
-                      int64_t after_ms) {
+int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node, int64_t zero_ms, int64_t after_ms) {
   int64_t slide = graph.SlideMs(node);
   int64_t steps = after_ms < zero_ms ? 0 : (after_ms - zero_ms) / slide;
   return zero_ms + (steps + 1) * slide;
@@ -29,6 +28,8 @@ int64_t NextTimeAfter(const GraphDescription& graph, const NodeDescription& node
 bool StillRead(const GraphDescription& graph, int64_t zero_ms, int64_t completed_ms, const MaterializedKey& key) {
   // A state at t is read by the state's batch at t + slide, until that one has completed.
   const NodeDescription& node = graph.node(key.node);
+  // An output's data set held for the driver (foreachRDD) stays until the driver releases it.
+  if (node.kind == NodeKind::kOutput) return true;
   if (node.IsSelfDependent() && key.batch_ms + graph.SlideMs(node) > completed_ms) return true;
   for (int32_t window_id : graph.WindowsOver(key.node)) {
     const NodeDescription& window = graph.node(window_id);
@@ -78,6 +79,24 @@ std::map<std::string, std::vector<MaterializedKey>> TakeReleasable(const GraphDe
     it = index->erase(it);
   }
   return releasable;
+}
+
+std::map<std::string, std::vector<MaterializedKey>> TakeHeldOutput(int32_t node, int64_t batch_ms,
+                                                                   MaterializedIndex* index) {
+  std::map<std::string, std::vector<MaterializedKey>> taken;
+  auto it = index->lower_bound(MaterializedKey{node, batch_ms, 0});
+  while (it != index->end() && it->first.node == node && it->first.batch_ms == batch_ms) {
+    taken[it->second.worker_address].push_back(it->first);
+    it = index->erase(it);
+  }
+  return taken;
+}
+
+bool HoldsOutputs(const GraphDescription& graph, const MaterializedIndex& index) {
+  for (const auto& [key, site] : index) {
+    if (graph.node(key.node).kind == NodeKind::kOutput) return true;
+  }
+  return false;
 }
 
 }  // namespace sluice

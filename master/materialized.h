@@ -56,9 +56,16 @@ std::vector<int64_t> ParentTimesIn(const GraphDescription& graph, const NodeDesc
 
 // Removes from `index` the partitions no batch after `completed_ms` reads (no window over their node fires
 // at a time whose window still covers them, and, for a state node, its result one slide later exists), and
-// returns them by the address of the worker holding them.
+// returns them by the address of the worker holding them. Outputs' data sets held for the driver (foreachRDD) are
+// not released here: the driver releases them (TakeHeldOutput).
 std::map<std::string, std::vector<MaterializedKey>> TakeReleasable(const GraphDescription& graph, int64_t zero_ms,
                                                                    int64_t completed_ms, MaterializedIndex* index);
+
+// Removes from `index` the partitions of output `node` at `batch_ms` and returns them by worker address.
+std::map<std::string, std::vector<MaterializedKey>> TakeHeldOutput(int32_t node, int64_t batch_ms,
+                                                                   MaterializedIndex* index);
+// Whether `index` holds partitions of an output for the driver.
+bool HoldsOutputs(const GraphDescription& graph, const MaterializedIndex& index);
 
 }  // namespace sluice
 

@@ -141,5 +141,26 @@ TEST(MaterializedTest, AnIncrementalWindowKeepsTheBatchesThatLeaveItNextAndItsOw
   EXPECT_TRUE(index.contains(MaterializedKey{2, 3000, 1}));
 }
 
+// foreachRDD: an output's data set held for the driver stays until the driver releases it, whatever completes.
+TEST(MaterializedTest, AnOutputsHeldDataSetStaysUntilTheDriverReleasesIt) {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back(Node(0, NodeKind::kQueueSource, "queueStream", {}, 1000));
+  graph.nodes.push_back(Node(1, NodeKind::kOutput, "foreachRDD", {0}, 1000));
+  MaterializedIndex index;
+  index[MaterializedKey{1, 1000, 0}] = MaterializedSite{"w1", "h:1"};
+  index[MaterializedKey{1, 1000, 1}] = MaterializedSite{"w2", "h:2"};
+  index[MaterializedKey{1, 2000, 0}] = MaterializedSite{"w1", "h:1"};
+  EXPECT_TRUE(TakeReleasable(graph, 0, 5000, &index).empty());
+  EXPECT_TRUE(HoldsOutputs(graph, index));
+
+  auto released = TakeHeldOutput(1, 1000, &index);
+  EXPECT_EQ(released,
+            (std::map<std::string, std::vector<MaterializedKey>>{{"h:1", {{1, 1000, 0}}}, {"h:2", {{1, 1000, 1}}}}));
+  EXPECT_EQ(index.size(), 1u);
+  TakeHeldOutput(1, 2000, &index);
+  EXPECT_FALSE(HoldsOutputs(graph, index));
+}
+
 }  // namespace
 }  // namespace sluice

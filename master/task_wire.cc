@@ -105,6 +105,7 @@ TaskReport TaskReportFromProto(const proto::ReportTaskRequest& request) {
   report.error = result.error();
   report.result_records = result.result_records();
   report.result_count = result.result_count();
+  report.records_out = result.records_out();
   return report;
 }
 

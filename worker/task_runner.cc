@@ -133,7 +133,10 @@ absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) c
           absl::StrCat("node ", node.id, " (", node.op, ") has no parent ", upstream, " at index ", step.parent_index));
     }
     bool terminal = i + 1 == task.steps.size();
-    NodeKind expected = !terminal || writes_partition                         ? NodeKind::kNarrow
+    // A partition write stores a narrow node's records, or an output's that holds them for the driver.
+    const bool held_output = terminal && writes_partition && node.HoldsOutputForDriver();
+    NodeKind expected = held_output                                           ? NodeKind::kOutput
+                        : !terminal || writes_partition                       ? NodeKind::kNarrow
                         : std::holds_alternative<ShuffleWriteSpec>(task.sink) ? NodeKind::kShuffle
                                                                               : NodeKind::kOutput;
     if (node.kind != expected) {

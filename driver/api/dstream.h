@@ -19,6 +19,7 @@
 #include "driver/api/aggregate_nodes.h"
 #include "driver/api/cogroup_nodes.h"
 #include "driver/api/errors.h"
+#include "driver/api/foreach_rdd.h"
 #include "driver/api/job_graph.h"
 #include "driver/api/map_with_state_nodes.h"
 #include "driver/api/narrow_nodes.h"
@@ -130,7 +131,7 @@ class DStream {
       }
       description.parents.push_back(stream.id_);
     }
-    return first.AddNode<T>(MakeUnionNode<T>(std::move(description)));
+    return first.AddNode<T>(MakePassThroughNode<T>(std::move(description)));
   }
 
   // Spark's transform: f(RDD<T> batch[, Time batch_time]) -> RDD<U> describes what to do with each batch's data
@@ -185,8 +186,7 @@ class DStream {
     NodeDescription description = Describe(NodeKind::kNarrow, "window");
     description.params["window_ms"] = std::to_string(window_length.milliseconds());
     description.slide_ms = slide.milliseconds();
-    auto pass = [](T&& value, Sink<T>& out) { out.Push(std::move(value)); };
-    return AddNode<T>(MakeStepNode<T, T>(std::move(description), std::move(pass)));
+    return AddNode<T>(MakePassThroughNode<T>(std::move(description)));
   }
 
   // One record per window, incrementally (needs ssc.checkpoint(dir)): how many records it has. As Spark's
@@ -466,6 +466,20 @@ class DStream {
     graph_->Add(std::make_unique<CollectingOutputNode<T>>(std::move(description)));
   }
   void print(int num = 10) const { pprint(num); }
+
+  // Runs f(const BatchRDD<T>& rdd[, Time batch_time]) on the driver for every batch, in batch order and after the
+  // output operations defined before it. The batch's data set stays on the workers: f brings to the driver what
+  // it collects (rdd.collect(), take(n), first()); rdd.count() is known without moving data (foreach_rdd.h).
+  template <class F>
+  void foreachRDD(F f) const {
+    ForeachRDDFunction<T> function;
+    if constexpr (std::is_invocable_v<const F&, const BatchRDD<T>&, Time>) {
+      function = std::move(f);
+    } else {
+      function = [f = std::move(f)](const BatchRDD<T>& rdd, Time) { std::invoke(f, rdd); };
+    }
+    graph_->Add(std::make_unique<ForeachRDDNode<T>>(Describe(NodeKind::kOutput, "foreachRDD"), std::move(function)));
+  }
 
   // Writes every batch to the directory prefix-<ms>.suffix (prefix-<ms> without a suffix): one text file per
   // partition (part-00000, ...) with one record per line, and _SUCCESS. A batch's directory appears complete or

@@ -20,6 +20,7 @@
 #include "common/time.h"
 #include "driver/api/errors.h"
 #include "driver/api/keyed_state_table.h"
+#include "driver/api/narrow_nodes.h"
 #include "driver/api/node.h"
 #include "driver/api/shuffle_nodes.h"
 #include "driver/api/state_nodes.h"
@@ -245,19 +246,8 @@ class StateSnapshotsNode final : public TypedNode<std::pair<K, S>> {
   using TypedNode<std::pair<K, S>>::TypedNode;
 
   std::unique_ptr<AnySink> MakeTransformSink(int /*parent_index*/, AnySink& downstream) const override {
-    return std::make_unique<PassOn>(static_cast<Sink<std::pair<K, S>>&>(downstream));
+    return std::make_unique<PassOnSink<std::pair<K, S>>>(downstream);
   }
-
- private:
-  class PassOn final : public Sink<std::pair<K, S>> {
-   public:
-    explicit PassOn(Sink<std::pair<K, S>>& next) : next_(next) {}
-    void Push(std::pair<K, S>&& record) override { next_.Push(std::move(record)); }
-    void Finish() override { next_.Finish(); }
-
-   private:
-    Sink<std::pair<K, S>>& next_;
-  };
 };
 
 }  // namespace sluice

@@ -82,13 +82,26 @@ std::unique_ptr<Node> MakePartitionStepNode(NodeDescription description, Partiti
   return std::make_unique<PartitionStepNode<In, Out, PartitionStep>>(std::move(description), std::move(step));
 }
 
-// union: the records of every parent pass unchanged, so a task of the union reads one parent's partition and
-// the union's partitions are its parents' partitions, in the order of the parents.
+// A node whose records are its parents' unchanged: union (a task reads one parent's partition, and the union's
+// partitions are its parents', in the order of the parents), window (its parent's partitions of several batches)
+// and the inputs of a transform.
 template <class T>
-std::unique_ptr<Node> MakeUnionNode(NodeDescription description) {
+std::unique_ptr<Node> MakePassThroughNode(NodeDescription description) {
   auto forward = [](T&& value, Sink<T>& out) { out.Push(std::move(value)); };
   return MakeStepNode<T, T>(std::move(description), forward);
 }
+
+// Passes records on unchanged, for nodes of their own kind whose records are what their input gives them.
+template <class T>
+class PassOnSink final : public Sink<T> {
+ public:
+  explicit PassOnSink(AnySink& next) : next_(static_cast<Sink<T>&>(next)) {}
+  void Push(T&& record) override { next_.Push(std::move(record)); }
+  void Finish() override { next_.Finish(); }
+
+ private:
+  Sink<T>& next_;
+};
 
 }  // namespace sluice
 

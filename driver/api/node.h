@@ -103,6 +103,11 @@ class Node {
   // order. Called by the driver's output thread in batch order and, within a batch, in the order the output
   // operations were defined; false if the records are corrupt.
   virtual bool OnDriverResults(Time /*batch_time*/, std::string_view /*encoded_records*/) const { return true; }
+  // kOutput that holds its data set on the workers (foreachRDD), on the driver: what becomes of one batch, whose
+  // partitions `fetcher` reads on demand. Called as OnDriverResults is; the workers keep the partitions until it
+  // returns.
+  virtual void OnDriverHeldOutput(Time /*batch_time*/, const std::vector<HeldPartition>& /*partitions*/,
+                                  PartitionFetcher& /*fetcher*/) const {}
   // Every node, when materialized (a later batch reads it): a sink for this node's records that encodes them
   // into partition 0 of `out`, the one partition of a materialized partition.
   virtual std::unique_ptr<AnySink> MakePartitionWriter(ShuffleOutput& out) const = 0;

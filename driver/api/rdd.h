@@ -192,8 +192,7 @@ class TransformDefinition {
     description.op = op;
     description.parents = {input.id()};
     const int32_t id = description.id;
-    auto pass = [](T&& value, Sink<T>& out) { out.Push(std::move(value)); };
-    input.graph()->Add(MakeStepNode<T, T>(std::move(description), std::move(pass)));
+    input.graph()->Add(MakePassThroughNode<T>(std::move(description)));
     return id;
   }
 };

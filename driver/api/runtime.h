@@ -39,6 +39,22 @@ class ShuffleInput {
   virtual bool Next(std::string_view* chunk) = 0;
 };
 
+// One partition of an output's data set that a worker holds for the driver (foreachRDD).
+struct HeldPartition {
+  int32_t partition = 0;
+  std::string worker_id;
+  std::string worker_address;
+  int64_t records = 0;
+};
+
+// How the driver gets a held partition's records (encoded, back to back) from its worker.
+class PartitionFetcher {
+ public:
+  virtual ~PartitionFetcher() = default;
+  // False, with the reason in `error`, if the partition cannot be read.
+  virtual bool Fetch(const HeldPartition& partition, std::string* records, std::string* error) = 0;
+};
+
 // Where a result task puts the records it returns to the master.
 struct ResultBuffer {
   int64_t limit = -1;  // < 0: no limit

@@ -129,7 +129,7 @@ TEST_P(ClusterVsLocalTest, GivesExactlyTheBatchesOfLocalMode) {
 
 INSTANTIATE_TEST_SUITE_P(Operations, ClusterVsLocalTest,
                          ::testing::Values("join", "reduceByKeyAndWindow", "reduceByKeyAndWindowSlide2", "window",
-                                           "updateStateByKey", "mapWithState", "transform"),
+                                           "updateStateByKey", "mapWithState", "transform", "foreachRDD"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

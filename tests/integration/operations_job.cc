@@ -3,7 +3,7 @@
 // output batch. The order of a batch's records depends on how its partitions were cut, which may differ between
 // local mode and a cluster, so a test compares them sorted.
 //
-//   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform
+//   operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform | foreachRDD
 //   operations_job.so updateStateByKey | mapWithState CHECKPOINT_DIR
 #include <cstdint>
 #include <cstdio>
@@ -103,6 +103,16 @@ int OperationsJob(const std::vector<std::string>& args) {
       return rdd.mapValues([tag](int value) { return value * 10 + tag; }).reduceByKey(Sum, 3).sortByKey();
     }));
   }
+  if (operation == "foreachRDD") {  // the driver process collects the partitions from the worker processes
+    keyed.reduceByKey(Sum, 3).foreachRDD([](const sluice::BatchRDD<Keyed>& rdd, sluice::Time time) {
+      std::vector<std::string> lines;
+      for (const Keyed& record : rdd.collect()) lines.push_back(sluice::ToDisplayString(record));
+      sluice::PrintBatchOnDriver(time, lines, kPrintAll);
+    });
+    ssc.start();
+    ssc.awaitTermination();
+    return 0;
+  }
   if (operation == "mapWithState" && args.size() == 2) {
     ssc.checkpoint(args[1]);
     auto mapped =
@@ -115,11 +125,11 @@ int OperationsJob(const std::vector<std::string>& args) {
     ssc.checkpoint(args[1]);
     return RunAndPrint(ssc, keyed.updateStateByKey<int64_t>(RunningCount, /*num_partitions=*/3));
   }
-  std::fprintf(
-      stderr,
-      "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform | "
-      "updateStateByKey CHECKPOINT_DIR | mapWithState CHECKPOINT_DIR (got \"%s\")\n",
-      operation.c_str());
+  std::fprintf(stderr,
+               "usage: operations_job.so join | reduceByKeyAndWindow | reduceByKeyAndWindowSlide2 | window | transform "
+               "| foreachRDD | "
+               "updateStateByKey CHECKPOINT_DIR | mapWithState CHECKPOINT_DIR (got \"%s\")\n",
+               operation.c_str());
   return 2;
 }
 

@@ -1,0 +1,32 @@
+#ifndef SLUICE_DRIVER_HELD_PARTITION_FETCHER_H_
+#define SLUICE_DRIVER_HELD_PARTITION_FETCHER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "common/config.h"
+#include "driver/api/runtime.h"
+#include "worker/channels.h"
+
+namespace sluice {
+
+// Reads the partitions of one output's batch that the workers hold for the driver (foreachRDD) with the
+// workers' FetchShuffle, as a worker reads another's materialized partitions.
+class HeldPartitionFetcher final : public PartitionFetcher {
+ public:
+  HeldPartitionFetcher(std::string app_id, int64_t batch_ms, int32_t output_node, const Config& config,
+                       PeerChannels* peers);
+
+  bool Fetch(const HeldPartition& partition, std::string* records, std::string* error) override;
+
+ private:
+  const std::string app_id_;
+  const int64_t batch_ms_;
+  const int32_t output_node_;
+  const Config& config_;
+  PeerChannels* const peers_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_DRIVER_HELD_PARTITION_FETCHER_H_
