@@ -110,7 +110,48 @@ TEST(BatchPlanStateTest, AStateThatIsNowhereFailsTheBatch) {
   }
   EXPECT_TRUE(run.TakeRunnable().empty());
   ASSERT_TRUE(run.failed());
+  EXPECT_TRUE(run.fatal()) << "a lost state fails the application, not only the batch";
   EXPECT_NE(run.failure().find("the state of node 2 at 1000 ms"), std::string::npos) << run.failure();
+}
+
+// 0 queueStream -> 1 mapWithState (2 partitions) -> 2 collectBatches; 1 -> 3 stateSnapshots -> 4 collectBatches
+GraphDescription MapWithStateGraph() {
+  GraphDescription graph;
+  graph.batch_ms = 1000;
+  graph.nodes.push_back(Node(0, NodeKind::kQueueSource, "queueStream", {}));
+  graph.nodes.push_back(Node(1, NodeKind::kShuffle, "mapWithState", {0}, 2));
+  graph.nodes.push_back(Node(2, NodeKind::kOutput, "collectBatches", {1}));
+  graph.nodes.push_back(Node(3, NodeKind::kNarrow, "stateSnapshots", {1}));
+  graph.nodes.push_back(Node(4, NodeKind::kOutput, "collectBatches", {3}));
+  return graph;
+}
+
+TEST(BatchPlanStateTest, MapWithStateTasksRunWhereTheirTablesAreAndSnapshotsReadThem) {
+  MaterializedIndex earlier;
+  earlier[MaterializedKey{1, 1000, 0}] = MaterializedSite{"w1", "h:1"};
+  earlier[MaterializedKey{1, 1000, 1}] = MaterializedSite{"w2", "h:2"};
+  BatchInputs inputs = InputsAt(2000, earlier);
+  inputs.started_states = {1};
+  BatchRun run(2000, PlanBatch(MapWithStateGraph(), inputs, 4));
+  for (const TaskLaunch& map : run.TakeRunnable()) {
+    run.OnTaskSucceeded(map.stage_id, map.task->partition, "w3", "h:3", "", 0);
+  }
+  std::vector<TaskLaunch> tables = run.TakeRunnable();
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[1].required_worker, "w2") << "the table of partition 1 is on w2";
+  EXPECT_TRUE(tables[1].required_for_state);
+  run.OnTaskSucceeded(tables[0].stage_id, 0, "w1", "h:1", "", 0);
+  run.OnTaskSucceeded(tables[1].stage_id, 1, "w2", "h:2", "", 0);
+  std::vector<TaskLaunch> reads = run.TakeRunnable();
+  int snapshots = 0;
+  for (const TaskLaunch& read : reads) {
+    if (const auto* table = std::get_if<KeyedStateRead>(&read.task->input)) {
+      ++snapshots;
+      EXPECT_EQ(table->table.key, (MaterializedKey{1, 2000, read.task->partition}));
+      EXPECT_EQ(read.required_worker, read.task->partition == 0 ? "w1" : "w2");
+    }
+  }
+  EXPECT_EQ(snapshots, 2);
 }
 
 TEST(BatchPlanStateTest, ABatchWithoutParentDataStillUpdatesAStartedState) {

@@ -41,8 +41,8 @@ bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located
   for (const auto* parts : {&located->previous, &located->added, &located->removed}) {
     for (const MaterializedPart& part : *parts) {
       if (!part.site.worker_id.empty()) continue;
-      Fail(absl::StrCat("partition ", part.key.partition, " of node ", part.key.node, " at ", part.key.batch_ms,
-                        " ms, which an incremental window reads, is not available"));
+      FailFatally(absl::StrCat("partition ", part.key.partition, " of node ", part.key.node, " at ",
+                               part.key.batch_ms, " ms, which an incremental window reads, is not available"));
       return false;
     }
   }
@@ -53,6 +53,7 @@ bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located
 void BatchRun::RequireTableSite(const MaterializedPart& part, TaskLaunch* launch) {
   launch->required_worker = part.site.worker_id;
   launch->required_data = absl::StrCat("the state table of partition ", part.key.partition, " of node ", part.key.node);
+  launch->required_for_state = true;
 }
 
 std::vector<TaskLaunch> BatchRun::TakeRunnable() {
@@ -81,8 +82,8 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
         if (reduce->state) {
           for (const MaterializedPart& part : reduce->state->previous) {
             if (part.site.worker_id.empty()) {
-              Fail(absl::StrCat("the state of node ", part.key.node, " at ", part.key.batch_ms, " ms (partition ",
-                                part.key.partition, ") is not available"));
+              FailFatally(absl::StrCat("the state of node ", part.key.node, " at ", part.key.batch_ms,
+                                       " ms (partition ", part.key.partition, ") is not available"));
               return {};
             }
           }
@@ -99,8 +100,8 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       if (const auto* snapshot = std::get_if<KeyedStateRead>(&task.input)) {
         launch.materialized = Located({snapshot->table});
         if (launch.materialized.front().site.worker_id.empty()) {
-          Fail(absl::StrCat("the state table of partition ", snapshot->table.key.partition, " of node ",
-                            snapshot->table.key.node, " is nowhere"));
+          FailFatally(absl::StrCat("the state table of partition ", snapshot->table.key.partition, " of node ",
+                                   snapshot->table.key.node, " is nowhere"));
           return {};
         }
         RequireTableSite(launch.materialized.front(), &launch);
@@ -172,6 +173,11 @@ void BatchRun::OnWorkerLost(const std::string& worker_id) {
 
 void BatchRun::Fail(const std::string& error) {
   if (failure_.empty()) failure_ = error;
+}
+
+void BatchRun::FailFatally(const std::string& error) {
+  if (failure_.empty()) fatal_ = true;
+  Fail(error);
 }
 
 bool BatchRun::complete() const {

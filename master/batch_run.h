@@ -27,6 +27,7 @@ struct TaskLaunch {
   const PlannedTask* task = nullptr;
   std::optional<std::string> required_worker;  // blocks and keyed state tables live on one worker
   std::string required_data;                   // what is there, for the error when that worker is gone
+  bool required_for_state = false;             // that data is a state: its loss fails the application
   std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
   std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
   std::optional<WindowDeltaRead> window_delta;  // incremental windows: the parts, every site known
@@ -60,6 +61,10 @@ class BatchRun {
   void OnWorkerLost(const std::string& worker_id);
   // A task's required worker is gone: the batch cannot complete.
   void Fail(const std::string& error);
+  // The batch cannot complete, nor can any later one: a state it reads is lost (recovering state from
+  // checkpoints is a later step), so the application fails.
+  void FailFatally(const std::string& error);
+  bool fatal() const { return fatal_; }
 
   bool complete() const;
   bool failed() const { return !failure_.empty(); }
@@ -95,6 +100,7 @@ class BatchRun {
   BatchPlan plan_;
   std::vector<std::vector<TaskStatus>> status_;  // [stage][partition]
   std::string failure_;
+  bool fatal_ = false;
 };
 
 }  // namespace sluice

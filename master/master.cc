@@ -458,6 +458,11 @@ void Master::CheckBatchDone(Application& app) {
   summary.started_ms = app.running_batch_started_ms;
   summary.finished_ms = NowMs();
   app.submitted_ms.erase(run->batch_ms());
+  if (run->fatal()) {
+    FailApplication(app, absl::StrCat("batch ", run->batch_ms(), " ms failed: ", run->failure(),
+                                      " (a lost state is not recovered from its checkpoints yet)"));
+    return;
+  }
   if (run->failed()) {
     summary.failure = run->failure();
     Warn(app, absl::StrCat("batch ", run->batch_ms(), " ms was abandoned: ", run->failure()));
@@ -530,8 +535,13 @@ void Master::Dispatch() {
     std::optional<std::string> worker_id;
     if (it->launch.required_worker) {
       if (!registry_.IsAlive(*it->launch.required_worker)) {
-        run->Fail(
-            absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker, ", which is gone"));
+        std::string lost =
+            absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker, ", which is gone");
+        if (it->launch.required_for_state) {
+          run->FailFatally(lost);
+        } else {
+          run->Fail(lost);
+        }
         it = pending_.erase(it);
         CheckBatchDone(*app);
         continue;

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/logging.h"
 #include "worker/checkpoint_writer.h"
 #include "worker/chunked_shuffle_output.h"
 #include "worker/file_input/text_split_reader.h"
@@ -286,7 +287,11 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
   }
   KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), shuffle.reduce_partition);
   std::unique_ptr<KeyedStateTable>& table = lease.table();
-  if (table == nullptr) table = input.MakeKeyedStateTable();
+  if (table == nullptr) {
+    table = input.MakeKeyedStateTable();
+    ComponentLogger("worker")->info("{}: keeps the state table of partition {} of {} from batch {} ms", task.app_id,
+                                    shuffle.reduce_partition, NodeName(input), task.batch_ms);
+  }
   std::string not_ready = table->BeginBatch(task.batch_ms, previous_ms);
   if (!not_ready.empty()) {
     return absl::FailedPreconditionError(
