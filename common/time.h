@@ -1,6 +1,7 @@
 #ifndef SLUICE_COMMON_TIME_H_
 #define SLUICE_COMMON_TIME_H_
 
+#include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -55,6 +56,12 @@ class Time {
  private:
   int64_t ms_ = 0;
 };
+
+// The wall clock's time now.
+inline Time WallClockNow() {
+  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return Time(std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count());
+}
 
 inline std::ostream& operator<<(std::ostream& os, Duration d) { return os << d.toString(); }
 inline std::ostream& operator<<(std::ostream& os, Time t) { return os << t.toString(); }

@@ -35,7 +35,7 @@ class KeyedStateStore {
   Lease Acquire(const std::string& app_id, int32_t node, int32_t partition);
   // The application is over: its tables go (a task still holding one keeps it until it finishes).
   void RemoveApp(const std::string& app_id);
-  // Keys in every table of the application (for tests and the status of the worker).
+  // Keys in every table of the application (for tests).
   size_t KeysOf(const std::string& app_id) const;
 
  private:

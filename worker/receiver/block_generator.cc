@@ -7,19 +7,10 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace sluice {
 namespace {
-
-void NameCurrentThread(const std::string& name) {
-  // The kernel keeps at most 15 characters.
-  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-}
-
-Time WallClockNow() {
-  auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-  return Time(std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count());
-}
 
 }  // namespace
 

@@ -1,5 +1,8 @@
 #include "worker/receiver/block_generator.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <functional>
 #include <map>
@@ -8,50 +11,15 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "common/codec.h"
+#include "worker/testing/block_collector.h"
 
 namespace sluice {
 namespace {
 
 using ::testing::ElementsAre;
 
-// Collects what a generator hands on; blocks arrive on the generator thread.
-class BlockCollector {
- public:
-  BlockGenerator::BlockSink Sink() {
-    return [this](ReceivedBlock block) {
-      std::lock_guard<std::mutex> lock(mu_);
-      blocks_.push_back(std::move(block));
-    };
-  }
-  std::vector<ReceivedBlock> blocks() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return blocks_;
-  }
-  std::vector<std::string> Records() {
-    std::vector<std::string> records;
-    for (const ReceivedBlock& block : blocks()) {
-      EXPECT_TRUE(DecodeRecords<std::string>(block.data, [&](std::string r) { records.push_back(std::move(r)); }));
-    }
-    return records;
-  }
-  // Polls: true once `done` holds, false after a generous deadline.
-  bool WaitFor(const std::function<bool(const std::vector<ReceivedBlock>&)>& done) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (done(blocks())) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return false;
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<ReceivedBlock> blocks_;
-};
+using ::sluice::testing::BlockCollector;
 
 std::string Encoded(const std::string& value) {
   std::string out;
@@ -90,7 +58,7 @@ TEST(BlockGeneratorTest, RecordsFromTwoThreadsArriveCompleteAndInOrder) {
   EXPECT_EQ(counted, 2 * kPerThread);
 
   std::map<char, int> next_of;  // per producer: the index the next record must carry
-  for (const std::string& record : collector.Records()) {
+  for (const std::string& record : collector.Records<std::string>()) {
     int index = std::stoi(record.substr(1));
     ASSERT_EQ(index, next_of[record[0]]) << record;
     ++next_of[record[0]];
@@ -138,7 +106,7 @@ TEST(BlockGeneratorTest, StopFlushesThePartialBlock) {
   ASSERT_EQ(collector.blocks().size(), 1u);
   EXPECT_EQ(collector.blocks()[0].records, 3);
   EXPECT_EQ(collector.blocks()[0].block_id, "input-1-w-0");
-  EXPECT_THAT(collector.Records(), ElementsAre("x", "y", ""));
+  EXPECT_THAT(collector.Records<std::string>(), ElementsAre("x", "y", ""));
 }
 
 TEST(BlockGeneratorTest, StopIsIdempotentAndLaterRecordsAreDropped) {
@@ -150,7 +118,7 @@ TEST(BlockGeneratorTest, StopIsIdempotentAndLaterRecordsAreDropped) {
   generator.StopAndFlush();
   generator.AddEncodedRecord(Encoded("late"));
   generator.StopAndFlush();
-  EXPECT_THAT(collector.Records(), ElementsAre("kept"));
+  EXPECT_THAT(collector.Records<std::string>(), ElementsAre("kept"));
   EXPECT_EQ(generator.blocks_cut(), 1);
 }
 
@@ -161,7 +129,7 @@ TEST(BlockGeneratorTest, DestructorStopsAndFlushes) {
     generator.Start();
     generator.AddEncodedRecord(Encoded("last"));
   }
-  EXPECT_THAT(collector.Records(), ElementsAre("last"));
+  EXPECT_THAT(collector.Records<std::string>(), ElementsAre("last"));
 }
 
 TEST(BlockGeneratorTest, DestructorWithoutStartIsClean) {
@@ -175,7 +143,7 @@ TEST(BlockGeneratorTest, RecordsAddedWithoutStartAreFlushedOnStop) {
   BlockGenerator generator(1, "w", Milliseconds(10), collector.Sink());
   generator.AddEncodedRecord(Encoded("early"));
   generator.StopAndFlush();
-  EXPECT_THAT(collector.Records(), ElementsAre("early"));
+  EXPECT_THAT(collector.Records<std::string>(), ElementsAre("early"));
 }
 
 TEST(BlockGeneratorTest, CutsFollowTheInterval) {
@@ -195,15 +163,15 @@ TEST(BlockGeneratorTest, CutsFollowTheInterval) {
 TEST(BlockGeneratorTest, BlocksCarryTheirCutTime) {
   BlockCollector collector;
   BlockGenerator generator(1, "w", Minutes(60), collector.Sink());
-  int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  int64_t before =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   generator.Start();
   generator.AddEncodedRecord(Encoded("t"));
   generator.StopAndFlush();
-  int64_t after = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+  int64_t after =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   ASSERT_EQ(collector.blocks().size(), 1u);
   EXPECT_GE(collector.blocks()[0].created.milliseconds(), before);
   EXPECT_LE(collector.blocks()[0].created.milliseconds(), after);

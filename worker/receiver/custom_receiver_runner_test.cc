@@ -18,6 +18,8 @@
 #include "common/codec.h"
 #include "driver/api/receiver.h"
 #include "worker/receiver/block_generator.h"
+#include "worker/testing/block_collector.h"
+#include "worker/testing/eventually.h"
 
 namespace sluice {
 namespace {
@@ -27,15 +29,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 
-// Polls `done` until it holds or a generous deadline passes.
-bool Eventually(const std::function<bool()>& done) {
-  auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+using ::sluice::testing::Eventually;
 
 std::vector<int> Range(int first, int last) {
   std::vector<int> values(last - first + 1);
@@ -136,32 +130,7 @@ class FakeListener final : public CustomReceiverListener {
   std::vector<Event> events_;
 };
 
-// The blocks handed on, by the generator and by the runner alike.
-class BlockCollector {
- public:
-  BlockGenerator::BlockSink Sink() {
-    return [this](ReceivedBlock block) {
-      std::lock_guard<std::mutex> lock(mu_);
-      blocks_.push_back(std::move(block));
-    };
-  }
-  std::vector<ReceivedBlock> blocks() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return blocks_;
-  }
-  // Every block's records, in the order the blocks came.
-  std::vector<int> Records() const {
-    std::vector<int> records;
-    for (const ReceivedBlock& block : blocks()) {
-      EXPECT_TRUE(DecodeRecords<int>(block.data, [&records](int&& value) { records.push_back(value); }));
-    }
-    return records;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<ReceivedBlock> blocks_;
-};
+using ::sluice::testing::BlockCollector;
 
 class CustomReceiverRunnerTest : public ::testing::Test {
  protected:
@@ -193,8 +162,8 @@ TEST_F(CustomReceiverRunnerTest, SingleRecordsReachBlocksInOrder) {
   Start([](ScriptedReceiver& self, int) {
     for (int i = 1; i <= 500; ++i) self.store(i);
   });
-  ASSERT_TRUE(Eventually([&] { return collector_.Records().size() == 500; }));
-  EXPECT_EQ(collector_.Records(), Range(1, 500));
+  ASSERT_TRUE(Eventually([&] { return collector_.Records<int>().size() == 500; }));
+  EXPECT_EQ(collector_.Records<int>(), Range(1, 500));
   for (const ReceivedBlock& block : collector_.blocks()) {
     EXPECT_THAT(block.block_id, StartsWith("input-7-w1-")) << "cut by the generator";
     EXPECT_EQ(block.source_node, kNode);
@@ -217,7 +186,7 @@ TEST_F(CustomReceiverRunnerTest, AVectorIsOneBlockStoredBeforeStoreReturns) {
   ReceivedBlock block = collector_.blocks()[0];
   EXPECT_EQ(block.block_id, "input-7-w1-s0");
   EXPECT_EQ(block.records, 3);
-  EXPECT_EQ(collector_.Records(), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(collector_.Records<int>(), (std::vector<int>{1, 2, 3}));
 }
 
 TEST_F(CustomReceiverRunnerTest, RestartCallsOnStopThenOnStartAfterTheDelayAndKeepsTheRecords) {
@@ -234,8 +203,8 @@ TEST_F(CustomReceiverRunnerTest, RestartCallsOnStopThenOnStartAfterTheDelayAndKe
         for (int i = 11; i <= 20; ++i) self.store(i);
       },
       delay);
-  ASSERT_TRUE(Eventually([&] { return collector_.Records().size() == 20; }));
-  EXPECT_EQ(collector_.Records(), Range(1, 20));
+  ASSERT_TRUE(Eventually([&] { return collector_.Records<int>().size() == 20; }));
+  EXPECT_EQ(collector_.Records<int>(), Range(1, 20));
   EXPECT_TRUE(stopped_right_after_restart) << "isStopped() holds from restart() on";
   ASSERT_THAT(journal_->calls(), ElementsAre("onStart", "onStop", "onStart"));
   EXPECT_GE(journal_->time(2) - journal_->time(1), std::chrono::milliseconds(delay.milliseconds()));
@@ -252,7 +221,7 @@ TEST_F(CustomReceiverRunnerTest, ReportErrorReachesTheListenerAndReceivingGoesOn
     self.reportError("disk almost full");
     self.store(42);
   });
-  ASSERT_TRUE(Eventually([&] { return collector_.Records().size() == 1; }));
+  ASSERT_TRUE(Eventually([&] { return collector_.Records<int>().size() == 1; }));
   EXPECT_TRUE(listener_.Has("error", "disk almost full"));
   EXPECT_TRUE(runner_->IsStarted());
   EXPECT_THAT(journal_->calls(), ElementsAre("onStart")) << "an error does not stop the receiver";
@@ -261,7 +230,7 @@ TEST_F(CustomReceiverRunnerTest, ReportErrorReachesTheListenerAndReceivingGoesOn
 
 TEST_F(CustomReceiverRunnerTest, OnStartThrowingIsReportedAndTheReceiverRestarts) {
   Start([](ScriptedReceiver& self, int) { self.store(5); }, Milliseconds(50), /*failing_starts=*/1);
-  ASSERT_TRUE(Eventually([&] { return collector_.Records().size() == 1; }));
+  ASSERT_TRUE(Eventually([&] { return collector_.Records<int>().size() == 1; }));
   EXPECT_TRUE(listener_.Has("error", "Error starting receiver: boom"));
   EXPECT_THAT(journal_->calls(), ElementsAre("onStart", "onStop", "onStart"));
   StopAll();
@@ -286,7 +255,7 @@ TEST_F(CustomReceiverRunnerTest, StoppingCallsOnStopAndKeepsEverythingStoredBefo
   StopAll();
   EXPECT_THAT(journal_->calls(), ElementsAre("onStart", "onStop"));
   EXPECT_TRUE(runner_->IsStopped());
-  EXPECT_EQ(collector_.Records(), Range(1, stored.load()));
+  EXPECT_EQ(collector_.Records<int>(), Range(1, stored.load()));
 }
 
 TEST_F(CustomReceiverRunnerTest, AReceiverStoppingItselfIsFlushedThenReported) {
@@ -295,7 +264,7 @@ TEST_F(CustomReceiverRunnerTest, AReceiverStoppingItselfIsFlushedThenReported) {
     self.stop("no more input");
   });
   ASSERT_TRUE(Eventually([&] { return listener_.Has("stopped", "Stopped receiver: no more input"); }));
-  EXPECT_EQ(collector_.Records(), Range(1, 5)) << "the records come before the stop";
+  EXPECT_EQ(collector_.Records<int>(), Range(1, 5)) << "the records come before the stop";
   EXPECT_TRUE(runner_->IsStopped());
   StopAll();
   EXPECT_THAT(journal_->calls(), ElementsAre("onStart", "onStop")) << "stopped for good: no restart, one onStop";

@@ -1,10 +1,10 @@
 #include "worker/receiver/line_splitter.h"
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 namespace sluice {
 namespace {

@@ -16,6 +16,7 @@
 
 #include "common/codec.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace sluice {
 namespace {
@@ -23,11 +24,6 @@ namespace {
 constexpr size_t kReadBufferBytes = 64 * 1024;
 // Keep scratch buffers grown by one huge line only while they are useful.
 constexpr size_t kRetainedCapacity = 1 << 20;
-
-void NameCurrentThread(const std::string& name) {
-  // The kernel keeps at most 15 characters.
-  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-}
 
 std::string ErrnoText(int error) {
   char buffer[256];

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -16,11 +18,9 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "common/codec.h"
 #include "worker/receiver/block_generator.h"
+#include "worker/testing/eventually.h"
 
 namespace sluice {
 namespace {
@@ -31,15 +31,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Clock = std::chrono::steady_clock;
 
-// Polls `done` until it holds or a generous deadline passes.
-bool Eventually(const std::function<bool()>& done) {
-  auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+using ::sluice::testing::Eventually;
 
 // A listening TCP socket on 127.0.0.1 standing in for the data source (`nc -lk`).
 class TestServer {
@@ -331,8 +323,7 @@ TEST_F(SocketTextReceiverTest, GivesUpWhenNeverConnected) {
   StartReceiver(options);
   ASSERT_TRUE(Eventually([&] { return !listener_.failed().empty(); }));
   std::string endpoint = "Error connecting to 127.0.0.1:" + std::to_string(port) + ": ";
-  EXPECT_THAT(listener_.failed(),
-              ElementsAre(AllOf(HasSubstr(endpoint), HasSubstr("(gave up after 3 attempts)"))));
+  EXPECT_THAT(listener_.failed(), ElementsAre(AllOf(HasSubstr(endpoint), HasSubstr("(gave up after 3 attempts)"))));
   EXPECT_THAT(listener_.errors(), ElementsAre(HasSubstr(endpoint), HasSubstr(endpoint)));
   EXPECT_THAT(listener_.started(), IsEmpty());
   EXPECT_FALSE(receiver_->connected());
