@@ -126,7 +126,9 @@ absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
   entry->listener = std::make_unique<ReportingListener>(worker_id_, spec, master_);
   Duration interval = Milliseconds(spec.block_interval_ms > 0 ? spec.block_interval_ms : config_.block_interval_ms);
   BlockGenerator::BlockSink sink = StoreAndReport(spec.app_id, entry->discard);
-  entry->generator = std::make_unique<BlockGenerator>(spec.source_node, worker_id_, interval, sink);
+  // Block ids name the application too: a worker's block store holds the blocks of every application it serves.
+  const std::string origin = spec.app_id + "-" + worker_id_;
+  entry->generator = std::make_unique<BlockGenerator>(spec.source_node, origin, interval, sink);
   std::string source;
   if (description.op == "socketTextStream") {
     auto options = SocketOptions(description, config_);
@@ -137,7 +139,7 @@ absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
     auto receiver = MakeCustomReceiver(node);
     if (!receiver.ok()) return receiver.status();
     source = description.op;
-    CustomReceiverOptions options{spec.source_node, worker_id_, Milliseconds(config_.receiver_restart_delay_ms)};
+    CustomReceiverOptions options{spec.source_node, origin, Milliseconds(config_.receiver_restart_delay_ms)};
     entry->custom = std::make_unique<CustomReceiverRunner>(std::move(*receiver), std::move(options),
                                                            entry->generator.get(), sink, entry->listener.get());
   }

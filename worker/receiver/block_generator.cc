@@ -10,14 +10,11 @@
 #include "common/thread_name.h"
 
 namespace sluice {
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-BlockGenerator::BlockGenerator(int32_t source_node, std::string worker_id, Duration block_interval,
-                               BlockSink sink)
+BlockGenerator::BlockGenerator(int32_t source_node, std::string origin, Duration block_interval, BlockSink sink)
     : source_node_(source_node),
-      worker_id_(std::move(worker_id)),
+      origin_(std::move(origin)),
       // A zero interval would make the cut loop spin.
       block_interval_(std::max(block_interval, Milliseconds(1))),
       sink_(std::move(sink)) {}
@@ -27,8 +24,8 @@ BlockGenerator::~BlockGenerator() { StopAndFlush(); }
 void BlockGenerator::Start() {
   std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
   if (started_ || stopped_) {
-    ComponentLogger("receiver")->warn("BlockGenerator for node {} already {}; Start ignored", source_node_,
-                                      stopped_ ? "stopped" : "started");
+    ComponentLogger("receiver")
+        ->warn("BlockGenerator for node {} already {}; Start ignored", source_node_, stopped_ ? "stopped" : "started");
     return;
   }
   started_ = true;
@@ -39,8 +36,8 @@ void BlockGenerator::AddEncodedRecord(std::string_view encoded_record) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) {
     if (++dropped_after_stop_ == 1) {
-      ComponentLogger("receiver")->warn("BlockGenerator for node {} is stopped; dropping records added after it",
-                                        source_node_);
+      ComponentLogger("receiver")
+          ->warn("BlockGenerator for node {} is stopped; dropping records added after it", source_node_);
     }
     return;
   }
@@ -97,7 +94,7 @@ BlockGenerator::Batch BlockGenerator::TakeBuffer(bool last) {
 void BlockGenerator::Emit(Batch batch) {
   if (batch.records == 0) return;
   ReceivedBlock block;
-  block.block_id = "input-" + std::to_string(source_node_) + "-" + worker_id_ + "-" + std::to_string(next_seq_++);
+  block.block_id = "input-" + std::to_string(source_node_) + "-" + origin_ + "-" + std::to_string(next_seq_++);
   block.source_node = source_node_;
   block.records = batch.records;
   block.data = std::move(batch.data);

@@ -25,7 +25,9 @@ class BlockGenerator {
   // never with an empty block.
   using BlockSink = std::function<void(ReceivedBlock)>;
 
-  BlockGenerator(int32_t source_node, std::string worker_id, Duration block_interval, BlockSink sink);
+  // Block ids are input-<source_node>-<origin>-<sequence>: `origin` must tell this generator from every other
+  // one a block store may meet (the worker's receivers make it <application>-<worker>).
+  BlockGenerator(int32_t source_node, std::string origin, Duration block_interval, BlockSink sink);
   ~BlockGenerator();  // StopAndFlush()s
 
   BlockGenerator(const BlockGenerator&) = delete;
@@ -57,7 +59,7 @@ class BlockGenerator {
   void Emit(Batch batch);
 
   const int32_t source_node_;
-  const std::string worker_id_;
+  const std::string origin_;
   const Duration block_interval_;
   const BlockSink sink_;
 

@@ -165,7 +165,7 @@ void CustomReceiverRunner::StoreBlock(std::string encoded_records, int64_t recor
   }
   ReceivedBlock block;
   // "s": numbered apart from the generator's blocks, which share the prefix.
-  block.block_id = "input-" + std::to_string(options_.source_node) + "-" + options_.worker_id + "-s" +
+  block.block_id = "input-" + std::to_string(options_.source_node) + "-" + options_.origin + "-s" +
                    std::to_string(next_block_seq_.fetch_add(1));
   block.source_node = options_.source_node;
   block.records = records;

@@ -20,7 +20,7 @@ namespace sluice {
 
 struct CustomReceiverOptions {
   int32_t source_node = 0;
-  std::string worker_id;
+  std::string origin;  // in the ids of the blocks it stores whole, as BlockGenerator's
   // Between onStop and onStart when the receiver restarts (Spark: 2 s).
   Duration restart_delay = Milliseconds(2000);
 };
