@@ -49,7 +49,7 @@ void Master::RegisterWorker(const std::string& id, const std::string& address, i
   Log()->info("worker {} registered at {} with {} slots", id, address, cores);
   registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs());
   for (auto& [app_id, app] : apps_) PlaceReceivers(*app);
-  Dispatch();
+  dispatcher_.Dispatch();
 }
 
 bool Master::Heartbeat(const std::string& id) { return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs()); }
@@ -65,7 +65,7 @@ void Master::Tick() {
       FinishApplication(*app);
     }
   }
-  Dispatch();
+  dispatcher_.Dispatch();
   loop_->PostAfter(std::chrono::milliseconds(std::min<int64_t>(config_.heartbeat_interval_ms, 500)),
                    [this] { Tick(); });
 }
@@ -79,18 +79,7 @@ void Master::ExpireWorkers() {
 void Master::OnWorkerLost(const WorkerInfo& worker) {
   Log()->warn("worker {} at {} missed its heartbeats and was removed", worker.id, worker.address);
   clients_->Forget(worker.address);
-  for (auto it = running_.begin(); it != running_.end();) {
-    if (it->second.worker_id != worker.id) {
-      ++it;
-      continue;
-    }
-    const auto& [app_id, batch_ms, stage, partition] = it->first;
-    Application* app = FindApp(app_id);
-    if (app && app->running_batch && app->running_batch->batch_ms() == batch_ms) {
-      app->running_batch->Requeue(stage, partition);
-    }
-    it = running_.erase(it);
-  }
+  dispatcher_.OnWorkerLost(worker.id);
   for (auto& [app_id, app] : apps_) {
     if (app->state == Application::State::kFinished) continue;
     for (auto& [node, receiver] : app->receivers) {
@@ -117,7 +106,7 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
     PlaceReceivers(*app);
     MaybeFinishGracefully(*app);
   }
-  Dispatch();
+  dispatcher_.Dispatch();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -216,9 +205,7 @@ void Master::FinishApplication(Application& app) {
     receiver.stopped = true;
   }
   EndOnWorkersOnceReleased(app);
-  pending_.erase(
-      std::remove_if(pending_.begin(), pending_.end(), [&](const PendingTask& t) { return t.app_id == app.id; }),
-      pending_.end());
+  dispatcher_.DropQueued(app.id);
   app.queued_batches.clear();
   app.running_batch.reset();
   app.events.Append({.kind = AppEventRecord::Kind::kFinished});
@@ -439,13 +426,15 @@ void Master::StartNextBatch(Application& app) {
   app.running_batch = std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
   app.running_batch_started_ms = NowMs();
   Enqueue(app);
-  Dispatch();
+  dispatcher_.Dispatch();
   CheckBatchDone(app);
 }
 
 void Master::Enqueue(Application& app) {
   if (!app.running_batch) return;
-  for (TaskLaunch& launch : app.running_batch->TakeRunnable()) pending_.push_back({app.id, std::move(launch)});
+  for (TaskLaunch& launch : app.running_batch->TakeRunnable()) {
+    dispatcher_.Enqueue({app.id, app.spec.library_hash, std::move(launch), app.spec.checkpoint.dir});
+  }
 }
 
 void Master::CheckBatchDone(Application& app) {
@@ -515,104 +504,27 @@ void Master::KeepMaterialized(Application& app, const BatchRun& run) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Tasks.
+// Tasks: the dispatcher places them; what their progress means for the application is decided here.
 
-// A task that reads data held by one worker runs there when that worker has a free slot.
-std::optional<std::string> Master::PreferredOrLeastLoaded(const TaskLaunch& launch) const {
-  const std::optional<std::string>& preferred = launch.preferred_worker;
-  if (preferred && registry_.HasFreeSlot(*preferred)) return preferred;
-  return registry_.LeastLoaded();
+void Master::ReportTask(TaskReport report) { dispatcher_.ReportTask(std::move(report)); }
+
+BatchRun* Master::RunningBatch(const std::string& app_id, int64_t batch_ms) {
+  Application* app = FindApp(app_id);
+  if (app == nullptr || !app->running_batch || app->running_batch->batch_ms() != batch_ms) return nullptr;
+  return app->running_batch.get();
 }
 
-void Master::Dispatch() {
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    Application* app = FindApp(it->app_id);
-    BatchRun* run = app ? app->running_batch.get() : nullptr;
-    if (run == nullptr || run->batch_ms() != it->launch.batch_ms || run->failed()) {
-      it = pending_.erase(it);
-      continue;
-    }
-    std::optional<std::string> worker_id;
-    if (it->launch.required_worker) {
-      if (!registry_.IsAlive(*it->launch.required_worker)) {
-        std::string lost =
-            absl::StrCat(it->launch.required_data, " is on worker ", *it->launch.required_worker, ", which is gone");
-        if (it->launch.required_for_state) {
-          run->FailFatally(lost);
-        } else {
-          run->Fail(lost);
-        }
-        it = pending_.erase(it);
-        CheckBatchDone(*app);
-        continue;
-      }
-      worker_id = it->launch.required_worker;
-    } else {
-      worker_id = PreferredOrLeastLoaded(it->launch);
-    }
-    if (!worker_id || !registry_.Acquire(*worker_id)) {
-      ++it;
-      continue;
-    }
-    TaskAssignment assignment{app->id, app->spec.library_hash, it->launch, app->spec.checkpoint.dir};
-    TaskKey key{app->id, it->launch.batch_ms, it->launch.stage_id, it->launch.task->partition};
-    running_[key] = RunningTask{*worker_id};
-    std::string chosen = *worker_id;
-    clients_->LaunchTask(registry_.Find(chosen)->address, assignment, [this, key, chosen](absl::Status status) {
-      if (status.ok()) return;
-      loop_->Post([this, key, chosen, status] {
-        auto running = running_.find(key);
-        if (running == running_.end()) return;
-        running_.erase(running);
-        registry_.Release(chosen);
-        // A worker that cannot be reached (most often one that died and is not declared lost yet) never got
-        // the task: it runs elsewhere without using an attempt, so that the batch, whose data may well be on
-        // other workers, is not abandoned for it.
-        bool undelivered = absl::IsUnavailable(status);
-        if (undelivered) registry_.MarkUnreachable(chosen);
-        const auto& [app_id, batch_ms, stage, partition] = key;
-        Application* app = FindApp(app_id);
-        if (app == nullptr || !app->running_batch || app->running_batch->batch_ms() != batch_ms) return;
-        Log()->warn("could not hand a task to {}: {}", chosen, status.ToString());
-        if (undelivered) {
-          app->running_batch->Requeue(stage, partition);
-        } else {
-          app->running_batch->OnTaskFailed(stage, partition, std::string(status.message()));
-        }
-        Enqueue(*app);
-        CheckBatchDone(*app);
-        Dispatch();
-      });
-    });
-    it = pending_.erase(it);
-  }
+void Master::EnqueueRunnable(const std::string& app_id) {
+  if (Application* app = FindApp(app_id)) Enqueue(*app);
 }
 
-void Master::ReportTask(TaskReport report) {
-  TaskKey key{report.app_id, report.batch_ms, report.stage_id, report.partition};
-  auto running = running_.find(key);
-  if (running == running_.end() || running->second.worker_id != report.worker_id) return;  // stale
-  running_.erase(running);
-  registry_.Release(report.worker_id);
-  Application* app = FindApp(report.app_id);
-  if (app != nullptr && app->running_batch && app->running_batch->batch_ms() == report.batch_ms) {
-    BatchRun& run = *app->running_batch;
-    if (report.succeeded) {
-      const WorkerInfo* worker = registry_.Find(report.worker_id);
-      run.OnTaskSucceeded(report.stage_id, report.partition, report.worker_id, worker ? worker->address : "",
-                          std::move(report.result_records), report.result_count, report.records_out);
-    } else {
-      run.OnTaskFailed(report.stage_id, report.partition, report.error);
-      if (run.failed()) {
-        FailApplication(*app, absl::StrCat("batch ", report.batch_ms, " ms failed: ", report.error));
-        Dispatch();
-        return;
-      }
-    }
-    Enqueue(*app);
-    CheckBatchDone(*app);
-  }
-  Dispatch();
+void Master::BatchMayBeDone(const std::string& app_id) {
+  if (Application* app = FindApp(app_id)) CheckBatchDone(*app);
+}
+
+void Master::BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) {
+  Application* app = FindApp(app_id);
+  if (app != nullptr) FailApplication(*app, absl::StrCat("batch ", batch_ms, " ms failed: ", error));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 #define SLUICE_MASTER_MASTER_H_
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,23 +12,11 @@
 #include "common/event_loop.h"
 #include "master/application.h"
 #include "master/master_view.h"
+#include "master/task_dispatcher.h"
 #include "master/worker_clients.h"
 #include "master/worker_registry.h"
 
 namespace sluice {
-
-struct TaskReport {
-  std::string worker_id;
-  std::string app_id;
-  int64_t batch_ms = 0;
-  int32_t stage_id = 0;
-  int32_t partition = 0;
-  bool succeeded = false;
-  std::string error;
-  std::string result_records;
-  int64_t result_count = 0;
-  int64_t records_out = 0;
-};
 
 enum class ReceiverReportKind { kStarted, kError, kFailed, kStopped };
 
@@ -40,8 +27,9 @@ struct LibraryInfo {
 };
 
 // The master's state and decisions: membership, applications, their batch clocks, and the placement of tasks
-// and receivers on worker slots. Every method runs on the master's event loop, which owns all of this.
-class Master {
+// and receivers on worker slots (tasks through its TaskDispatcher). Every method runs on the master's event
+// loop, which owns all of this.
+class Master : private TaskDispatcher::Batches {
  public:
   Master(const Config& config, EventLoop* loop, WorkerClients* clients);
 
@@ -84,12 +72,16 @@ class Master {
   void StartNextBatch(Application& app);
   void CheckBatchDone(Application& app);
   void KeepMaterialized(Application& app, const BatchRun& run);
-  std::optional<std::string> PreferredOrLeastLoaded(const TaskLaunch& launch) const;
   void ReleaseBatchData(Application& app, const BatchRun& run);
 
   void PlaceReceivers(Application& app);
-  void Dispatch();
   void Enqueue(Application& app);
+
+  // TaskDispatcher::Batches.
+  BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) override;
+  void EnqueueRunnable(const std::string& app_id) override;
+  void BatchMayBeDone(const std::string& app_id) override;
+  void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) override;
 
   void BeginGracefulStop(Application& app);
   void MaybeFinishGracefully(Application& app);
@@ -99,22 +91,12 @@ class Master {
   void EndOnWorkers(Application& app);
   void Warn(Application& app, const std::string& message);
 
-  struct PendingTask {
-    std::string app_id;
-    TaskLaunch launch;
-  };
-  struct RunningTask {
-    std::string worker_id;
-  };
-  using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
-
   const Config config_;
   EventLoop* loop_;
   WorkerClients* clients_;
   WorkerRegistry registry_;
   std::map<std::string, std::unique_ptr<Application>> apps_;
-  std::deque<PendingTask> pending_;
-  std::map<TaskKey, RunningTask> running_;
+  TaskDispatcher dispatcher_{&registry_, clients_, loop_, this};
   int64_t next_app_number_ = 0;
 };
 

@@ -205,7 +205,7 @@ TEST_F(WorkerServerTest, RunsAReceiverUntilStopped) {
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
   status = stub_->StopReceivers(context.get(), stop, &stop_reply);
   EXPECT_TRUE(status.ok()) << status.error_message();
-  auto block = worker_->blocks().Get("input-0-" + worker_->worker_id() + "-0");
+  auto block = worker_->blocks().Get("input-0-app-" + worker_->worker_id() + "-0");
   ASSERT_TRUE(block.ok()) << block.status();
   std::vector<std::string> lines;
   DecodeRecords<std::string>(*block->data, [&](std::string&& line) { lines.push_back(line); });

@@ -1,0 +1,150 @@
+#include "master/task_dispatcher.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace sluice {
+namespace {
+
+auto Log() {
+  static auto logger = ComponentLogger("master");
+  return logger;
+}
+
+}  // namespace
+
+TaskDispatcher::TaskDispatcher(WorkerRegistry* registry, WorkerClients* clients, EventLoop* loop, Batches* batches)
+    : registry_(registry), clients_(clients), loop_(loop), batches_(batches) {}
+
+void TaskDispatcher::Enqueue(TaskAssignment task) { pending_.push_back(std::move(task)); }
+
+void TaskDispatcher::DropQueued(const std::string& app_id) {
+  pending_.erase(
+      std::remove_if(pending_.begin(), pending_.end(), [&](const TaskAssignment& t) { return t.app_id == app_id; }),
+      pending_.end());
+}
+
+// A task that reads data held by one worker runs there when that worker has a free slot.
+std::optional<std::string> TaskDispatcher::PreferredOrLeastLoaded(const TaskLaunch& launch) const {
+  const std::optional<std::string>& preferred = launch.preferred_worker;
+  if (preferred && registry_->HasFreeSlot(*preferred)) return preferred;
+  return registry_->LeastLoaded();
+}
+
+void TaskDispatcher::FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run) {
+  std::string lost = absl::StrCat(launch.required_data, " is on worker ", *launch.required_worker, ", which is gone");
+  if (launch.required_for_state) {
+    run->FailFatally(lost);
+  } else {
+    run->Fail(lost);
+  }
+}
+
+void TaskDispatcher::Dispatch() {
+  // Batches that may have ended are looked at after the walk: that can start the next batch, which queues and
+  // dispatches its own tasks, and must not happen while this loop holds a position in the queue.
+  std::set<std::string> may_be_done;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    BatchRun* run = batches_->RunningBatch(it->app_id, it->launch.batch_ms);
+    if (run == nullptr || run->failed()) {
+      it = pending_.erase(it);
+      continue;
+    }
+    std::optional<std::string> worker_id;
+    if (it->launch.required_worker) {
+      if (!registry_->IsAlive(*it->launch.required_worker)) {
+        FailForLostRequiredWorker(it->launch, run);
+        may_be_done.insert(it->app_id);
+        it = pending_.erase(it);
+        continue;
+      }
+      worker_id = it->launch.required_worker;
+    } else {
+      worker_id = PreferredOrLeastLoaded(it->launch);
+    }
+    if (!worker_id || !registry_->Acquire(*worker_id)) {
+      ++it;
+      continue;
+    }
+    Launch(*it, *worker_id);
+    it = pending_.erase(it);
+  }
+  for (const std::string& app_id : may_be_done) batches_->BatchMayBeDone(app_id);
+}
+
+void TaskDispatcher::Launch(const TaskAssignment& task, const std::string& worker_id) {
+  TaskKey key{task.app_id, task.launch.batch_ms, task.launch.stage_id, task.launch.task->partition};
+  running_[key] = RunningTask{worker_id};
+  clients_->LaunchTask(registry_->Find(worker_id)->address, task, [this, key, worker_id](absl::Status status) {
+    if (status.ok()) return;
+    loop_->Post([this, key, worker_id, status] { OnLaunchFailed(key, worker_id, status); });
+  });
+}
+
+void TaskDispatcher::OnLaunchFailed(const TaskKey& key, const std::string& worker_id, const absl::Status& status) {
+  auto running = running_.find(key);
+  if (running == running_.end()) return;
+  running_.erase(running);
+  registry_->Release(worker_id);
+  // A worker that cannot be reached (most often one that died and is not declared lost yet) never got
+  // the task: it runs elsewhere without using an attempt, so that the batch, whose data may well be on
+  // other workers, is not abandoned for it.
+  bool undelivered = absl::IsUnavailable(status);
+  if (undelivered) registry_->MarkUnreachable(worker_id);
+  const auto& [app_id, batch_ms, stage, partition] = key;
+  BatchRun* run = batches_->RunningBatch(app_id, batch_ms);
+  if (run == nullptr) return;
+  Log()->warn("could not hand a task to {}: {}", worker_id, status.ToString());
+  if (undelivered) {
+    run->Requeue(stage, partition);
+  } else {
+    run->OnTaskFailed(stage, partition, std::string(status.message()));
+  }
+  batches_->EnqueueRunnable(app_id);
+  batches_->BatchMayBeDone(app_id);
+  Dispatch();
+}
+
+void TaskDispatcher::ReportTask(TaskReport report) {
+  TaskKey key{report.app_id, report.batch_ms, report.stage_id, report.partition};
+  auto running = running_.find(key);
+  if (running == running_.end() || running->second.worker_id != report.worker_id) return;  // stale
+  running_.erase(running);
+  registry_->Release(report.worker_id);
+  if (BatchRun* run = batches_->RunningBatch(report.app_id, report.batch_ms)) {
+    if (report.succeeded) {
+      const WorkerInfo* worker = registry_->Find(report.worker_id);
+      run->OnTaskSucceeded(report.stage_id, report.partition, report.worker_id, worker ? worker->address : "",
+                           std::move(report.result_records), report.result_count, report.records_out);
+    } else {
+      run->OnTaskFailed(report.stage_id, report.partition, report.error);
+      if (run->failed()) {
+        batches_->BatchFailed(report.app_id, report.batch_ms, report.error);
+        Dispatch();
+        return;
+      }
+    }
+    batches_->EnqueueRunnable(report.app_id);
+    batches_->BatchMayBeDone(report.app_id);
+  }
+  Dispatch();
+}
+
+void TaskDispatcher::OnWorkerLost(const std::string& worker_id) {
+  for (auto it = running_.begin(); it != running_.end();) {
+    if (it->second.worker_id != worker_id) {
+      ++it;
+      continue;
+    }
+    const auto& [app_id, batch_ms, stage, partition] = it->first;
+    if (BatchRun* run = batches_->RunningBatch(app_id, batch_ms)) run->Requeue(stage, partition);
+    it = running_.erase(it);
+  }
+}
+
+}  // namespace sluice

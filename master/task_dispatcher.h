@@ -1,0 +1,88 @@
+#ifndef SLUICE_MASTER_TASK_DISPATCHER_H_
+#define SLUICE_MASTER_TASK_DISPATCHER_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "absl/status/status.h"
+#include "common/event_loop.h"
+#include "master/batch_run.h"
+#include "master/worker_clients.h"
+#include "master/worker_registry.h"
+
+namespace sluice {
+
+struct TaskReport {
+  std::string worker_id;
+  std::string app_id;
+  int64_t batch_ms = 0;
+  int32_t stage_id = 0;
+  int32_t partition = 0;
+  bool succeeded = false;
+  std::string error;
+  std::string result_records;
+  int64_t result_count = 0;
+  int64_t records_out = 0;
+};
+
+// The placement of the running batches' tasks on worker slots: the queue of tasks waiting for a slot, the tasks
+// running on each worker, and the workers' reports. It knows an application only by its id and its running
+// batch; what follows from a batch's progress is the master's (Batches). Every method runs on the master's loop.
+class TaskDispatcher {
+ public:
+  // What the dispatcher asks of the applications; the master implements it.
+  class Batches {
+   public:
+    virtual ~Batches() = default;
+    // The application's running batch if it is the one at `batch_ms`; null once the application ended or has
+    // moved on to another batch.
+    virtual BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) = 0;
+    // A task of the running batch is waiting again: the batch's runnable tasks go to the queue (Enqueue).
+    virtual void EnqueueRunnable(const std::string& app_id) = 0;
+    // The running batch may be complete, or failed, now.
+    virtual void BatchMayBeDone(const std::string& app_id) = 0;
+    // A task of the batch used its last attempt: the batch failed with `error`.
+    virtual void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) = 0;
+  };
+
+  // `registry` is shared with the master's other users of slots (receivers); `clients`' callbacks post to `loop`.
+  TaskDispatcher(WorkerRegistry* registry, WorkerClients* clients, EventLoop* loop, Batches* batches);
+
+  // Queues a task of an application's running batch until a worker has a free slot for it.
+  void Enqueue(TaskAssignment task);
+  // Hands queued tasks to workers with free slots; drops those whose batch is over or failed.
+  void Dispatch();
+  // A worker's report of a task; a report of a task not running there (a stale attempt) is ignored.
+  void ReportTask(TaskReport report);
+  // The tasks that were running on the lost worker are waiting again in their batches, without using an attempt.
+  void OnWorkerLost(const std::string& worker_id);
+  // The application ended: its queued tasks are dropped (its running ones still give their slots back).
+  void DropQueued(const std::string& app_id);
+
+ private:
+  struct RunningTask {
+    std::string worker_id;
+  };
+  using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
+
+  std::optional<std::string> PreferredOrLeastLoaded(const TaskLaunch& launch) const;
+  // The worker the task must run on is gone: so is its batch.
+  void FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run);
+  void Launch(const TaskAssignment& task, const std::string& worker_id);
+  void OnLaunchFailed(const TaskKey& key, const std::string& worker_id, const absl::Status& status);
+
+  WorkerRegistry* registry_;
+  WorkerClients* clients_;
+  EventLoop* loop_;
+  Batches* batches_;
+  std::deque<TaskAssignment> pending_;
+  std::map<TaskKey, RunningTask> running_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_MASTER_TASK_DISPATCHER_H_

@@ -1,0 +1,276 @@
+#include "master/task_dispatcher.h"
+
+#include <functional>
+#include <future>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace sluice {
+namespace {
+
+constexpr int64_t kBatchMs = 1000;
+
+// One stage of `tasks` tasks that read queued data, so that no task needs a particular worker.
+BatchPlan OneStagePlan(int32_t tasks) {
+  BatchPlan plan;
+  PlannedStage stage;
+  stage.id = 0;
+  stage.terminal_node = 1;
+  for (int32_t p = 0; p < tasks; ++p) stage.tasks.push_back({p, 0, QueuedPartition{}, {{1, 0}}});
+  plan.stages = {stage};
+  plan.output_stages = {0};
+  return plan;
+}
+
+// Records each launch with its callback, which the test answers.
+class RecordingClients final : public WorkerClients {
+ public:
+  struct Launched {
+    std::string address;
+    TaskAssignment task;
+    Done done;
+  };
+
+  void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) override {
+    launched.push_back({address, task, std::move(done)});
+  }
+  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done) override {}
+  void StopReceivers(const std::string&, const std::string&, Done) override {}
+  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
+  void ReleaseMaterialized(const std::string&, const std::string&, const std::vector<MaterializedKey>&) override {}
+  void EndApplication(const std::string&, const std::string&) override {}
+  void Forget(const std::string&) override {}
+
+  std::vector<Launched> launched;
+};
+
+// The one application "app", whose running batch is `run`; runnable tasks go straight back to the dispatcher.
+class OneApplication final : public TaskDispatcher::Batches {
+ public:
+  explicit OneApplication(BatchRun* run) : run_(run) {}
+  void set_dispatcher(TaskDispatcher* dispatcher) { dispatcher_ = dispatcher; }
+
+  BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) override {
+    return app_id == "app" && run_->batch_ms() == batch_ms ? run_ : nullptr;
+  }
+  void EnqueueRunnable(const std::string& app_id) override {
+    for (TaskLaunch& launch : run_->TakeRunnable()) dispatcher_->Enqueue({app_id, "lib", std::move(launch), ""});
+  }
+  void BatchMayBeDone(const std::string& app_id) override { maybe_done.push_back(app_id); }
+  void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) override {
+    failures.push_back(error);
+  }
+
+  std::vector<std::string> maybe_done;
+  std::vector<std::string> failures;
+
+ private:
+  BatchRun* run_;
+  TaskDispatcher* dispatcher_ = nullptr;
+};
+
+class TaskDispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    loop_.Start();
+    batches_.set_dispatcher(&dispatcher_);
+  }
+  void TearDown() override { loop_.Stop(); }
+
+  void AddWorker(const std::string& id, int cores) {
+    registry_.Register(id, "address-of-" + id, cores, WorkerRegistry::Clock::now(), 0);
+  }
+  // The batch's runnable tasks, each changed by `adjust` before it is queued.
+  void EnqueueRunnable(const std::function<void(TaskLaunch&)>& adjust = [](TaskLaunch&) {}) {
+    for (TaskLaunch& launch : run_.TakeRunnable()) {
+      adjust(launch);
+      dispatcher_.Enqueue({"app", "lib", std::move(launch), ""});
+    }
+  }
+  // Waits until what the loop has been given (a launch's failure) has run.
+  void DrainLoop() {
+    std::promise<void> drained;
+    loop_.Post([&] { drained.set_value(); });
+    drained.get_future().wait();
+  }
+  TaskReport Report(const std::string& worker_id, int32_t partition) {
+    return TaskReport{
+        .worker_id = worker_id, .app_id = "app", .batch_ms = kBatchMs, .partition = partition, .succeeded = true};
+  }
+  int UsedSlots(const std::string& worker_id) { return registry_.Find(worker_id)->used_slots; }
+
+  EventLoop loop_{"dispatch-test"};
+  WorkerRegistry registry_;
+  RecordingClients clients_;
+  BatchRun run_{kBatchMs, OneStagePlan(1)};
+  OneApplication batches_{&run_};
+  TaskDispatcher dispatcher_{&registry_, &clients_, &loop_, &batches_};
+};
+
+TEST_F(TaskDispatcherTest, AGoneRequiredWorkerFailsTheBatchWithWhatItHeld) {
+  AddWorker("w1", 2);
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w9";
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  EXPECT_TRUE(clients_.launched.empty());
+  EXPECT_EQ(run_.failure(), "block b0 is on worker w9, which is gone");
+  EXPECT_FALSE(run_.fatal());
+  EXPECT_EQ(batches_.maybe_done, std::vector<std::string>{"app"});
+}
+
+TEST_F(TaskDispatcherTest, AGoneRequiredWorkerHoldingAStateFailsTheBatchFatally) {
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w9";
+    launch.required_data = "the state table of partition 0 of node 4";
+    launch.required_for_state = true;
+  });
+  dispatcher_.Dispatch();
+  EXPECT_TRUE(run_.fatal());
+  EXPECT_EQ(run_.failure(), "the state table of partition 0 of node 4 is on worker w9, which is gone");
+}
+
+TEST_F(TaskDispatcherTest, APreferredWorkerWithAFreeSlotIsChosenOverTheLeastLoaded) {
+  AddWorker("w1", 4);
+  AddWorker("w2", 1);
+  EnqueueRunnable([](TaskLaunch& launch) { launch.preferred_worker = "w2"; });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launched.size(), 1u);
+  EXPECT_EQ(clients_.launched[0].address, "address-of-w2");
+  EXPECT_EQ(UsedSlots("w2"), 1);
+}
+
+TEST_F(TaskDispatcherTest, APreferredWorkerWithoutAFreeSlotLeavesTheTaskToTheLeastLoaded) {
+  AddWorker("w1", 4);
+  AddWorker("w2", 1);
+  ASSERT_TRUE(registry_.Acquire("w2"));
+  EnqueueRunnable([](TaskLaunch& launch) { launch.preferred_worker = "w2"; });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launched.size(), 1u);
+  EXPECT_EQ(clients_.launched[0].address, "address-of-w1");
+}
+
+TEST_F(TaskDispatcherTest, AnUndeliveredLaunchRunsElsewhereWithoutUsingAnAttempt) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 1);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launched.size(), 1u);
+  ASSERT_EQ(clients_.launched[0].address, "address-of-w1");
+  clients_.launched[0].done(absl::UnavailableError("connection refused"));
+  DrainLoop();
+  ASSERT_EQ(clients_.launched.size(), 2u);
+  EXPECT_EQ(clients_.launched[1].address, "address-of-w2") << "w1 is unreachable until it is heard from";
+  EXPECT_EQ(clients_.launched[1].task.launch.attempt, 0);
+  EXPECT_EQ(UsedSlots("w1"), 0);
+  EXPECT_FALSE(run_.failed());
+}
+
+TEST_F(TaskDispatcherTest, ALaunchTheWorkerRefusedUsesAnAttempt) {
+  AddWorker("w1", 2);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launched.size(), 1u);
+  clients_.launched[0].done(absl::InternalError("no such library"));
+  DrainLoop();
+  ASSERT_EQ(clients_.launched.size(), 2u);
+  EXPECT_EQ(clients_.launched[1].task.launch.attempt, 1);
+}
+
+TEST_F(TaskDispatcherTest, AReportOfAStaleAttemptOrFromAnotherWorkerIsIgnored) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 1);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  clients_.launched[0].done(absl::UnavailableError("connection refused"));
+  DrainLoop();
+  ASSERT_EQ(clients_.launched.size(), 2u);  // the task now runs on w2
+  batches_.maybe_done.clear();
+
+  dispatcher_.ReportTask(Report("w1", 0));  // the undelivered attempt
+  dispatcher_.ReportTask(Report("w3", 0));  // a worker the task never went to
+  EXPECT_FALSE(run_.complete());
+  EXPECT_EQ(UsedSlots("w2"), 1);
+  EXPECT_TRUE(batches_.maybe_done.empty());
+
+  dispatcher_.ReportTask(Report("w2", 0));
+  EXPECT_TRUE(run_.complete());
+  EXPECT_EQ(UsedSlots("w2"), 0);
+  EXPECT_EQ(batches_.maybe_done, std::vector<std::string>{"app"});
+}
+
+TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
+  AddWorker("w1", 2);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {
+    TaskReport failed = Report("w1", 0);
+    failed.succeeded = false;
+    failed.error = "boom";
+    dispatcher_.ReportTask(failed);
+  }
+  EXPECT_EQ(batches_.failures, std::vector<std::string>{"boom"});
+  EXPECT_EQ(UsedSlots("w1"), 0);
+}
+
+TEST_F(TaskDispatcherTest, TheTasksOfALostWorkerGoBackToTheirBatch) {
+  AddWorker("w1", 2);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  dispatcher_.OnWorkerLost("w1");
+  std::vector<TaskLaunch> again = run_.TakeRunnable();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempt, 0);
+  dispatcher_.ReportTask(Report("w1", 0));  // too late: the task is no longer running there
+  EXPECT_FALSE(run_.complete());
+}
+
+// Two applications, each with a running batch of one task.
+class TwoApplications final : public TaskDispatcher::Batches {
+ public:
+  BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) override {
+    auto it = runs.find(app_id);
+    return it != runs.end() && it->second.batch_ms() == batch_ms ? &it->second : nullptr;
+  }
+  void EnqueueRunnable(const std::string&) override {}
+  void BatchMayBeDone(const std::string& app_id) override {
+    maybe_done.push_back(app_id);
+    if (on_maybe_done) on_maybe_done();
+  }
+  void BatchFailed(const std::string&, int64_t, const std::string&) override {}
+
+  std::map<std::string, BatchRun> runs;
+  std::vector<std::string> maybe_done;
+  std::function<void()> on_maybe_done;
+};
+
+// Looking at whether a batch is done may start the next batch, which queues and dispatches tasks: it happens only
+// once the dispatcher has walked its whole queue.
+TEST_F(TaskDispatcherTest, ABatchIsLookedAtOnlyAfterTheWholeQueueWasWalked) {
+  AddWorker("w1", 2);
+  TwoApplications batches;
+  batches.runs.emplace("first", BatchRun(kBatchMs, OneStagePlan(1)));
+  batches.runs.emplace("second", BatchRun(kBatchMs, OneStagePlan(1)));
+  TaskDispatcher dispatcher{&registry_, &clients_, &loop_, &batches};
+  for (auto& [app_id, run] : batches.runs) {
+    for (TaskLaunch& launch : run.TakeRunnable()) {
+      if (app_id == "first") {  // its data is on a worker that is gone
+        launch.required_worker = "w9";
+        launch.required_data = "block b0";
+      }
+      dispatcher.Enqueue({app_id, "lib", std::move(launch), ""});
+    }
+  }
+  size_t launched_when_looked = 0;
+  batches.on_maybe_done = [&] { launched_when_looked = clients_.launched.size(); };
+  dispatcher.Dispatch();
+  ASSERT_EQ(batches.maybe_done, std::vector<std::string>{"first"});
+  EXPECT_EQ(launched_when_looked, 1u) << "the second application's task was handed out first";
+}
+
+}  // namespace
+}  // namespace sluice
