@@ -4,22 +4,14 @@
 
 #include "common/display.h"
 #include "common/hash.h"
+#include "common/testing/round_trip.h"
 #include "common/time.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
 namespace {
 
-template <class T>
-T RoundTrip(const T& value) {
-  std::string bytes;
-  EncodeRecord(value, &bytes);
-  ByteReader reader(bytes);
-  T decoded = Codec<T>::Decode(reader);
-  EXPECT_TRUE(reader.ok());
-  EXPECT_TRUE(reader.AtEnd());
-  return decoded;
-}
+using ::sluice::testing::RoundTrip;
 
 TEST(CodecTest, RoundTripsBuiltInTypes) {
   EXPECT_EQ(RoundTrip<int32_t>(-5), -5);

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash_testing.h"
+#include "common/testing/round_trip.h"
 #include "gtest/gtest.h"
 
 // User types live in the user's namespace, with the macro right after each struct.
@@ -47,20 +48,9 @@ namespace {
 using shop::Point;
 using shop::Store;
 
-template <class T>
-T RoundTrip(const T& value) {
-  std::string bytes;
-  EncodeRecord(value, &bytes);
-  ByteReader reader(bytes);
-  T decoded = Codec<T>::Decode(reader);
-  EXPECT_TRUE(reader.ok());
-  EXPECT_TRUE(reader.AtEnd());
-  return decoded;
-}
+using ::sluice::testing::RoundTrip;
 
-Store SampleStore() {
-  return Store{"corner", Point{3, -4}, {Point{1, 1}, Point{2, 2}}, Point{9, 9}, 4.5};
-}
+Store SampleStore() { return Store{"corner", Point{3, -4}, {Point{1, 1}, Point{2, 2}}, Point{9, 9}, 4.5}; }
 
 TEST(RecordTest, IsAnEncodableElementType) {
   static_assert(Record<Point> && Record<Store> && Record<shop::inner::Tag>);

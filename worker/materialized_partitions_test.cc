@@ -14,13 +14,13 @@
 #include "driver/api/source_nodes.h"
 #include "worker/shuffle_reader.h"
 #include "worker/task_runner.h"
-#include "worker/testing/dead_port.h"
+#include "worker/testing/peer_worker.h"
 #include "worker/worker_server.h"
 
 namespace sluice {
 namespace {
 
-using ::sluice::testing::DeadPort;
+using ::sluice::testing::PeerWorker;
 
 // 0 queueStream<int> -> 1 map(x * 10) -> 2 window -> 3 pprint
 std::shared_ptr<const JobGraph> WindowGraph() {
@@ -48,16 +48,6 @@ std::vector<int> Decode(const std::string& data) {
 
 class MaterializedPartitionsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    WorkerServer::Options options;
-    options.master_address = dead_master_.address();
-    options.cores = 1;
-    options.work_dir = ::testing::TempDir();
-    options.config.rpc_timeout_ms = 5000;
-    peer_ = std::make_unique<WorkerServer>(options);
-    ASSERT_TRUE(peer_->Start().ok());
-  }
-  void TearDown() override { peer_->Shutdown(); }
 
   // Stores the map of `values` as partition `partition` of node 1 at `batch_ms`.
   TaskResult Materialize(int64_t batch_ms, int32_t partition, const std::vector<int>& values) {
@@ -89,8 +79,7 @@ class MaterializedPartitionsTest : public ::testing::Test {
     return MaterializedPartitionRef{1, batch_ms, partition, worker_id_, ""};
   }
 
-  DeadPort dead_master_;
-  std::unique_ptr<WorkerServer> peer_;
+  PeerWorker peer_;
   std::shared_ptr<const JobGraph> graph_ = WindowGraph();
   std::string worker_id_ = "me";
   Config config_;

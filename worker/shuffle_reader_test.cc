@@ -6,25 +6,17 @@
 #include <vector>
 
 #include "worker/testing/dead_port.h"
+#include "worker/testing/peer_worker.h"
 #include "worker/worker_server.h"
 
 namespace sluice {
 namespace {
 
 using ::sluice::testing::DeadPort;
+using ::sluice::testing::PeerWorker;
 
 class ShuffleReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    WorkerServer::Options options;
-    options.master_address = dead_master_.address();
-    options.cores = 1;
-    options.work_dir = ::testing::TempDir();
-    options.config.rpc_timeout_ms = 5000;
-    peer_ = std::make_unique<WorkerServer>(options);
-    ASSERT_TRUE(peer_->Start().ok());
-  }
-  void TearDown() override { peer_->Shutdown(); }
 
   ShuffleReader::Options ReadOf(int32_t partition, std::vector<MapOutputLocation> outputs) {
     return ShuffleReader::Options{.app_id = "app",
@@ -43,8 +35,7 @@ class ShuffleReaderTest : public ::testing::Test {
     return chunks;
   }
 
-  DeadPort dead_master_;
-  std::unique_ptr<WorkerServer> peer_;
+  PeerWorker peer_;
   Config config_;
   ShuffleStore local_;
   PeerChannels peers_{config_};

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -60,9 +61,9 @@ class RDD {
   // A null RDD: a transform function that returns one fails the batch, as in Spark.
   RDD() = default;
   RDD(std::nullptr_t) {}  // NOLINT: Spark's functions return null
-  explicit RDD(DStream<T> stream) : stream_(std::make_shared<DStream<T>>(std::move(stream))) {}
+  explicit RDD(DStream<T> stream) : stream_(std::move(stream)) {}
 
-  bool isNull() const { return stream_ == nullptr; }
+  bool isNull() const { return !stream_.has_value(); }
   int32_t id() const { return stream().id(); }
   // The node this RDD is, for the operations it forwards to.
   const DStream<T>& stream() const {
@@ -142,7 +143,7 @@ class RDD {
     return RDD<U>(std::move(stream));
   }
 
-  std::shared_ptr<DStream<T>> stream_;
+  std::optional<DStream<T>> stream_;
 };
 
 #undef SLUICE_RDD_OPERATION
@@ -150,52 +151,51 @@ class RDD {
 // transform, transformWith and ssc.transform. Each input gets a pass-through node named after the operation, as
 // Spark's TransformedDStream, which needs a data set from every input (a batch without one fails). The function
 // runs once when the stream is defined, and again on every process that runs its nodes, for each batch time.
+// `call` runs the user's function on `graph` with the batch time: it makes the input RDDs over the pass-through
+// nodes by their ids.
 template <class U>
-class TransformDefinition {
- public:
-  // `call` runs the user's function on `graph` with the batch time: it makes the input RDDs over the pass-through
-  // nodes by their ids.
-  using Call = std::function<RDD<U>(const std::shared_ptr<GraphBuilder>& graph, Time batch_time)>;
+using TransformCall = std::function<RDD<U>(const std::shared_ptr<GraphBuilder>& graph, Time batch_time)>;
 
-  static DStream<U> Define(const std::shared_ptr<GraphBuilder>& graph, Call call) {
-    const int32_t first = graph->NextId();
-    std::vector<NodeDescription> earlier = graph->Descriptions();
-    RDD<U> result = call(graph, Time(0));
-    if (result.isNull()) throw IllegalArgumentError("the transform function returned a null RDD");
-    const int32_t end = graph->NextId();
-    const int32_t result_id = result.id();
-    if (end > first) {
-      Duration batch = graph->batch_duration();
-      graph->AddTransformRegion(TransformRegion{
-          first, end, [call = std::move(call), earlier = std::move(earlier), batch, result_id](Time time) {
-            auto again = std::make_shared<GraphBuilder>(batch, earlier);
-            RDD<U> rebuilt = call(again, time);
-            if (rebuilt.isNull()) {
-              throw SluiceError("the transform function returned a null RDD for the batch at " + time.toString());
-            }
-            if (rebuilt.id() != result_id) {
-              throw SluiceError("the transform function returned another data set for the batch at " +
-                                time.toString() + " than when it was defined");
-            }
-            return again->TakeNodes();
-          }});
-    }
-    return DStream<U>(graph, result_id);
+// Runs the function once to add its nodes, and registers it to run again for each batch.
+template <class U>
+DStream<U> DefineTransform(const std::shared_ptr<GraphBuilder>& graph, TransformCall<U> call) {
+  const int32_t first = graph->NextId();
+  std::vector<NodeDescription> earlier = graph->Descriptions();
+  RDD<U> result = call(graph, Time(0));
+  if (result.isNull()) throw IllegalArgumentError("the transform function returned a null RDD");
+  const int32_t end = graph->NextId();
+  const int32_t result_id = result.id();
+  if (end > first) {
+    Duration batch = graph->batch_duration();
+    graph->AddTransformRegion(TransformRegion{
+        first, end, [call = std::move(call), earlier = std::move(earlier), batch, result_id](Time time) {
+          auto again = std::make_shared<GraphBuilder>(batch, earlier);
+          RDD<U> rebuilt = call(again, time);
+          if (rebuilt.isNull()) {
+            throw SluiceError("the transform function returned a null RDD for the batch at " + time.toString());
+          }
+          if (rebuilt.id() != result_id) {
+            throw SluiceError("the transform function returned another data set for the batch at " +
+                              time.toString() + " than when it was defined");
+          }
+          return again->TakeNodes();
+        }});
   }
+  return DStream<U>(graph, result_id);
+}
 
-  // The pass-through node of one input.
-  template <class T>
-  static int32_t AddInput(const DStream<T>& input, const std::string& op) {
-    NodeDescription description;
-    description.id = input.graph()->NextId();
-    description.kind = NodeKind::kNarrow;
-    description.op = op;
-    description.parents = {input.id()};
-    const int32_t id = description.id;
-    input.graph()->Add(MakePassThroughNode<T>(std::move(description)));
-    return id;
-  }
-};
+// The pass-through node `op` over one input of a transform function; returns its id.
+template <class T>
+int32_t AddTransformInput(const DStream<T>& input, const std::string& op) {
+  NodeDescription description;
+  description.id = input.graph()->NextId();
+  description.kind = NodeKind::kNarrow;
+  description.op = op;
+  description.parents = {input.id()};
+  const int32_t id = description.id;
+  input.graph()->Add(MakePassThroughNode<T>(std::move(description)));
+  return id;
+}
 
 // Calls f(rdds..., time), or f(rdds...) when f takes no time.
 template <class F, class... Rdds>
@@ -212,8 +212,8 @@ template <class F>
 auto DStream<T>::transform(F f) const {
   using Result = decltype(CallTransformFunction(f, Time(), std::declval<RDD<T>>()));
   using U = typename Result::value_type;
-  const int32_t input = TransformDefinition<U>::AddInput(*this, "transform");
-  return TransformDefinition<U>::Define(
+  const int32_t input = AddTransformInput(*this, "transform");
+  return DefineTransform<U>(
       graph_, [f = std::move(f), input](const std::shared_ptr<GraphBuilder>& graph, Time time) -> RDD<U> {
         return CallTransformFunction(f, time, RDD<T>(DStream<T>(graph, input)));
       });
@@ -230,9 +230,9 @@ auto DStream<T>::transformWith(const DStream<W>& other, F f) const {
   }
   using Result = decltype(CallTransformFunction(f, Time(), std::declval<RDD<T>>(), std::declval<RDD<W>>()));
   using U = typename Result::value_type;
-  const int32_t left = TransformDefinition<U>::AddInput(*this, "transformWith");
-  const int32_t right = TransformDefinition<U>::AddInput(other, "transformWith");
-  return TransformDefinition<U>::Define(
+  const int32_t left = AddTransformInput(*this, "transformWith");
+  const int32_t right = AddTransformInput(other, "transformWith");
+  return DefineTransform<U>(
       graph_, [f = std::move(f), left, right](const std::shared_ptr<GraphBuilder>& graph, Time time) -> RDD<U> {
         return CallTransformFunction(f, time, RDD<T>(DStream<T>(graph, left)), RDD<W>(DStream<W>(graph, right)));
       });
@@ -255,8 +255,8 @@ auto TransformStreams(const std::vector<DStream<T>>& streams, F f) {
   using Result = decltype(CallTransformFunction(f, Time(), std::declval<std::vector<RDD<T>>>()));
   using U = typename Result::value_type;
   std::vector<int32_t> inputs;
-  for (const DStream<T>& stream : streams) inputs.push_back(TransformDefinition<U>::AddInput(stream, "transform"));
-  return TransformDefinition<U>::Define(
+  for (const DStream<T>& stream : streams) inputs.push_back(AddTransformInput(stream, "transform"));
+  return DefineTransform<U>(
       graph, [f = std::move(f), inputs](const std::shared_ptr<GraphBuilder>& builder, Time time) -> RDD<U> {
         std::vector<RDD<T>> rdds;
         for (int32_t input : inputs) rdds.emplace_back(DStream<T>(builder, input));

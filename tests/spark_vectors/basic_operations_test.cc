@@ -31,15 +31,7 @@ SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, tes
 // Runs `test`'s case with `build` over its input stream of In and compares the output as Spark's suite does.
 template <class In, class Build>
 void ExpectAsSpark(const std::string& test, Build build) {
-  SparkCase spark_case = Case(test);
-  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<In>(spark_case, std::move(build));
-  ASSERT_TRUE(output.ok()) << output.status();
-  EXPECT_TRUE(MatchesSpark(spark_case, *output));
-}
-
-// The input's words paired with 1, as the suite's key-value cases start.
-DStream<Count> WordOnes(const DStream<std::string>& words) {
-  return words.map([](std::string word) { return Count(std::move(word), 1); });
+  ExpectCaseAsSpark<In>(Case(test), std::move(build));
 }
 
 int32_t Sum(int32_t a, int32_t b) { return a + b; }

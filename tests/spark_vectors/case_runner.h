@@ -125,6 +125,19 @@ absl::StatusOr<std::vector<OutputBatch>> RunTwoStreamCase(const SparkCase& spark
   });
 }
 
+// Runs a one-stream case and compares its output with the case's as Spark's suite does.
+template <class In, class Build>
+void ExpectCaseAsSpark(const SparkCase& spark_case, Build build) {
+  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<In>(spark_case, std::move(build));
+  ASSERT_TRUE(output.ok()) << output.status();
+  EXPECT_TRUE(MatchesSpark(spark_case, *output));
+}
+
+// The input's words paired with 1, as the suite's key-value cases start.
+inline DStream<std::pair<std::string, int32_t>> WordOnes(const DStream<std::string>& words) {
+  return words.map([](std::string word) { return std::pair<std::string, int32_t>(std::move(word), 1); });
+}
+
 }  // namespace sluice::spark_vectors
 
 #endif  // SLUICE_TESTS_SPARK_VECTORS_CASE_RUNNER_H_

@@ -25,10 +25,7 @@ constexpr char kFile[] = "basic_operations.json";
 
 SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, test); }
 
-// The suite's two streams: s1.map(x => (x, 1)) and s2.map(x => (x, "x")).
-DStream<Ones> WordOnes(const Words& words) {
-  return words.map([](std::string word) { return Ones(std::move(word), 1); });
-}
+// The suite's two streams: s1.map(x => (x, 1)) (WordOnes) and s2.map(x => (x, "x")).
 DStream<Marks> WordMarks(const Words& words) {
   return words.map([](std::string word) { return Marks(std::move(word), "x"); });
 }

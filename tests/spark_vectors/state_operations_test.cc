@@ -25,14 +25,7 @@ SparkCase Case(const std::string& test) { return LoadCaseOrAddFailure(kFile, tes
 
 template <class In, class Build>
 void ExpectAsSpark(const std::string& test, Build build) {
-  SparkCase spark_case = Case(test);
-  absl::StatusOr<std::vector<OutputBatch>> output = RunCase<In>(spark_case, std::move(build));
-  ASSERT_TRUE(output.ok()) << output.status();
-  EXPECT_TRUE(MatchesSpark(spark_case, *output));
-}
-
-DStream<Count> WordOnes(const DStream<std::string>& words) {
-  return words.map([](std::string word) { return Count(std::move(word), 1); });
+  ExpectCaseAsSpark<In>(Case(test), std::move(build));
 }
 
 int32_t Total(const Counts& values) {

@@ -27,10 +27,7 @@ void ExpectAsSpark(const std::string& test, Build build) {
   SparkCase spark_case = Case(test);
   Duration window = Milliseconds(spark_case.window_ms());
   Duration slide = Milliseconds(spark_case.slide_ms());
-  absl::StatusOr<std::vector<OutputBatch>> output =
-      RunCase<In>(spark_case, [&](const DStream<In>& s) { return build(s, window, slide); });
-  ASSERT_TRUE(output.ok()) << output.status();
-  EXPECT_TRUE(MatchesSpark(spark_case, *output));
+  ExpectCaseAsSpark<In>(spark_case, [&](const DStream<In>& s) { return build(s, window, slide); });
 }
 
 int32_t Sum(int32_t a, int32_t b) { return a + b; }
