@@ -3,7 +3,6 @@
 #include <limits>
 
 #include "common/display.h"
-#include "common/hash.h"
 #include "common/testing/round_trip.h"
 #include "common/time.h"
 #include "gtest/gtest.h"
@@ -63,13 +62,6 @@ TEST(DisplayTest, PrintsLikeScala) {
   EXPECT_EQ(ToDisplayString(std::vector<int>{1, 2}), "[1, 2]");
   EXPECT_EQ(ToDisplayString(1.0), "1.0");
   EXPECT_EQ(ToDisplayString(0.25), "0.25");
-}
-
-TEST(HashTest, PartitionIsStableAndInRange) {
-  // Fixed expectations: every worker and every run must agree.
-  EXPECT_EQ(PartitionOfEncodedKey("hello", 1000), PartitionOfEncodedKey(std::string("hello"), 1000));
-  for (int p = 1; p < 10; ++p) EXPECT_LT(PartitionOfEncodedKey("abc", p), static_cast<uint32_t>(p));
-  EXPECT_EQ(StableHash64(""), 0x2D06800538D394C2ULL);  // XXH3_64bits of the empty input
 }
 
 TEST(TimeTest, PrintsAndAligns) {

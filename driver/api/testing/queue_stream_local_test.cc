@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "common/codec.h"
+#include "common/hash.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/api/testing/collect.h"
@@ -60,10 +62,41 @@ TEST(QueueStreamLocalTest, ReduceByKeyWithAnEmptyBatch) {
       stream.map([](std::string s) { return Count(std::move(s), 1); }).reduceByKey([](int a, int b) { return a + b; }));
   ssc.start();
   ssc.awaitTermination();
-  std::vector<std::set<Count>> as_sets;  // the case's order_matters is false: Spark compares sets
-  for (const auto& batch : collected->records()) as_sets.emplace_back(batch.begin(), batch.end());
-  EXPECT_EQ(as_sets, (std::vector<std::set<Count>>{{{"a", 2}, {"b", 1}}, {{"", 2}}, {}}));
+  // The case's order_matters is false (Spark compares sets); a multiset also catches a key output twice.
+  std::vector<std::multiset<Count>> unordered;
+  for (const auto& batch : collected->records()) unordered.emplace_back(batch.begin(), batch.end());
+  EXPECT_EQ(unordered, (std::vector<std::multiset<Count>>{{{"a", 2}, {"b", 1}}, {{"", 2}}, {}}));
   EXPECT_EQ(collected->times(), BatchTimes(3)) << "an empty batch is still an output batch";
+}
+
+// Every reduce partition of a keyed shuffle gets its share of the keys, and each key is in the partition that the
+// pinned partitioner (common/hash_test.cc) names: the map side really partitions by the key's hash.
+TEST(QueueStreamLocalTest, AKeyedShuffleUsesEveryReducePartition) {
+  using Count = std::pair<std::string, int>;
+  constexpr int kKeys = 2000;
+  constexpr int kPartitions = 8;
+  std::vector<std::string> keys;
+  for (int i = 0; i < kKeys; ++i) keys.push_back("key-" + std::to_string(i));
+  StreamingContext ssc(ManualClockConf(1), Seconds(1));
+  auto pairs = ssc.queueStream<std::string>({keys}).map([](std::string s) { return Count(std::move(s), 1); });
+  auto partitions = CollectBatches(pairs.reduceByKey([](int a, int b) { return a + b; }, kPartitions).glom());
+  ssc.start();
+  ssc.awaitTermination();
+  ASSERT_EQ(partitions->records().size(), 1u);
+  const std::vector<std::vector<Count>> batch = partitions->records()[0];
+  ASSERT_EQ(batch.size(), static_cast<size_t>(kPartitions));
+  std::multiset<std::string> seen;
+  for (int p = 0; p < kPartitions; ++p) {
+    EXPECT_GT(batch[p].size(), kKeys / kPartitions / 2) << "reduce partition " << p << " got too few keys";
+    for (const Count& count : batch[p]) {
+      seen.insert(count.first);
+      EXPECT_EQ(count.second, 1) << count.first;
+      std::string encoded;
+      EncodeRecord(count.first, &encoded);
+      EXPECT_EQ(PartitionOfEncodedKey(encoded, kPartitions), static_cast<uint32_t>(p)) << count.first;
+    }
+  }
+  EXPECT_EQ(seen, std::multiset<std::string>(keys.begin(), keys.end()));
 }
 
 TEST(QueueStreamLocalTest, PartitionsAreSlicedAsSparksParallelize) {
