@@ -185,7 +185,8 @@ TEST_F(BadSocketInputTest, ReceiverReconnectsAfterTheServerDropsItAndLosesNothin
   // The last line before the drop has no '\n': the stream ended there, so it is a line all the same.
   SendAndExpect("three three\nfour");
   // "three" counted shows the chunk went out on this connection (the server sends one chunk at a time).
-  ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit_->Stdout()))["three"] == 2; }, seconds(30)))
+  ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit_->Stdout())).counts["three"] == 2; },
+                      seconds(30)))
       << Output();
   server_.DropClient();
   // Queued while no one is connected: the server sends it to the receiver once it is back.

@@ -16,12 +16,4 @@ std::string RandomLines(std::mt19937& random, const std::vector<std::string>& vo
   return text;
 }
 
-WordCounts CountsOf(const WordCounts& counts, const std::vector<std::string>& vocabulary) {
-  WordCounts selected;
-  for (const std::string& word : vocabulary) {
-    if (auto it = counts.find(word); it != counts.end()) selected[word] = it->second;
-  }
-  return selected;
-}
-
 }  // namespace sluice::testing

@@ -16,9 +16,6 @@ using WordCounts = std::map<std::string, int64_t>;
 std::string RandomLines(std::mt19937& random, const std::vector<std::string>& vocabulary, int lines, int words_per_line,
                         WordCounts* expected);
 
-// The counts of `counts` for the words of `vocabulary` only.
-WordCounts CountsOf(const WordCounts& counts, const std::vector<std::string>& vocabulary);
-
 }  // namespace sluice::testing
 
 #endif  // SLUICE_TESTS_INTEGRATION_RANDOM_TEXT_H_
