@@ -36,6 +36,8 @@ const std::vector<Setting>& Settings() {
       {"worker.cores", &Config::worker_cores, "Task slots of the worker (receivers hold one each); 0 means all cores."},
       {"worker.work_dir", &Config::worker_work_dir, "Directory for the worker's job libraries and spilled data."},
       {"worker.heartbeat_interval_ms", &Config::heartbeat_interval_ms, "How often a worker tells the master it is alive."},
+      {"local.webui_port", &Config::local_webui_port,
+       "Port of the status page of a local[N] run's in-process master; -1 disables it, 0 picks a free port."},
       {"receiver.block_interval_ms", &Config::block_interval_ms,
        "Receivers cut their records into a block this often (Spark's spark.streaming.blockInterval)."},
       {"receiver.restart_delay_ms", &Config::receiver_restart_delay_ms,

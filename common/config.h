@@ -25,6 +25,8 @@ struct Config {
   int worker_cores = 0;
   std::string worker_work_dir = "/tmp/sluice-work";
   int64_t heartbeat_interval_ms = 1000;
+  // Local mode.
+  int local_webui_port = -1;
   // Receivers and input.
   int64_t block_interval_ms = 200;
   int64_t receiver_restart_delay_ms = 2000;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "master/master_server.h"
 #include "worker/worker_server.h"
 
@@ -16,9 +17,12 @@ absl::Status LocalCluster::Start() {
   Config master_config = config_;
   master_config.master_host = "127.0.0.1";
   master_config.master_port = 0;
-  master_config.master_webui_port = -1;
+  master_config.master_webui_port = config_.local_webui_port;
   master_ = std::make_unique<MasterServer>(master_config);
   if (absl::Status status = master_->Start(); !status.ok()) return status;
+  if (master_->webui_port() >= 0) {
+    ComponentLogger("driver")->info("local[{}]: status page at http://127.0.0.1:{}/", slots_, master_->webui_port());
+  }
   WorkerServer::Options options;
   options.master_address = master_address();
   options.host = "127.0.0.1";

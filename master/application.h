@@ -78,7 +78,8 @@ struct Application {
   std::map<int64_t, int64_t> submitted_ms;  // batch time -> when it was generated
   std::deque<BatchSummary> completed_batches;
   int64_t completed_count = 0;
-  int64_t total_records = 0;
+  int64_t total_records = 0;     // records of the completed batches
+  int64_t received_records = 0;  // records in the blocks its receivers reported
 
   // Graceful stop: batches up to this time still run; 0 while receivers are still flushing.
   bool graceful_stop = false;

@@ -329,7 +329,10 @@ void Master::PlaceReceivers(Application& app) {
 void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks) {
   Application* app = FindApp(app_id);
   if (app == nullptr || app->state == Application::State::kFinished) return;
-  for (BlockInfo& block : blocks) app->unallocated_blocks[block.source_node].push_back(std::move(block));
+  for (BlockInfo& block : blocks) {
+    app->received_records += block.records;
+    app->unallocated_blocks[block.source_node].push_back(std::move(block));
+  }
 }
 
 void Master::ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,

@@ -30,6 +30,7 @@ ApplicationView ViewOfApplication(const Application& app) {
   view.start_ms = app.start_ms;
   view.completed_batches = app.completed_count;
   view.total_records = app.total_records;
+  view.received_records = app.received_records;
   view.queued_batches = static_cast<int64_t>(app.queued_batches.size()) + (app.running_batch ? 1 : 0);
   size_t recent = std::min(app.completed_batches.size(), kRecentBatches);
   view.recent_batches.assign(app.completed_batches.begin(), app.completed_batches.begin() + recent);

@@ -19,7 +19,8 @@ struct ApplicationView {
   int64_t batch_ms = 0;
   int64_t start_ms = 0;
   int64_t completed_batches = 0;
-  int64_t total_records = 0;
+  int64_t total_records = 0;     // processed: the records of the completed batches
+  int64_t received_records = 0;  // stored by its receivers (Spark's numReceivedRecords)
   int64_t queued_batches = 0;
   std::vector<BatchSummary> recent_batches;  // newest first
   std::vector<std::pair<int32_t, std::string>> receivers;  // source node, worker

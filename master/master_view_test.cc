@@ -17,6 +17,8 @@ Application StoppingApp() {
   for (int64_t b = 30; b >= 1; --b) app.completed_batches.push_back({.batch_ms = b * 1000, .records = b});
   app.queued_batches.resize(2);
   app.receivers[0].worker_id = "w1";
+  app.total_records = 465;
+  app.received_records = 480;
   return app;
 }
 
@@ -31,6 +33,8 @@ TEST(MasterViewTest, AnApplicationsViewHasItsStateCountsAndTwentyNewestBatches) 
   ASSERT_EQ(view.recent_batches.size(), 20u);
   EXPECT_EQ(view.recent_batches.front().batch_ms, 30000);
   EXPECT_EQ(view.receivers, (std::vector<std::pair<int32_t, std::string>>{{0, "w1"}}));
+  EXPECT_EQ(view.total_records, 465);
+  EXPECT_EQ(view.received_records, 480);
 }
 
 TEST(MasterViewTest, TheStatusJsonCarriesTheView) {
@@ -39,6 +43,8 @@ TEST(MasterViewTest, TheStatusJsonCarriesTheView) {
   std::string json = RenderStatusJson(view);
   EXPECT_NE(json.find("\"state\":\"STOPPING\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"batch_ms\":30000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"total_records\":465"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"received_records\":480"), std::string::npos) << json;
 }
 
 }  // namespace

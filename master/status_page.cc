@@ -56,7 +56,8 @@ std::string RenderStatusHtml(const MasterView& view, int64_t now_ms) {
   for (const ApplicationView& app : view.applications) {
     absl::StrAppend(&html, "<h3>", Escape(app.id), " ", Escape(app.name), " — ", app.state, "</h3><p>Batches of ",
                     app.batch_ms, " ms since ", app.start_ms, " ms: ", app.completed_batches, " completed, ",
-                    app.queued_batches, " queued or running, ", app.total_records, " records received.</p>");
+                    app.queued_batches, " queued or running; ", app.received_records, " records received, ",
+                    app.total_records, " processed.</p>");
     absl::StrAppend(&html, "<table><tr><th>Batch time</th><th>Records</th><th>Scheduling delay</th>",
                     "<th>Processing time</th><th>Status</th></tr>");
     for (const BatchSummary& b : app.recent_batches) {
@@ -96,6 +97,7 @@ std::string RenderStatusJson(const MasterView& view) {
                                     {"batch_ms", app.batch_ms},
                                     {"completed_batches", app.completed_batches},
                                     {"total_records", app.total_records},
+                                    {"received_records", app.received_records},
                                     {"batches", batches}});
   }
   return json.dump();

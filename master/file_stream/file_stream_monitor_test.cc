@@ -12,7 +12,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "master/file_stream/scoped_no_file_read_override.h"
+#include "common/testing/environment_skip.h"
+#include "common/testing/scoped_no_file_read_override.h"
 
 namespace sluice {
 namespace {
@@ -22,7 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 std::string MakeTempDir() {
-  std::string pattern = testing::TempDir() + "/file_stream_XXXXXX";
+  std::string pattern = ::testing::TempDir() + "/file_stream_XXXXXX";
   const char* made = mkdtemp(pattern.data());
   EXPECT_NE(made, nullptr) << "mkdtemp " << pattern << ": " << strerror(errno);
   return pattern;
@@ -162,7 +163,7 @@ TEST_F(FileStreamMonitorTest, UnreadableFileIsReportedOnceAndNeverSelected) {
   {
     ScopedNoFileReadOverride no_override;
     if (CanOpen(InDir("secret.txt"))) {
-      GTEST_SKIP() << "cannot make a mode-000 file unreadable here (root whose CAP_DAC_OVERRIDE cannot be dropped)";
+      SLUICE_SKIP_FOR_ENVIRONMENT("cannot make a mode-000 file unreadable here (root whose CAP_DAC_OVERRIDE cannot be dropped)");
     }
     selection = monitor.SelectNewFiles();
   }

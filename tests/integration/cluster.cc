@@ -29,7 +29,8 @@ std::string LogsParent() {
   return outputs != nullptr ? outputs : ::testing::TempDir();
 }
 
-// The text after `prefix` on the first line of `text` that has it, up to the next space.
+}  // namespace
+
 std::optional<std::string> WordAfter(const std::string& text, const std::string& prefix) {
   size_t at = text.find(prefix);
   if (at == std::string::npos) return std::nullopt;
@@ -39,7 +40,21 @@ std::optional<std::string> WordAfter(const std::string& text, const std::string&
   return text.substr(begin, end - begin);
 }
 
-}  // namespace
+std::optional<nlohmann::json> MasterStatus(int webui_port) {
+  httplib::Client client("127.0.0.1", webui_port);
+  client.set_connection_timeout(2);
+  client.set_read_timeout(5);
+  httplib::Result response = client.Get("/api/status");
+  if (!response || response->status != 200) return std::nullopt;
+  nlohmann::json json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return std::nullopt;
+  return json;
+}
+
+int64_t ReceivedRecords(const std::optional<nlohmann::json>& status, size_t application) {
+  if (!status || !(*status)["applications"].is_array() || (*status)["applications"].size() <= application) return 0;
+  return (*status)["applications"][application].value("received_records", int64_t{0});
+}
 
 std::string Tail(const std::string& text, size_t lines) {
   size_t at = text.size();
@@ -183,16 +198,7 @@ std::optional<int> Cluster::WorkerRunningReceiverOf(const std::string& app_id) {
   return std::nullopt;
 }
 
-std::optional<nlohmann::json> Cluster::Status() const {
-  httplib::Client client("127.0.0.1", webui_port_);
-  client.set_connection_timeout(2);
-  client.set_read_timeout(5);
-  httplib::Result response = client.Get("/api/status");
-  if (!response || response->status != 200) return std::nullopt;
-  nlohmann::json json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return std::nullopt;
-  return json;
-}
+std::optional<nlohmann::json> Cluster::Status() const { return MasterStatus(webui_port_); }
 
 std::vector<std::string> Cluster::ListedWorkerIds() const {
   std::vector<std::string> ids;

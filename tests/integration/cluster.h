@@ -1,6 +1,7 @@
 #ifndef SLUICE_TESTS_INTEGRATION_CLUSTER_H_
 #define SLUICE_TESTS_INTEGRATION_CLUSTER_H_
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -76,6 +77,17 @@ class Cluster {
   int webui_port_ = 0;
   std::vector<Worker> workers_;
 };
+
+// The text after `prefix` on the first line of `text` that has it, up to the next space or the line's end;
+// nothing while that line is not complete.
+std::optional<std::string> WordAfter(const std::string& text, const std::string& prefix);
+
+// The /api/status of the master whose status page is on 127.0.0.1:`webui_port`, or nothing if it does not answer.
+std::optional<nlohmann::json> MasterStatus(int webui_port);
+
+// The records that the receivers of the `application`-th application in `status` reported storing: a receiver
+// has read a line once it is counted here, so a graceful stop must still process it. 0 without a status.
+int64_t ReceivedRecords(const std::optional<nlohmann::json>& status, size_t application = 0);
 
 // The last lines of a process's stderr, for failure messages.
 std::string Tail(const std::string& text, size_t lines = 40);

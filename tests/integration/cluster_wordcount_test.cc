@@ -86,10 +86,12 @@ TEST_F(ClusterWordCountTest, CountsExactlyOnTwoWorkersStopsGracefullyAndTakesASe
     EXPECT_TRUE(ReadFile(shipped[0]) == library_bytes) << shipped[0] << " is not the submitted job library";
   }
 
-  // Lines received just before the stop are still processed and printed.
+  // Lines received just before the stop are still processed and printed: the stop comes as soon as the receiver
+  // has stored the last line (3 rounds of 200 lines, then this one), most often before its batch ran.
   server.Send("omega omega\n");
   expected["omega"] = 2;
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // lets the bytes cross the loopback
+  ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(cluster_.Status()) == 3 * 200 + 1; }, seconds(30)))
+      << cluster_.Status().value_or(nlohmann::json()).dump();
   submit->Signal(SIGTERM);
   std::optional<int> exit_code = submit->Wait(seconds(60));
   ASSERT_TRUE(exit_code.has_value()) << Describe(*submit);

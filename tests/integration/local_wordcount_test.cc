@@ -6,6 +6,7 @@
 #include <random>
 
 #include "gtest/gtest.h"
+#include "tests/integration/cluster.h"
 #include "tests/integration/line_server.h"
 #include "tests/integration/printed_batches.h"
 #include "tests/integration/subprocess.h"
@@ -20,7 +21,9 @@ class LocalWordCountTest : public ::testing::Test {
   std::unique_ptr<Subprocess> Submit(int port) {
     return std::make_unique<Subprocess>(
         std::vector<std::string>{RunfilePath("driver/sluice-submit"), "--master", "local[2]",
-                                 RunfilePath("driver/examples/network_wordcount.so"), "127.0.0.1",
+                                 "--conf", "local.webui_port=0", "--log_level", "info",
+                                 RunfilePath("driver/examples/network_wordcount.so"),
+                                 "127.0.0.1",
                                  std::to_string(port), "1"},
         ::testing::TempDir(), "submit");
   }
@@ -48,10 +51,15 @@ TEST_F(LocalWordCountTest, CountsEveryWordExactlyAndStopsGracefully) {
         << "round " << round << "\nstdout:\n" << submit->Stdout() << "\nstderr:\n" << submit->Stderr();
   }
 
-  // Lines received just before the stop are still processed and printed.
+  // Lines received just before the stop are still processed and printed: the stop comes as soon as the receiver
+  // has stored the last line (3 rounds of 200 lines, then this one), most often before its batch ran.
   server.Send("omega omega\n");
   expected["omega"] = 2;
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::optional<std::string> status_page = WordAfter(submit->Stderr(), "status page at http://127.0.0.1:");
+  ASSERT_TRUE(status_page.has_value()) << submit->Stderr();
+  const int webui_port = std::atoi(status_page->c_str());  // atoi stops at the closing slash
+  ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(MasterStatus(webui_port)) == 3 * 200 + 1; }, seconds(30)))
+      << MasterStatus(webui_port).value_or(nlohmann::json()).dump();
   submit->Signal(SIGTERM);
   auto exit_code = submit->Wait(seconds(60));
   ASSERT_TRUE(exit_code.has_value()) << submit->Stderr();
