@@ -30,11 +30,16 @@ TEST(EventLoopTest, TimersFireByDueTime) {
   loop.Start();
   std::vector<int> order;
   std::promise<void> done;
-  loop.PostAfter(std::chrono::milliseconds(60), [&] {
-    order.push_back(2);
-    done.set_value();
+  // Both timers are posted from the loop thread with due times from one clock reading, so however slow the machine,
+  // the loop cannot run either before both are queued, and the later-posted one is due first.
+  loop.Post([&] {
+    const EventLoop::Clock::time_point now = EventLoop::Clock::now();
+    loop.PostAt(now + std::chrono::milliseconds(60), [&] {
+      order.push_back(2);
+      done.set_value();
+    });
+    loop.PostAt(now + std::chrono::milliseconds(20), [&] { order.push_back(1); });
   });
-  loop.PostAfter(std::chrono::milliseconds(20), [&] { order.push_back(1); });
   done.get_future().wait();
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
 }

@@ -36,6 +36,19 @@ run() {
 expect_output() { grep -qF -- "$1" "$WORK/out" || fail "expected '$1' in: $(cat "$WORK/out")"; }
 
 pid_alive() { kill -0 "$1" 2>/dev/null; }
+pid_gone() { ! pid_alive "$1"; }
+# log_has FILE TEXT: the file exists and holds the text.
+log_has() { grep -qF -- "$2" "$1" 2>/dev/null; }
+
+# eventually CMD ARGS...: polls CMD every 0.1 s until it succeeds; false if it never does within 30 s (a bound
+# for a loaded machine: the conditions polled for normally hold within milliseconds).
+eventually() {
+  local deadline=$((SECONDS + 30))
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.1
+  done
+}
 
 make_stand_ins() {
   mkdir -p "$SLUICE_BIN_DIR"
@@ -92,7 +105,9 @@ test_start_workers() {
   WORKER1_PID="$(cat "$SLUICE_PID_DIR/sluice-worker-1.pid")"
   WORKER2_PID="$(cat "$SLUICE_PID_DIR/sluice-worker-2.pid")"
   if ! pid_alive "$WORKER1_PID" || ! pid_alive "$WORKER2_PID"; then fail "workers not running"; fi
-  sleep 0.5  # the stand-in logs its arguments as it starts
+  # The stand-in logs its arguments as it starts.
+  eventually log_has "$SLUICE_LOG_DIR/sluice-worker-1.log" "worker args:" || fail "worker 1 logged nothing"
+  eventually log_has "$SLUICE_LOG_DIR/sluice-worker-2.log" "worker args:" || fail "worker 2 logged nothing"
   grep -qF "worker args: --master 127.0.0.1:$MASTER_PORT --work-dir $SLUICE_WORK_DIR/worker-1 --cores 2" \
     "$SLUICE_LOG_DIR/sluice-worker-1.log" || fail "worker 1 args: $(cat "$SLUICE_LOG_DIR/sluice-worker-1.log")"
   grep -qF "worker args: --master 127.0.0.1:$MASTER_PORT --work-dir $WORK/custom --cores 1 --port 0" \
@@ -121,8 +136,7 @@ test_stop_all_kills_what_ignores_sigterm() {
   pid="$(cat "$SLUICE_PID_DIR/sluice-worker-1.pid")"
   run 0 stop-all.sh
   expect_output "did not exit within 10 s; killing it"
-  sleep 0.2
-  ! pid_alive "$pid" || fail "the worker ignoring SIGTERM survived"
+  eventually pid_gone "$pid" || fail "the worker ignoring SIGTERM survived"
 }
 
 make_stand_ins

@@ -13,6 +13,7 @@
 
 #include "common/codec.h"
 #include "worker/testing/block_collector.h"
+#include "worker/testing/eventually.h"
 
 namespace sluice {
 namespace {
@@ -20,6 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 
 using ::sluice::testing::BlockCollector;
+using ::sluice::testing::Eventually;
 
 std::string Encoded(const std::string& value) {
   std::string out;
@@ -150,13 +152,11 @@ TEST(BlockGeneratorTest, CutsFollowTheInterval) {
   BlockCollector collector;
   BlockGenerator generator(1, "w", Milliseconds(50), collector.Sink());
   generator.Start();
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  while (std::chrono::steady_clock::now() < end) {
+  // Records keep coming until the interval has cut two blocks (not the final flush: the generator still runs).
+  EXPECT_TRUE(Eventually([&] {
     generator.AddEncodedRecord(Encoded("tick"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  // Before stopping: the blocks so far were cut by the interval, not by the final flush.
-  EXPECT_GT(collector.blocks().size(), 1u);
+    return collector.blocks().size() > 1;
+  }));
   generator.StopAndFlush();
 }
 
