@@ -1,5 +1,5 @@
-#ifndef SLUICE_MASTER_FILE_STREAM_SCOPED_NO_FILE_READ_OVERRIDE_H_
-#define SLUICE_MASTER_FILE_STREAM_SCOPED_NO_FILE_READ_OVERRIDE_H_
+#ifndef SLUICE_COMMON_TESTING_SCOPED_NO_FILE_READ_OVERRIDE_H_
+#define SLUICE_COMMON_TESTING_SCOPED_NO_FILE_READ_OVERRIDE_H_
 
 // Test helper: makes a mode-000 file really unreadable even when the tests run as root.
 
@@ -13,7 +13,7 @@ namespace sluice {
 // CAP_DAC_READ_SEARCH) and gives them back on destruction. This is the real-world situation of a process
 // running as root on an NFS export with root_squash, or in a container without those capabilities: a
 // mode-000 file then fails open() with EACCES. For a non-root user it changes nothing. If it could not drop
-// them, a test should check that the file is really unreadable and skip otherwise.
+// them, a test should check that the file is really unreadable and, if not, SLUICE_SKIP_FOR_ENVIRONMENT.
 class ScopedNoFileReadOverride {
  public:
   ScopedNoFileReadOverride() {
@@ -38,4 +38,4 @@ class ScopedNoFileReadOverride {
 
 }  // namespace sluice
 
-#endif  // SLUICE_MASTER_FILE_STREAM_SCOPED_NO_FILE_READ_OVERRIDE_H_
+#endif  // SLUICE_COMMON_TESTING_SCOPED_NO_FILE_READ_OVERRIDE_H_

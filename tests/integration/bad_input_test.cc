@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/testing/environment_skip.h"
 #include "gtest/gtest.h"
 #include "tests/integration/line_server.h"
 #include "tests/integration/printed_batches.h"
@@ -202,12 +203,15 @@ TEST_F(BadInputTest, UnreadableFileIsSkippedWithAWarningAndTheOtherFilesAreCount
   // As root, mode 000 stops only a process without CAP_DAC_OVERRIDE: run the driver without it.
   std::vector<std::string> prefix;
   if (geteuid() == 0) {
-    if (access(kSetpriv, X_OK) != 0) GTEST_SKIP() << "running as root without " << kSetpriv;
+    if (access(kSetpriv, X_OK) != 0) SLUICE_SKIP_FOR_ENVIRONMENT("running as root without " << kSetpriv);
     std::string probe_err;
     int probe = RunToExit({kSetpriv, kDropFileReadOverride, "/bin/sh", "-c",
                            "cat \"$0\" >/dev/null 2>&1 && exit 0 || exit 42", staging + "/" + secret},
                           "probe", &probe_err);
-    if (probe != 42) GTEST_SKIP() << "cannot make a mode-000 file unreadable here (probe exit " << probe << "): " << probe_err;
+    if (probe != 42) {
+      SLUICE_SKIP_FOR_ENVIRONMENT("cannot make a mode-000 file unreadable here (probe exit " << probe << "): "
+                                                                                              << probe_err);
+    }
     prefix = {kSetpriv, kDropFileReadOverride};
   }
   std::vector<std::string> argv = prefix;
