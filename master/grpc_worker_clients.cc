@@ -5,15 +5,46 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/grpc_status.h"
+#include "common/tsan.h"
 #include "master/task_wire.h"
 
 namespace sluice {
 namespace {
-// Picks the std::function overload of a generated async method.
-#define RpcMethod(name) \
-  [](auto* async, auto* context, auto* request, auto* reply, std::function<void(grpc::Status)> done) { \
-    async->name(context, request, reply, std::move(done));                                          \
+// Picks the reactor overload of a generated async method.
+#define RpcMethod(name)                                                                       \
+  [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) { \
+    async->name(context, request, reply, reactor);                                            \
   }
+
+// One call in flight: it owns what gRPC reads and writes until OnDone, which runs on a gRPC thread and deletes it.
+template <class Request, class Reply>
+class UnaryCall final : public grpc::ClientUnaryReactor {
+ public:
+  UnaryCall(Request request, std::function<void(grpc::Status)> done)
+      : request_(std::move(request)), done_(std::move(done)) {}
+
+  template <class Async, class Method>
+  void Start(Async* async, Method method, int64_t timeout_ms) {
+    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+    method(async, &context_, &request_, &reply_, this);
+    // Whatever we and gRPC's header code wrote into this call is handed over to OnDone's thread.
+    HandOffToGrpc(this);
+    StartCall();
+    HandOffToGrpc(this);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    TakeBackFromGrpc(this);
+    done_(status);
+    delete this;
+  }
+
+ private:
+  grpc::ClientContext context_;
+  Request request_;
+  Reply reply_;
+  std::function<void(grpc::Status)> done_;
+};
 }  // namespace
 
 GrpcWorkerClients::~GrpcWorkerClients() {
@@ -42,26 +73,19 @@ void GrpcWorkerClients::Forget(const std::string& address) {
 template <class Request, class Reply, class Method>
 void GrpcWorkerClients::Call(const std::string& address, Request request, Method method, Done done,
                              int64_t timeout_ms) {
-  struct InFlight {
-    grpc::ClientContext context;
-    Request request;
-    Reply reply;
-    std::shared_ptr<proto::WorkerService::Stub> stub;
-  };
-  auto call = std::make_shared<InFlight>();
-  call->request = std::move(request);
-  call->stub = StubFor(address);
-  call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+  std::shared_ptr<proto::WorkerService::Stub> stub = StubFor(address);
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++in_flight_;
   }
-  method(call->stub->async(), &call->context, &call->request, &call->reply,
-         [this, call, address, done = std::move(done)](grpc::Status status) {
-                                   if (done) done(FromGrpcStatus(status, "worker " + address));
-                                   std::lock_guard<std::mutex> lock(mu_);
-                                   if (--in_flight_ == 0) idle_.notify_all();
-                                 });
+  // The stub stays alive with the call: Forget may drop it from the map meanwhile.
+  auto* call = new UnaryCall<Request, Reply>(
+      std::move(request), [this, stub, address, done = std::move(done)](grpc::Status status) {
+        if (done) done(FromGrpcStatus(status, "worker " + address));
+        std::lock_guard<std::mutex> lock(mu_);
+        if (--in_flight_ == 0) idle_.notify_all();
+      });
+  call->Start(stub->async(), method, timeout_ms);
 }
 
 void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignment& task, Done done) {

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/tsan.h"
 
 namespace sluice {
 namespace {
@@ -87,6 +88,7 @@ void WorkerServer::Shutdown() {
     // because the master calls they make fail at once.
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
     server_->Wait();
+    TakeBackFromGrpc(&service_);  // every handler has ended
   }
   service_.Stop();
   receivers_.StopAll();

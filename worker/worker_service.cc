@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "common/tsan.h"
 #include "worker/wire.h"
 
 namespace sluice {
@@ -22,25 +23,38 @@ class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleC
   explicit ShuffleChunkWriter(std::shared_ptr<const PartitionChunks> chunks) : chunks_(std::move(chunks)) {
     WriteNext();
   }
-  explicit ShuffleChunkWriter(const grpc::Status& error) { Finish(error); }
+  explicit ShuffleChunkWriter(const grpc::Status& error) { StartOperation([&] { Finish(error); }); }
 
   void OnWriteDone(bool ok) override {
+    TakeBackFromGrpc(this);
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the reader went away"));
+      StartOperation([&] { Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the reader went away")); });
       return;
     }
     WriteNext();
   }
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    TakeBackFromGrpc(this);
+    delete this;
+  }
 
  private:
   void WriteNext() {
     if (next_ >= chunks_->size()) {
-      Finish(grpc::Status::OK);
+      StartOperation([&] { Finish(grpc::Status::OK); });
       return;
     }
     message_.set_data((*chunks_)[next_++]);
-    StartWrite(&message_);
+    StartOperation([&] { StartWrite(&message_); });
+  }
+
+  // Starts a write or the finish, whose callback runs on a gRPC thread: hands over both what we wrote for it and
+  // what gRPC's header code wrote into the reactor while starting it.
+  template <class Operation>
+  void StartOperation(Operation operation) {
+    HandOffToGrpc(this);
+    operation();
+    HandOffToGrpc(this);
   }
 
   std::shared_ptr<const PartitionChunks> chunks_;
@@ -64,6 +78,7 @@ void WorkerServiceImpl::Stop() { control_.Stop(); }
 grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerContext* context,
                                                         const proto::LaunchTaskRequest* request,
                                                         proto::LaunchTaskReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   absl::StatusOr<TaskSpec> task = TaskFromProto(request->task());
   if (!task.ok()) return FinishNow(context, ToGrpcStatus(task.status()));
@@ -76,6 +91,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerContext* context,
                                                            const proto::StartReceiverRequest* request,
                                                            proto::StartReceiverReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   absl::StatusOr<ReceiverSpec> spec = ReceiverFromProto(request->receiver());
   if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
@@ -89,6 +105,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerC
 grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerContext* context,
                                                            const proto::StopReceiversRequest* request,
                                                            proto::StopReceiversReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   control_.Post([this, reactor, app_id = request->app_id()] {
@@ -100,6 +117,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerC
 
 grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
     grpc::CallbackServerContext* /*context*/, const proto::FetchShuffleRequest* request) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return new ShuffleChunkWriter(NotReady());
   auto chunks = components_.shuffles->Get(ShuffleKeyFromProto(*request), request->reduce_partition());
   if (!chunks.ok()) return new ShuffleChunkWriter(ToGrpcStatus(chunks.status()));
@@ -109,6 +127,7 @@ grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
 grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerContext* context,
                                                           const proto::ReleaseBatchRequest* request,
                                                           proto::ReleaseBatchReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   components_.blocks->Remove({request->block_ids().begin(), request->block_ids().end()});
   components_.shuffles->ReleaseUpTo(request->app_id(), request->batch_ms());
@@ -118,6 +137,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackServerContext* context,
                                                                  const proto::ReleaseMaterializedRequest* request,
                                                                  proto::ReleaseMaterializedReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   std::vector<ShuffleKey> keys;
   for (const proto::MaterializedKey& key : request->keys()) {
@@ -130,6 +150,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackS
 grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServerContext* context,
                                                             const proto::EndApplicationRequest* request,
                                                             proto::EndApplicationReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   control_.Post([this, reactor, app_id = request->app_id()] {
