@@ -1,0 +1,112 @@
+// The master's handlers called twice with the same request, as a worker's retry after a lost reply calls them:
+// nothing is taken or counted twice. The workers are a fake that runs every task at once (MasterTestEnv).
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "master/testing/master_test_env.h"
+
+namespace sluice {
+namespace {
+
+// Polls `condition` for up to 10 s.
+bool PollUntil(const std::function<bool()>& condition) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return condition();
+}
+
+BlockInfo Block(int64_t seq, int64_t records, const std::string& worker = "w1") {
+  return BlockInfo{"input-0-app-" + worker + "-" + std::to_string(seq), 0, worker, records, records * 10};
+}
+
+class MasterRepeatedCallsTest : public testing::MasterTestEnv {
+ protected:
+  // A block's task returns as many records as the block holds; the fake remembers which blocks it ran.
+  TaskReport RunTask(const TaskAssignment& task) override {
+    const auto* block = std::get_if<BlockInfo>(&task.launch.task->input);
+    if (block != nullptr) {
+      std::lock_guard<std::mutex> lock(mu_);
+      launched_blocks_.push_back(block->block_id);
+    }
+    TaskReport report = SucceededReport(task, "", block ? block->records : 0);
+    if (block != nullptr) report.worker_id = block->worker_id;  // a block's task runs where the block is
+    return report;
+  }
+
+  std::vector<std::string> LaunchedBlocks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return launched_blocks_;
+  }
+
+  // 0 socketTextStream -> 1 output, batches of 100 ms on the wall clock (receivers cannot run on a manual one).
+  static ApplicationSpec ReceiverSpec() {
+    ApplicationSpec spec;
+    spec.name = "receiver";
+    spec.library_hash = "local-test";
+    spec.graph.batch_ms = 100;
+    spec.graph.nodes.push_back(
+        {0, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "1"}}, 0, ""});
+    spec.graph.nodes.push_back({1, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""});
+    return spec;
+  }
+
+  std::string Submit(ApplicationSpec spec) {
+    auto submitted = OnLoop([&] { return master_->Submit(std::move(spec)); });
+    EXPECT_TRUE(submitted.ok()) << submitted.status();
+    return submitted.ok() ? submitted->app_id : "";
+  }
+
+  ApplicationView ViewOf(const std::string& app_id) {
+    MasterView view = OnLoop([&] { return master_->View(); });
+    for (const ApplicationView& app : view.applications) {
+      if (app.id == app_id) return app;
+    }
+    ADD_FAILURE() << "no application " << app_id;
+    return {};
+  }
+
+  std::mutex mu_;
+  std::vector<std::string> launched_blocks_;
+};
+
+TEST_F(MasterRepeatedCallsTest, ABlockReportedAgainIsAllocatedOnceAndCountedOnce) {
+  std::string app = Submit(ReceiverSpec());
+  BlockInfo first = Block(0, 3);
+  OnLoop([&] {
+    master_->ReportBlocks(app, {first, first});  // twice in one request
+    master_->ReportBlocks(app, {first});         // and in another, before a batch took it
+  });
+  ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records > 0; })) << "no batch took the block";
+
+  BlockInfo second = Block(1, 5);
+  OnLoop([&] { master_->ReportBlocks(app, {first, second}); });  // again after its batch ran, with a new one
+  ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records >= 8; }));
+
+  EXPECT_EQ(LaunchedBlocks(), (std::vector<std::string>{first.block_id, second.block_id}));
+  ApplicationView view = ViewOf(app);
+  EXPECT_EQ(view.received_records, 8);
+  EXPECT_EQ(view.total_records, 8);
+  for (const BatchSummary& batch : view.recent_batches) {
+    EXPECT_TRUE(batch.records == 0 || batch.records == 3 || batch.records == 5) << batch.records;
+  }
+}
+
+TEST_F(MasterRepeatedCallsTest, TheSameSequenceFromAReceiverPlacedAgainOnAnotherWorkerIsAnotherBlock) {
+  OnLoop([&] { master_->RegisterWorker("w2", "127.0.0.1:2", 2); });
+  std::string app = Submit(ReceiverSpec());
+  OnLoop([&] { master_->ReportBlocks(app, {Block(0, 3, "w1"), Block(0, 5, "w2"), Block(0, 3, "w1")}); });
+  ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records >= 8; }));
+  EXPECT_EQ(ViewOf(app).received_records, 8);
+  EXPECT_EQ(LaunchedBlocks().size(), 2u);
+}
+
+}  // namespace
+}  // namespace sluice
