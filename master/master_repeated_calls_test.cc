@@ -29,16 +29,32 @@ BlockInfo Block(int64_t seq, int64_t records, const std::string& worker = "w1") 
 
 class MasterRepeatedCallsTest : public testing::MasterTestEnv {
  protected:
-  // A block's task returns as many records as the block holds; the fake remembers which blocks it ran.
+  // A block's task returns as many records as the block holds; the fake remembers which blocks and attempts it ran.
+  // With fail_first_attempts_, attempt 0 fails, and its failure is reported twice more while attempt 1 runs.
   TaskReport RunTask(const TaskAssignment& task) override {
     const auto* block = std::get_if<BlockInfo>(&task.launch.task->input);
-    if (block != nullptr) {
+    {
       std::lock_guard<std::mutex> lock(mu_);
-      launched_blocks_.push_back(block->block_id);
+      launched_attempts_.push_back(task.launch.attempt);
+      if (block != nullptr) launched_blocks_.push_back(block->block_id);
     }
     TaskReport report = SucceededReport(task, "", block ? block->records : 0);
     if (block != nullptr) report.worker_id = block->worker_id;  // a block's task runs where the block is
+    if (fail_first_attempts_ && task.launch.attempt == 0) {
+      report.succeeded = false;
+      report.error = "boom";
+      // The loop runs timers by due time: these come after the failure (due at the report delay) and before
+      // attempt 1's report, which is due a report delay after the failure arrived.
+      for (auto after : {kReportDelay * 3 / 2, kReportDelay * 7 / 4}) {
+        loop_.PostAfter(after, [this, report] { master_->ReportTask(report); });
+      }
+    }
     return report;
+  }
+
+  std::vector<int32_t> LaunchedAttempts() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return launched_attempts_;
   }
 
   std::vector<std::string> LaunchedBlocks() {
@@ -73,8 +89,25 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
     return {};
   }
 
+  // 0 queueStream (one item of one partition) -> 1 output, one batch on the manual clock.
+  static ApplicationSpec QueueSpec() {
+    ApplicationSpec spec;
+    spec.name = "queue";
+    spec.library_hash = "local-test";
+    spec.graph.batch_ms = 1000;
+    spec.graph.nodes.push_back(
+        {0, NodeKind::kQueueSource, "queueStream", {}, {{"one_at_a_time", "true"}, {"num_partitions", "1"}}, 0, ""});
+    spec.graph.nodes.push_back({1, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""});
+    spec.queue_data[0] = {QueuedDataSet{{{"x", 1}}}};
+    spec.clock = BatchClockSpec{.manual = true, .manual_batches = 1};
+    return spec;
+  }
+
+  static constexpr std::chrono::milliseconds kReportDelay{200};
+  bool fail_first_attempts_ = false;
   std::mutex mu_;
   std::vector<std::string> launched_blocks_;
+  std::vector<int32_t> launched_attempts_;
 };
 
 TEST_F(MasterRepeatedCallsTest, ABlockReportedAgainIsAllocatedOnceAndCountedOnce) {
@@ -106,6 +139,16 @@ TEST_F(MasterRepeatedCallsTest, TheSameSequenceFromAReceiverPlacedAgainOnAnother
   ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records >= 8; }));
   EXPECT_EQ(ViewOf(app).received_records, 8);
   EXPECT_EQ(LaunchedBlocks().size(), 2u);
+}
+
+TEST_F(MasterRepeatedCallsTest, AFailureReportedAgainWhileTheNextAttemptRunsUsesOneAttempt) {
+  fail_first_attempts_ = true;
+  workers_.set_report_delay(kReportDelay);
+  std::string app = Submit(QueueSpec());
+  std::vector<AppEventRecord> events = EventsUntilFinished(app);
+  for (const AppEventRecord& event : events) EXPECT_NE(event.kind, AppEventRecord::Kind::kError) << event.message;
+  EXPECT_EQ(Outputs(events), (std::vector<std::pair<int64_t, std::string>>{{1000, ""}}));
+  EXPECT_EQ(LaunchedAttempts(), (std::vector<int32_t>{0, 1}));
 }
 
 }  // namespace
