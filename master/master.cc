@@ -46,8 +46,11 @@ Application* Master::FindApp(const std::string& app_id) {
 // Membership.
 
 void Master::RegisterWorker(const std::string& id, const std::string& address, int cores) {
-  Log()->info("worker {} registered at {} with {} slots", id, address, cores);
-  registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs());
+  if (registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs())) {
+    Log()->info("worker {} registered at {} with {} slots", id, address, cores);
+  } else {
+    Log()->info("worker {} at {} registered again (the reply to its registration was lost)", id, address);
+  }
   for (auto& [app_id, app] : apps_) PlaceReceivers(*app);
   dispatcher_.Dispatch();
 }

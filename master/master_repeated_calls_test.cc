@@ -105,6 +105,14 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
 
   static constexpr std::chrono::milliseconds kReportDelay{200};
   bool fail_first_attempts_ = false;
+  // The used slots of `worker_id`, or -1 if the master does not know it.
+  int UsedSlots(const std::string& worker_id) {
+    for (const WorkerInfo& worker : master_->View().workers) {
+      if (worker.id == worker_id) return worker.used_slots;
+    }
+    return -1;
+  }
+
   std::mutex mu_;
   std::vector<std::string> launched_blocks_;
   std::vector<int32_t> launched_attempts_;
@@ -149,6 +157,19 @@ TEST_F(MasterRepeatedCallsTest, AFailureReportedAgainWhileTheNextAttemptRunsUses
   for (const AppEventRecord& event : events) EXPECT_NE(event.kind, AppEventRecord::Kind::kError) << event.message;
   EXPECT_EQ(Outputs(events), (std::vector<std::pair<int64_t, std::string>>{{1000, ""}}));
   EXPECT_EQ(LaunchedAttempts(), (std::vector<int32_t>{0, 1}));
+}
+
+// Membership registers again every second until it gets a reply, so a registration whose reply was lost comes again.
+TEST_F(MasterRepeatedCallsTest, ARegistrationRepeatedKeepsTheSlotsInUse) {
+  std::string app = Submit(ReceiverSpec());
+  auto [before, after] = OnLoop([&] {
+    int before = UsedSlots("w1");
+    master_->RegisterWorker("w1", "127.0.0.1:1", 2);
+    return std::pair(before, UsedSlots("w1"));
+  });
+  EXPECT_EQ(before, 1) << "the receiver holds a slot";
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(ViewOf(app).receivers, (std::vector<std::pair<int32_t, std::string>>{{0, "w1"}}));
 }
 
 }  // namespace
