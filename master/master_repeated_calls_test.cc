@@ -2,6 +2,8 @@
 // nothing is taken or counted twice. The workers are a fake that runs every task at once (MasterTestEnv).
 #include <chrono>
 #include <functional>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -89,6 +91,32 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
     return {};
   }
 
+  // 0 socketTextStream -> 2 output, 1 socketTextStream -> 3 output.
+  static ApplicationSpec TwoReceiversSpec() {
+    ApplicationSpec spec = ReceiverSpec();
+    spec.graph.nodes = {{0, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "1"}}, 0, ""},
+                        {1, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "2"}}, 0, ""},
+                        {2, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""},
+                        {3, NodeKind::kOutput, "collectBatches", {1}, {}, 0, ""}};
+    return spec;
+  }
+
+  // The events after `after_seq`, as one poll answers them.
+  std::vector<int64_t> SeqsAfter(const std::string& app_id, int64_t after_seq) {
+    auto promise = std::make_shared<std::promise<std::vector<int64_t>>>();
+    auto future = promise->get_future();
+    absl::Status polled = OnLoop([&] {
+      return master_->PollEvents(app_id, after_seq, [promise](std::vector<AppEventRecord> events) {
+        std::vector<int64_t> seqs;
+        for (const AppEventRecord& event : events) seqs.push_back(event.seq);
+        promise->set_value(seqs);
+      });
+    });
+    EXPECT_TRUE(polled.ok()) << polled;
+    if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return {};
+    return future.get();
+  }
+
   // 0 queueStream (one item of one partition) -> 1 output, one batch on the manual clock.
   static ApplicationSpec QueueSpec() {
     ApplicationSpec spec;
@@ -170,6 +198,41 @@ TEST_F(MasterRepeatedCallsTest, ARegistrationRepeatedKeepsTheSlotsInUse) {
   EXPECT_EQ(before, 1) << "the receiver holds a slot";
   EXPECT_EQ(after, 1);
   EXPECT_EQ(ViewOf(app).receivers, (std::vector<std::pair<int32_t, std::string>>{{0, "w1"}}));
+}
+
+// A stopped receiver gives its slot back once, however often its STOPPED comes.
+TEST_F(MasterRepeatedCallsTest, AReceiverStoppedTwiceReleasesItsSlotOnce) {
+  std::string app = Submit(TwoReceiversSpec());
+  auto [before, after] = OnLoop([&] {
+    int before = UsedSlots("w1");
+    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kStopped, "stopped");
+    return std::pair(before, UsedSlots("w1"));
+  });
+  EXPECT_EQ(before, 2) << "each receiver holds a slot";
+  EXPECT_EQ(after, 1) << "the other receiver still holds its slot";
+}
+
+TEST_F(MasterRepeatedCallsTest, AReceiverFailedTwiceFailsTheApplicationOnce) {
+  std::string app = Submit(ReceiverSpec());
+  OnLoop([&] {
+    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kFailed, "gave up");
+  });
+  std::vector<AppEventRecord> events = EventsUntilFinished(app);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].kind, AppEventRecord::Kind::kError);
+  EXPECT_EQ(events[0].message, "receiver of socketTextStream h:1 failed: gave up");
+  EXPECT_EQ(events[1].kind, AppEventRecord::Kind::kFinished);
+  EXPECT_EQ(OnLoop([&] { return UsedSlots("w1"); }), 0);
+}
+
+// The driver polls again after a failed poll, with the same after_seq: it gets the same events.
+TEST_F(MasterRepeatedCallsTest, APollRepeatedGetsTheSameEvents) {
+  std::string app = Submit(ReceiverSpec());
+  OnLoop([&] { master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kFailed, "gave up"); });
+  ASSERT_EQ(SeqsAfter(app, 0), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(SeqsAfter(app, 0), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(SeqsAfter(app, 1), std::vector<int64_t>{2});
+  EXPECT_EQ(SeqsAfter(app, 1), std::vector<int64_t>{2});
 }
 
 }  // namespace
