@@ -235,5 +235,30 @@ TEST_F(MasterRepeatedCallsTest, APollRepeatedGetsTheSameEvents) {
   EXPECT_EQ(SeqsAfter(app, 1), std::vector<int64_t>{2});
 }
 
+// The driver does not retry StopApplication or ReleaseOutput; a second call is harmless all the same.
+TEST_F(MasterRepeatedCallsTest, AStopRepeatedEndsTheApplicationOnce) {
+  std::string app = Submit(ReceiverSpec());
+  for (bool graceful : {true, true, false, false}) {
+    absl::Status stopped = OnLoop([&] { return master_->Stop(app, graceful); });
+    EXPECT_TRUE(stopped.ok()) << stopped;
+  }
+  std::vector<AppEventRecord> events = EventsUntilFinished(app);
+  ASSERT_EQ(events.size(), 1u) << "no warning, no error: only the end";
+  EXPECT_EQ(events[0].kind, AppEventRecord::Kind::kFinished);
+  EXPECT_EQ(OnLoop([&] { return UsedSlots("w1"); }), 0);
+}
+
+TEST_F(MasterRepeatedCallsTest, AnOutputReleasedTwiceIsReleasedOnce) {
+  ApplicationSpec spec = QueueSpec();
+  spec.graph.nodes[1].op = "foreachRDD";  // its partitions stay on the worker until the driver releases them
+  std::string app = Submit(std::move(spec));
+  EventsUntilFinished(app);
+  for (int i = 0; i < 2; ++i) {
+    absl::Status released = OnLoop([&] { return master_->ReleaseOutput(app, 1000, 1); });
+    EXPECT_TRUE(released.ok()) << released;
+  }
+  EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{{1, 1000, 0}}));
+}
+
 }  // namespace
 }  // namespace sluice
