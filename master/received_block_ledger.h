@@ -2,6 +2,7 @@
 #define SLUICE_MASTER_RECEIVED_BLOCK_LEDGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -46,7 +47,7 @@ class ReceivedBlockLedger {
   static void Settle(Stream& stream);
 
   std::map<std::string, Stream, std::less<>> streams_;
-  // Ids that do not end in a sequence number (no worker makes them): remembered one by one.
+  // Ids that do not end in a sequence number: remembered one by one, without a bound (no worker makes them).
   std::set<std::string, std::less<>> unnumbered_;
 };
 
