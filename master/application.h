@@ -16,6 +16,7 @@
 #include "master/file_stream/file_stream_monitor.h"
 #include "master/materialized.h"
 #include "master/queue_input.h"
+#include "master/received_block_ledger.h"
 
 namespace sluice {
 
@@ -67,6 +68,8 @@ struct Application {
   std::map<int32_t, QueueSourceState> queues;                           // by source node
   MaterializedIndex materialized;  // data sets later batches read, until released
   std::set<int32_t> started_states;  // state nodes an earlier batch computed: they have a state
+  // The blocks its receivers reported, so that a report repeated after a lost reply takes none twice.
+  ReceivedBlockLedger received_blocks;
 
   int64_t zero_ms() const { return ZeroTimeMs(start_ms, batch_ms()); }
 

@@ -46,8 +46,11 @@ Application* Master::FindApp(const std::string& app_id) {
 // Membership.
 
 void Master::RegisterWorker(const std::string& id, const std::string& address, int cores) {
-  Log()->info("worker {} registered at {} with {} slots", id, address, cores);
-  registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs());
+  if (registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs())) {
+    Log()->info("worker {} registered at {} with {} slots", id, address, cores);
+  } else {
+    Log()->info("worker {} at {} registered again (the reply to its registration was lost)", id, address);
+  }
   for (auto& [app_id, app] : apps_) PlaceReceivers(*app);
   dispatcher_.Dispatch();
 }
@@ -200,6 +203,7 @@ void Master::FailApplication(Application& app, const std::string& message) {
 void Master::FinishApplication(Application& app) {
   if (app.state == Application::State::kFinished) return;
   app.state = Application::State::kFinished;
+  app.received_blocks = {};  // blocks reported from now on are ignored anyway
   for (auto& [node, receiver] : app.receivers) {
     if (!receiver.worker_id.empty() && !receiver.stopped) registry_.Release(receiver.worker_id);
     receiver.stopped = true;
@@ -330,6 +334,8 @@ void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> bloc
   Application* app = FindApp(app_id);
   if (app == nullptr || app->state == Application::State::kFinished) return;
   for (BlockInfo& block : blocks) {
+    // A worker retries a report whose reply it did not get, so a block may come again, even after its batch ran.
+    if (!app->received_blocks.TakeFirst(block.block_id)) continue;
     app->received_records += block.records;
     app->unallocated_blocks[block.source_node].push_back(std::move(block));
   }

@@ -79,7 +79,7 @@ void TaskDispatcher::Dispatch() {
 
 void TaskDispatcher::Launch(const TaskAssignment& task, const std::string& worker_id) {
   TaskKey key{task.app_id, task.launch.batch_ms, task.launch.stage_id, task.launch.task->partition};
-  running_[key] = RunningTask{worker_id};
+  running_[key] = RunningTask{worker_id, task.launch.attempt};
   clients_->LaunchTask(registry_->Find(worker_id)->address, task, [this, key, worker_id](absl::Status status) {
     if (status.ok()) return;
     loop_->Post([this, key, worker_id, status] { OnLaunchFailed(key, worker_id, status); });
@@ -113,7 +113,10 @@ void TaskDispatcher::OnLaunchFailed(const TaskKey& key, const std::string& worke
 void TaskDispatcher::ReportTask(TaskReport report) {
   TaskKey key{report.app_id, report.batch_ms, report.stage_id, report.partition};
   auto running = running_.find(key);
-  if (running == running_.end() || running->second.worker_id != report.worker_id) return;  // stale
+  if (running == running_.end() || running->second.worker_id != report.worker_id ||
+      running->second.attempt != report.attempt) {
+    return;  // stale, or repeated: the worker retries a report whose reply it did not get
+  }
   running_.erase(running);
   registry_->Release(report.worker_id);
   if (BatchRun* run = batches_->RunningBatch(report.app_id, report.batch_ms)) {

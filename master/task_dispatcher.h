@@ -22,6 +22,7 @@ struct TaskReport {
   int64_t batch_ms = 0;
   int32_t stage_id = 0;
   int32_t partition = 0;
+  int32_t attempt = 0;
   bool succeeded = false;
   std::string error;
   std::string result_records;
@@ -56,7 +57,8 @@ class TaskDispatcher {
   void Enqueue(TaskAssignment task);
   // Hands queued tasks to workers with free slots; drops those whose batch is over or failed.
   void Dispatch();
-  // A worker's report of a task; a report of a task not running there (a stale attempt) is ignored.
+  // A worker's report of a task. A report of a task not running there, or of another attempt than the one running
+  // (a stale attempt, or a report the worker repeated because it got no reply), is ignored.
   void ReportTask(TaskReport report);
   // The tasks that were running on the lost worker are waiting again in their batches, without using an attempt.
   void OnWorkerLost(const std::string& worker_id);
@@ -66,6 +68,7 @@ class TaskDispatcher {
  private:
   struct RunningTask {
     std::string worker_id;
+    int32_t attempt = 0;
   };
   using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
 

@@ -96,9 +96,13 @@ class TaskDispatcherTest : public ::testing::Test {
     loop_.Post([&] { drained.set_value(); });
     drained.get_future().wait();
   }
-  TaskReport Report(const std::string& worker_id, int32_t partition) {
-    return TaskReport{
-        .worker_id = worker_id, .app_id = "app", .batch_ms = kBatchMs, .partition = partition, .succeeded = true};
+  TaskReport Report(const std::string& worker_id, int32_t partition, int32_t attempt = 0) {
+    return TaskReport{.worker_id = worker_id,
+                      .app_id = "app",
+                      .batch_ms = kBatchMs,
+                      .partition = partition,
+                      .attempt = attempt,
+                      .succeeded = true};
   }
   int UsedSlots(const std::string& worker_id) { return registry_.Find(worker_id)->used_slots; }
 
@@ -208,13 +212,53 @@ TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
   EnqueueRunnable();
   dispatcher_.Dispatch();
   for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {
-    TaskReport failed = Report("w1", 0);
+    TaskReport failed = Report("w1", 0, attempt);
     failed.succeeded = false;
     failed.error = "boom";
     dispatcher_.ReportTask(failed);
   }
   EXPECT_EQ(batches_.failures, std::vector<std::string>{"boom"});
   EXPECT_EQ(UsedSlots("w1"), 0);
+}
+
+// A worker retries a report whose reply it did not get: the failure of attempt 0 may come again while attempt 1
+// runs on the same worker. It is the same failure, not attempt 1's.
+TEST_F(TaskDispatcherTest, AReportOfAnEarlierAttemptThatComesAgainIsIgnored) {
+  AddWorker("w1", 1);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  TaskReport failed = Report("w1", 0, /*attempt=*/0);
+  failed.succeeded = false;
+  failed.error = "boom";
+  dispatcher_.ReportTask(failed);
+  ASSERT_EQ(clients_.launched.size(), 2u);
+  ASSERT_EQ(clients_.launched[1].task.launch.attempt, 1);
+  ASSERT_EQ(UsedSlots("w1"), 1);
+
+  dispatcher_.ReportTask(failed);
+  dispatcher_.ReportTask(failed);
+  EXPECT_EQ(clients_.launched.size(), 2u) << "no attempt was used by the repeats";
+  EXPECT_EQ(UsedSlots("w1"), 1) << "attempt 1 still holds its slot";
+  EXPECT_FALSE(run_.failed());
+  EXPECT_TRUE(batches_.failures.empty());
+
+  dispatcher_.ReportTask(Report("w1", 0, /*attempt=*/1));
+  EXPECT_TRUE(run_.complete());
+  EXPECT_EQ(UsedSlots("w1"), 0);
+}
+
+TEST_F(TaskDispatcherTest, ASuccessReportedTwiceCountsOnce) {
+  AddWorker("w1", 2);
+  run_ = BatchRun(kBatchMs, OneStagePlan(2));
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launched.size(), 2u);
+  ASSERT_EQ(UsedSlots("w1"), 2);
+  dispatcher_.ReportTask(Report("w1", 0));
+  dispatcher_.ReportTask(Report("w1", 0));
+  EXPECT_EQ(UsedSlots("w1"), 1) << "partition 1 still holds its slot";
+  EXPECT_FALSE(run_.complete());
+  EXPECT_EQ(batches_.maybe_done.size(), 1u);
 }
 
 TEST_F(TaskDispatcherTest, TheTasksOfALostWorkerGoBackToTheirBatch) {

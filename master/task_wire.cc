@@ -101,6 +101,7 @@ TaskReport TaskReportFromProto(const proto::ReportTaskRequest& request) {
   report.batch_ms = result.batch_ms();
   report.stage_id = result.stage_id();
   report.partition = result.partition();
+  report.attempt = result.attempt();
   report.succeeded = result.state() == proto::TASK_SUCCEEDED;
   report.error = result.error();
   report.result_records = result.result_records();

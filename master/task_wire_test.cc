@@ -103,5 +103,28 @@ TEST(TaskWireTest, SendsAnIncrementalWindowsLocatedParts) {
   EXPECT_TRUE(spec.has_partition_write());
 }
 
+// The attempt tells a repeated report of an earlier attempt from one of the attempt that runs now.
+TEST(TaskWireTest, AReportKeepsItsTasksIdentityWithTheAttempt) {
+  proto::ReportTaskRequest request;
+  request.set_worker_id("w1");
+  proto::TaskResult* result = request.mutable_result();
+  result->set_app_id("app-1");
+  result->set_batch_ms(2000);
+  result->set_stage_id(1);
+  result->set_partition(3);
+  result->set_attempt(2);
+  result->set_state(proto::TASK_FAILED);
+  result->set_error("boom");
+  TaskReport report = TaskReportFromProto(request);
+  EXPECT_EQ(report.worker_id, "w1");
+  EXPECT_EQ(report.app_id, "app-1");
+  EXPECT_EQ(report.batch_ms, 2000);
+  EXPECT_EQ(report.stage_id, 1);
+  EXPECT_EQ(report.partition, 3);
+  EXPECT_EQ(report.attempt, 2);
+  EXPECT_FALSE(report.succeeded);
+  EXPECT_EQ(report.error, "boom");
+}
+
 }  // namespace
 }  // namespace sluice

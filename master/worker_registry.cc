@@ -2,16 +2,17 @@
 
 namespace sluice {
 
-void WorkerRegistry::Register(const std::string& id, const std::string& address, int cores, Clock::time_point now,
+bool WorkerRegistry::Register(const std::string& id, const std::string& address, int cores, Clock::time_point now,
                               int64_t wall_ms) {
-  WorkerInfo& worker = workers_[id];
+  auto [it, added] = workers_.try_emplace(id);
+  WorkerInfo& worker = it->second;
   worker.id = id;
   worker.address = address;
   worker.cores = cores;
-  worker.used_slots = 0;
   worker.unreachable = false;
   worker.last_heartbeat = now;
   worker.last_heartbeat_wall_ms = wall_ms;
+  return added;
 }
 
 bool WorkerRegistry::Heartbeat(const std::string& id, Clock::time_point now, int64_t wall_ms) {

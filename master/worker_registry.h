@@ -27,8 +27,10 @@ class WorkerRegistry {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // Adds the worker, or refreshes it if it registers again (its slot count restarts from zero).
-  void Register(const std::string& id, const std::string& address, int cores, Clock::time_point now, int64_t wall_ms);
+  // Adds the worker; false if it was known. A worker's id names one process (it ends in a random part), so a known
+  // worker registers again only when the reply to its registration was lost: that counts as a heartbeat, and the
+  // slots its tasks and receivers hold stay in use.
+  bool Register(const std::string& id, const std::string& address, int cores, Clock::time_point now, int64_t wall_ms);
   // False if the worker is unknown and must register again.
   bool Heartbeat(const std::string& id, Clock::time_point now, int64_t wall_ms);
   // The worker could not be reached: it gets nothing more until its next heartbeat. A worker that died is

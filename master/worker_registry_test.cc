@@ -57,5 +57,20 @@ TEST(WorkerRegistryTest, AnUnreachableWorkerGetsNoSlotsUntilItIsHeardFromAgain) 
   EXPECT_TRUE(registry.Acquire("a"));
 }
 
+TEST(WorkerRegistryTest, ARegistrationRepeatedIsAHeartbeatThatKeepsTheSlotsInUse) {
+  WorkerRegistry registry;
+  auto start = Clock::now();
+  registry.Register("a", "h:1", 2, start, 0);
+  ASSERT_TRUE(registry.Acquire("a"));
+  registry.MarkUnreachable("a");
+  registry.Register("a", "h:1", 2, start + std::chrono::seconds(3), 3000);
+  EXPECT_EQ(registry.Find("a")->used_slots, 1);
+  EXPECT_EQ(registry.Find("a")->last_heartbeat_wall_ms, 3000);
+  EXPECT_TRUE(registry.HasFreeSlot("a")) << "it was heard from";
+  EXPECT_TRUE(registry.Acquire("a"));
+  EXPECT_FALSE(registry.Acquire("a"));
+  EXPECT_TRUE(registry.ExpireSilent(start + std::chrono::seconds(5), std::chrono::seconds(4)).empty());
+}
+
 }  // namespace
 }  // namespace sluice

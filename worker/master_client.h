@@ -22,7 +22,8 @@ namespace sluice {
 
 // The worker's calls to the master: synchronous, each with a deadline of rpc_timeout_ms. Reports are retried
 // a few times and then logged, never raised: losing one is the master's to notice (a task times out, a
-// worker is declared dead), and a worker must not fail because its master is briefly away. Thread-safe.
+// worker is declared dead), and a worker must not fail because its master is briefly away. The master takes a
+// report it gets twice once (docs/rpc.md says by which id). Thread-safe.
 class MasterClient {
  public:
   MasterClient(std::string master_address, const Config& config);

@@ -26,10 +26,18 @@ void TaskExecutor::Start() {
   }
 }
 
+TaskExecutor::TaskIdentity TaskExecutor::IdentityOf(const TaskSpec& task) {
+  return {task.app_id, task.batch_ms, task.stage_id, task.partition, task.attempt};
+}
+
 bool TaskExecutor::Submit(TaskSpec task) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (shutting_down_) return false;
+    if (!queued_or_running_.insert(IdentityOf(task)).second) {
+      ComponentLogger("worker")->info("{} is already here; launched again, it runs once", task.Name());
+      return true;
+    }
     queue_.push_back(std::move(task));
   }
   work_.notify_one();
@@ -49,6 +57,7 @@ void TaskExecutor::Shutdown() {
     shutting_down_ = true;
     dropped = queue_.size();
     queue_.clear();
+    queued_or_running_.clear();
   }
   work_.notify_all();
   for (std::thread& thread : pool_) thread.join();
@@ -68,6 +77,12 @@ void TaskExecutor::RunThread() {
       ++running_;
     }
     TaskResult result = Execute(task);
+    {
+      // Forgotten before the report: a launch that comes once the result is known runs the task again (it gives
+      // the same result, and the master takes one report of the attempt).
+      std::lock_guard<std::mutex> lock(mu_);
+      queued_or_running_.erase(IdentityOf(task));
+    }
     reporter_(result);
     std::lock_guard<std::mutex> lock(mu_);
     --running_;

@@ -7,7 +7,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "worker/job_catalog.h"
@@ -26,7 +29,9 @@ class TaskExecutor {
   ~TaskExecutor();  // Shutdown()s
 
   void Start();
-  // Queues the task and returns at once; false once shut down.
+  // Queues the task and returns at once; false once shut down. A task already queued or running (the same
+  // application, batch, stage, partition and attempt) is not queued again: the master sends a launch again when it
+  // took the first for undelivered, and the one here reports for both.
   bool Submit(TaskSpec task);
   // Queued and running.
   int32_t pending_tasks() const;
@@ -35,6 +40,10 @@ class TaskExecutor {
   void Shutdown();
 
  private:
+  // Application, batch, stage, partition, attempt.
+  using TaskIdentity = std::tuple<std::string, int64_t, int32_t, int32_t, int32_t>;
+  static TaskIdentity IdentityOf(const TaskSpec& task);
+
   void RunThread();
   TaskResult Execute(const TaskSpec& task);
 
@@ -46,6 +55,7 @@ class TaskExecutor {
   mutable std::mutex mu_;
   std::condition_variable work_;
   std::deque<TaskSpec> queue_;
+  std::set<TaskIdentity> queued_or_running_;
   int32_t running_ = 0;
   bool shutting_down_ = false;
   bool started_ = false;

@@ -107,5 +107,17 @@ TEST_F(TaskExecutorTest, ShutdownDropsQueuedTasksAndRefusesNewOnes) {
   EXPECT_TRUE(results_.empty());
 }
 
+TEST_F(TaskExecutorTest, ATaskSubmittedAgainWhileQueuedIsQueuedOnce) {
+  TaskExecutor executor(1, &catalog_, &runner_, [this](const TaskResult& r) { Report(r); });  // not started
+  ASSERT_TRUE(executor.Submit(PrintTask(0, "b")));
+  ASSERT_TRUE(executor.Submit(PrintTask(0, "b")));
+  EXPECT_EQ(executor.pending_tasks(), 1);
+  TaskSpec next_attempt = PrintTask(0, "b");
+  next_attempt.attempt = 1;
+  ASSERT_TRUE(executor.Submit(next_attempt));
+  EXPECT_EQ(executor.pending_tasks(), 2) << "another attempt is another task";
+  executor.Shutdown();
+}
+
 }  // namespace
 }  // namespace sluice

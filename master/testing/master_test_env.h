@@ -71,6 +71,7 @@ class MasterTestEnv : public ::testing::Test {
                       .batch_ms = task.launch.batch_ms,
                       .stage_id = task.launch.stage_id,
                       .partition = task.launch.task->partition,
+                      .attempt = task.launch.attempt,
                       .succeeded = true,
                       .result_records = std::move(records),
                       .result_count = count};

@@ -10,7 +10,8 @@ namespace sluice {
 
 // One block of received input: the unit a receiver hands to the block store and a batch later reads.
 struct ReceivedBlock {
-  // Stable across the run: "input-<source_node>-<worker_id>-<seq>", seq counting from 0 per generator.
+  // Stable across the run: "input-<source_node>-<origin>-<seq>", seq counting from 0 per generator (the master
+  // de-duplicates repeated reports by it: proto/sluice.proto, BlockRef).
   std::string block_id;
   int32_t source_node = 0;
   int64_t records = 0;

@@ -1,0 +1,82 @@
+#ifndef SLUICE_WORKER_TESTING_RECORDING_MASTER_H_
+#define SLUICE_WORKER_TESTING_RECORDING_MASTER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "proto/sluice.grpc.pb.h"
+
+namespace sluice::testing {
+
+// A master on loopback for tests of a worker: it answers every call a worker makes, places nothing, and keeps the
+// task results and receiver events reported to it.
+class RecordingMaster final : public proto::MasterService::Service {
+ public:
+  RecordingMaster() {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(this);
+    server_ = builder.BuildAndStart();
+  }
+  ~RecordingMaster() override { server_->Shutdown(std::chrono::system_clock::now()); }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  std::vector<proto::TaskResult> task_results() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return task_results_;
+  }
+  std::vector<proto::ReportReceiverRequest> receiver_events() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return receiver_events_;
+  }
+  // Waits up to 10 s for the results reported so far to satisfy `condition`.
+  bool AwaitTaskResults(const std::function<bool(const std::vector<proto::TaskResult>&)>& condition) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return reported_.wait_for(lock, std::chrono::seconds(10), [&] { return condition(task_results_); });
+  }
+
+  grpc::Status RegisterWorker(grpc::ServerContext*, const proto::RegisterWorkerRequest*,
+                              proto::RegisterWorkerReply*) override {
+    return grpc::Status::OK;
+  }
+  grpc::Status Heartbeat(grpc::ServerContext*, const proto::HeartbeatRequest*, proto::HeartbeatReply*) override {
+    return grpc::Status::OK;
+  }
+  grpc::Status ReportBlocks(grpc::ServerContext*, const proto::ReportBlocksRequest*,
+                            proto::ReportBlocksReply*) override {
+    return grpc::Status::OK;
+  }
+  grpc::Status ReportReceiver(grpc::ServerContext*, const proto::ReportReceiverRequest* request,
+                              proto::ReportReceiverReply*) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    receiver_events_.push_back(*request);
+    return grpc::Status::OK;
+  }
+  grpc::Status ReportTask(grpc::ServerContext*, const proto::ReportTaskRequest* request,
+                          proto::ReportTaskReply*) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    task_results_.push_back(request->result());
+    reported_.notify_all();
+    return grpc::Status::OK;
+  }
+
+ private:
+  int port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+  std::mutex mu_;
+  std::condition_variable reported_;
+  std::vector<proto::TaskResult> task_results_;
+  std::vector<proto::ReportReceiverRequest> receiver_events_;
+};
+
+}  // namespace sluice::testing
+
+#endif  // SLUICE_WORKER_TESTING_RECORDING_MASTER_H_
