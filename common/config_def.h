@@ -4,8 +4,9 @@
 //
 //   SLUICE_SETTING(type, field, "name", default, "meaning"[, "choice", ...])
 //
-// `type` is std::string, int or int64_t; `field` names the member of Config; the meaning is one line (it is a row
-// of a markdown table: no '|'). Choices, when given, are the only values a string setting accepts.
+// `type` is std::string, int or int64_t; `field` names the member of Config; the meaning is one line of markdown
+// (it is a cell of the README's table: no '|', no line break). Choices, when given, are the only values a string
+// setting accepts.
 //
 // No include guard on purpose: an includer defines SLUICE_SETTING, includes this file, then undefines it.
 
@@ -14,8 +15,7 @@
 #endif
 
 // Master.
-SLUICE_SETTING(std::string, master_host, "master.host", "0.0.0.0",
-               "Address the master's RPC and web servers bind to.")
+SLUICE_SETTING(std::string, master_host, "master.host", "0.0.0.0", "Address the master's RPC and web servers bind to.")
 SLUICE_SETTING(int, master_port, "master.port", 7077,
                "Port of the master's RPC service (workers and drivers connect here).")
 SLUICE_SETTING(int, master_webui_port, "master.webui_port", 8080,
@@ -36,10 +36,10 @@ SLUICE_SETTING(int64_t, heartbeat_interval_ms, "worker.heartbeat_interval_ms", 1
                "How often a worker tells the master it is alive.")
 // Local mode.
 SLUICE_SETTING(int, local_webui_port, "local.webui_port", -1,
-               "Port of the status page of a local[N] run's in-process master; -1 disables it, 0 picks a free port.")
+               "Port of the status page of a `local[N]` run's in-process master; -1 disables it, 0 picks a free port.")
 // Receivers and input.
 SLUICE_SETTING(int64_t, block_interval_ms, "receiver.block_interval_ms", 200,
-               "Receivers cut their records into a block this often (Spark's spark.streaming.blockInterval).")
+               "Receivers cut their records into a block this often (Spark's `spark.streaming.blockInterval`).")
 SLUICE_SETTING(int64_t, receiver_restart_delay_ms, "receiver.restart_delay_ms", 2000,
                "A receiver whose source closed or failed reconnects after this delay.")
 SLUICE_SETTING(int, receiver_max_initial_connect_attempts, "receiver.max_initial_connect_attempts", 3,
@@ -52,25 +52,23 @@ SLUICE_SETTING(int64_t, file_split_bytes, "input.file_split_bytes", 64 << 20,
 SLUICE_SETTING(int64_t, shuffle_chunk_bytes, "shuffle.chunk_bytes", 1 << 20,
                "Shuffle data moves between workers in chunks of about this size.")
 SLUICE_SETTING(int64_t, max_message_bytes, "rpc.max_message_bytes", 1 << 30, "Largest RPC message accepted or sent.")
-SLUICE_SETTING(int64_t, rpc_timeout_ms, "rpc.timeout_ms", 10000, "Deadline of control RPCs between the daemons.")
+SLUICE_SETTING(int64_t, rpc_timeout_ms, "rpc.timeout_ms", 10000,
+               "Deadline of control RPCs between the daemons and from the driver.")
 // Applications.
 SLUICE_SETTING(int64_t, graceful_stop_timeout_ms, "app.graceful_stop_timeout_ms", 0,
                "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals.")
 SLUICE_SETTING(int64_t, held_output_timeout_ms, "app.held_output_timeout_ms", 60000,
-               "After an application ends, how long workers keep foreachRDD data sets its driver has not released "
-               "yet.")
+               "After an application ends, how long workers keep `foreachRDD` data sets its driver has not released.")
 SLUICE_SETTING(int64_t, retained_batches, "app.retained_batches", 1000,
                "Completed batches each application keeps for the status page.")
 SLUICE_SETTING(std::string, app_clock, "app.clock", "system",
-               "What generates batches: system (the wall clock) or manual (tests; Spark's ManualClock, "
-               "spark.streaming.clock).",
+               "What generates batches: `system` (the wall clock) or `manual` (tests; Spark's `ManualClock`).",
                "system", "manual")
 SLUICE_SETTING(int64_t, manual_clock_batches, "app.manual_clock.batches", 0,
-               "With app.clock=manual: batches at 1, 2, ... N intervals, each as soon as the previous one "
-               "completed; then the application stops.")
+               "With `app.clock=manual`: batches at 1, 2, ... N intervals, each as soon as the previous one completed; "
+               "then the application stops.")
 SLUICE_SETTING(std::string, checkpoint_dir, "app.checkpoint_dir", "",
-               "Directory the application's state is checkpointed to; ssc.checkpoint(dir) sets it (Spark's "
-               "spark.streaming.checkpoint.directory).")
+               "Where state is checkpointed; `ssc.checkpoint(dir)` sets it.")
 SLUICE_SETTING(int64_t, checkpoint_interval_ms, "app.checkpoint_interval_ms", 0,
-               "How often state is checkpointed; 0 means Spark's default: the smallest multiple of the stream's "
-               "slide that is at least 10 s, or 10 slides for mapWithState.")
+               "How often state is checkpointed; 0: Spark's default (the smallest multiple of the slide that is at "
+               "least 10 s; 10 slides for `mapWithState`).")

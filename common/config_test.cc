@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 #include "gtest/gtest.h"
 
@@ -60,6 +61,15 @@ TEST(ConfigTest, TableDocumentsEverySettingWithDefault) {
   for (const auto& setting : table) {
     EXPECT_FALSE(setting.meaning.empty()) << setting.name;
     EXPECT_TRUE(Config().Set(setting.name, setting.default_value).ok()) << setting.name;
+  }
+}
+
+// Each meaning is a cell of the README's table, and each name finds one setting.
+TEST(ConfigTest, NamesAreUniqueAndMeaningsAreOneTableCell) {
+  std::set<std::string> names;
+  for (const auto& setting : SettingsTable()) {
+    EXPECT_TRUE(names.insert(setting.name).second) << setting.name << " is defined twice";
+    EXPECT_EQ(setting.meaning.find_first_of("|\n"), std::string::npos) << setting.name;
   }
 }
 
