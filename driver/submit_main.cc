@@ -15,6 +15,7 @@
 #include "common/command_line.h"
 #include "common/config.h"
 #include "common/logging.h"
+#include "common/settings_markdown.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/master_url.h"
@@ -84,6 +85,10 @@ int main(int argc, char** argv) {
   if (!command_line.ok()) return Fail(2, std::string(command_line.status().message()));
   if (command_line->help_requested) {
     std::printf("%s", sluice::UsageText(__FILE__).c_str());
+    return 0;
+  }
+  if (command_line->help_settings_requested) {
+    std::printf("%s", sluice::SettingsMarkdownTable().c_str());
     return 0;
   }
   const std::vector<std::string>& positional = command_line->positional;

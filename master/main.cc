@@ -9,6 +9,7 @@
 #include "common/command_line.h"
 #include "common/daemon_flags.h"
 #include "common/logging.h"
+#include "common/settings_markdown.h"
 #include "master/master_server.h"
 
 ABSL_FLAG(std::string, host, "", "Address to bind (setting master.host; default 0.0.0.0).");
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
   }
   if (command_line->help_requested) {
     std::printf("%s", sluice::UsageText(__FILE__).c_str());
+    return 0;
+  }
+  if (command_line->help_settings_requested) {
+    std::printf("%s", sluice::SettingsMarkdownTable().c_str());
     return 0;
   }
   if (!command_line->positional.empty()) {

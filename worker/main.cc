@@ -4,7 +4,7 @@
 //                 [--config-file FILE] [--conf name=value]... [--log-level LEVEL]
 //
 // SIGINT or SIGTERM stops it cleanly (exit 0). Settings apply in this order, later ones winning: defaults,
-// --config-file, --conf, then the named flags.
+// --config-file, --conf, then the named flags. `--help-settings` prints every setting.
 
 #include <pthread.h>
 
@@ -20,6 +20,7 @@
 #include "common/config.h"
 #include "common/daemon_flags.h"
 #include "common/logging.h"
+#include "common/settings_markdown.h"
 #include "worker/worker_server.h"
 
 ABSL_FLAG(std::string, master, "", "Address of the master, HOST:PORT (required).");
@@ -80,6 +81,10 @@ int Main(int argc, char** argv) {
   }
   if (command_line->help_requested) {
     std::printf("%s", UsageText(__FILE__).c_str());
+    return 0;
+  }
+  if (command_line->help_settings_requested) {
+    std::printf("%s", SettingsMarkdownTable().c_str());
     return 0;
   }
   if (!command_line->positional.empty()) {
