@@ -72,3 +72,8 @@ SLUICE_SETTING(std::string, checkpoint_dir, "app.checkpoint_dir", "",
 SLUICE_SETTING(int64_t, checkpoint_interval_ms, "app.checkpoint_interval_ms", 0,
                "How often state is checkpointed; 0: Spark's default (the smallest multiple of the slide that is at "
                "least 10 s; 10 slides for `mapWithState`).")
+// Every process.
+SLUICE_SETTING(std::string, log_level, "log.level", "info",
+               "Level of the log on stderr: `trace`, `debug`, `info`, `warn`, `error` or `off` (`sluice-submit`'s "
+               "default is `warn`).",
+               "trace", "debug", "info", "warn", "error", "off")

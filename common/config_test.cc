@@ -64,6 +64,18 @@ TEST(ConfigTest, TableDocumentsEverySettingWithDefault) {
   }
 }
 
+TEST(ConfigTest, TheLogLevelIsOneOfSpdlogsLevels) {
+  Config config;
+  EXPECT_EQ(config.log_level, "info");
+  for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {
+    ASSERT_TRUE(config.Set("log.level", level).ok()) << level;
+    EXPECT_EQ(config.Get("log.level"), level);
+  }
+  absl::Status bad = config.Set("log.level", "loud");
+  EXPECT_EQ(bad.message(), "setting 'log.level' must be one of trace, debug, info, warn, error, off, not 'loud'");
+  EXPECT_EQ(config.log_level, "off");
+}
+
 // Each meaning is a cell of the README's table, and each name finds one setting.
 TEST(ConfigTest, NamesAreUniqueAndMeaningsAreOneTableCell) {
   std::set<std::string> names;
