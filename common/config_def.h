@@ -24,6 +24,12 @@ SLUICE_SETTING(int64_t, worker_timeout_ms, "master.worker_timeout_ms", 4000,
                "A worker silent for this long is declared dead and its slots are no longer used.")
 SLUICE_SETTING(int64_t, default_parallelism, "master.default_parallelism", 0,
                "Partitions of a shuffle that names none; 0 means max(2, total cores of the cluster).")
+SLUICE_SETTING(int, task_max_attempts, "master.task_max_attempts", 3,
+               "A failed task runs again until it has failed this many times; then its batch, and the application, "
+               "fails (Spark's `spark.task.maxFailures`).")
+SLUICE_SETTING(int64_t, max_tick_interval_ms, "master.max_tick_interval_ms", 500,
+               "The master checks worker liveness, receivers and stop deadlines, and answers idle polls, every "
+               "`worker.heartbeat_interval_ms` but at least this often.")
 // Worker.
 SLUICE_SETTING(std::string, worker_host, "worker.host", "127.0.0.1",
                "Address the worker binds to and advertises to the master.")
@@ -54,6 +60,9 @@ SLUICE_SETTING(int64_t, shuffle_chunk_bytes, "shuffle.chunk_bytes", 1 << 20,
 SLUICE_SETTING(int64_t, max_message_bytes, "rpc.max_message_bytes", 1 << 30, "Largest RPC message accepted or sent.")
 SLUICE_SETTING(int64_t, rpc_timeout_ms, "rpc.timeout_ms", 10000,
                "Deadline of control RPCs between the daemons and from the driver.")
+SLUICE_SETTING(int, start_receiver_timeout_factor, "rpc.start_receiver_timeout_factor", 3,
+               "Deadline of starting a receiver, in multiples of `rpc.timeout_ms`: the worker may first have to "
+               "fetch and load the job library.")
 // Applications.
 SLUICE_SETTING(int64_t, graceful_stop_timeout_ms, "app.graceful_stop_timeout_ms", 0,
                "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals.")

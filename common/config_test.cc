@@ -2,8 +2,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace sluice {
@@ -74,6 +76,32 @@ TEST(ConfigTest, TheLogLevelIsOneOfSpdlogsLevels) {
   absl::Status bad = config.Set("log.level", "loud");
   EXPECT_EQ(bad.message(), "setting 'log.level' must be one of trace, debug, info, warn, error, off, not 'loud'");
   EXPECT_EQ(config.log_level, "off");
+}
+
+// The tunables that were constants: each keeps the old constant as its default, round-trips through Set and Get,
+// and refuses a value that is not a whole number, naming itself.
+struct TunableCase {
+  const char* name;
+  int64_t default_value;
+  std::function<int64_t(const Config&)> field;
+};
+
+TEST(ConfigTest, FormerConstantsAreWholeNumberSettingsWithTheirOldValues) {
+  const std::vector<TunableCase> cases = {
+      {"master.task_max_attempts", 3, [](const Config& c) { return c.task_max_attempts; }},
+      {"master.max_tick_interval_ms", 500, [](const Config& c) { return c.max_tick_interval_ms; }},
+      {"rpc.start_receiver_timeout_factor", 3, [](const Config& c) { return c.start_receiver_timeout_factor; }},
+  };
+  for (const TunableCase& tunable : cases) {
+    Config config;
+    EXPECT_EQ(tunable.field(config), tunable.default_value) << tunable.name;
+    ASSERT_TRUE(config.Set(tunable.name, "17").ok()) << tunable.name;
+    EXPECT_EQ(tunable.field(config), 17) << tunable.name;
+    EXPECT_EQ(config.Get(tunable.name), "17") << tunable.name;
+    absl::Status bad = config.Set(tunable.name, "often");
+    EXPECT_EQ(bad.message(), absl::StrCat("setting '", tunable.name, "' wants a whole number, not 'often'"));
+    EXPECT_EQ(tunable.field(config), 17) << tunable.name << " keeps its value after a bad one";
+  }
 }
 
 // Each meaning is a cell of the README's table, and each name finds one setting.
