@@ -40,6 +40,13 @@ SLUICE_SETTING(std::string, worker_work_dir, "worker.work_dir", "/tmp/sluice-wor
                "Directory for the worker's job libraries and spilled data.")
 SLUICE_SETTING(int64_t, heartbeat_interval_ms, "worker.heartbeat_interval_ms", 1000,
                "How often a worker tells the master it is alive.")
+SLUICE_SETTING(int64_t, register_retry_ms, "worker.register_retry_ms", 1000,
+               "A worker that cannot reach its master to register tries again this often, for as long as it takes.")
+SLUICE_SETTING(int, report_attempts, "worker.report_attempts", 4,
+               "Tries of each report to the master (blocks, receiver events, task results) before the worker logs "
+               "it as lost.")
+SLUICE_SETTING(int64_t, report_backoff_ms, "worker.report_backoff_ms", 200,
+               "Wait before a report's first retry; each further retry waits twice as long as the one before.")
 // Local mode.
 SLUICE_SETTING(int, local_webui_port, "local.webui_port", -1,
                "Port of the status page of a `local[N]` run's in-process master; -1 disables it, 0 picks a free port.")

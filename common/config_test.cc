@@ -91,6 +91,9 @@ TEST(ConfigTest, FormerConstantsAreWholeNumberSettingsWithTheirOldValues) {
       {"master.task_max_attempts", 3, [](const Config& c) { return c.task_max_attempts; }},
       {"master.max_tick_interval_ms", 500, [](const Config& c) { return c.max_tick_interval_ms; }},
       {"rpc.start_receiver_timeout_factor", 3, [](const Config& c) { return c.start_receiver_timeout_factor; }},
+      {"worker.register_retry_ms", 1000, [](const Config& c) { return c.register_retry_ms; }},
+      {"worker.report_attempts", 4, [](const Config& c) { return c.report_attempts; }},
+      {"worker.report_backoff_ms", 200, [](const Config& c) { return c.report_backoff_ms; }},
   };
   for (const TunableCase& tunable : cases) {
     Config config;
