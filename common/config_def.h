@@ -47,6 +47,13 @@ SLUICE_SETTING(int, report_attempts, "worker.report_attempts", 4,
                "it as lost.")
 SLUICE_SETTING(int64_t, report_backoff_ms, "worker.report_backoff_ms", 200,
                "Wait before a report's first retry; each further retry waits twice as long as the one before.")
+// Driver.
+SLUICE_SETTING(int64_t, poll_wait_ms, "driver.poll_wait_ms", 1000,
+               "The driver's poll for its application's events waits at most this long at the master for one.")
+SLUICE_SETTING(int, max_poll_failures, "driver.max_poll_failures", 10,
+               "The driver gives up on the master, failing the application, after this many failed polls in a row.")
+SLUICE_SETTING(int64_t, poll_retry_delay_ms, "driver.poll_retry_delay_ms", 500,
+               "After a failed poll the driver waits this long before the next.")
 // Local mode.
 SLUICE_SETTING(int, local_webui_port, "local.webui_port", -1,
                "Port of the status page of a `local[N]` run's in-process master; -1 disables it, 0 picks a free port.")

@@ -94,6 +94,9 @@ TEST(ConfigTest, FormerConstantsAreWholeNumberSettingsWithTheirOldValues) {
       {"worker.register_retry_ms", 1000, [](const Config& c) { return c.register_retry_ms; }},
       {"worker.report_attempts", 4, [](const Config& c) { return c.report_attempts; }},
       {"worker.report_backoff_ms", 200, [](const Config& c) { return c.report_backoff_ms; }},
+      {"driver.poll_wait_ms", 1000, [](const Config& c) { return c.poll_wait_ms; }},
+      {"driver.max_poll_failures", 10, [](const Config& c) { return c.max_poll_failures; }},
+      {"driver.poll_retry_delay_ms", 500, [](const Config& c) { return c.poll_retry_delay_ms; }},
   };
   for (const TunableCase& tunable : cases) {
     Config config;

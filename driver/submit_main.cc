@@ -59,6 +59,7 @@ class SignalWatcher {
     pthread_setname_np(pthread_self(), "submit-signals");
     int received = 0;
     while (!done_) {
+      // Fixed, not a setting: only how soon the watcher notices that the job has ended and it may stop.
       timespec timeout{0, 200 * 1000 * 1000};
       if (sigtimedwait(&signals_, nullptr, &timeout) < 0) continue;
       bool graceful = received++ == 0;
