@@ -69,6 +69,8 @@ absl::CommandLineFlag* FindFlag(const std::string& name, bool* negated) {
 
 bool IsHelp(absl::string_view arg) { return arg == "--help" || arg == "-help" || arg == "-h"; }
 
+bool IsHelpSettings(const FlagArgument& arg) { return arg.name == "help_settings" && !arg.value.has_value(); }
+
 }  // namespace
 
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, bool stop_at_first_positional) {
@@ -91,6 +93,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, bool stop_at
       continue;
     }
     FlagArgument flag_arg = SplitFlagArgument(arg);
+    if (IsHelpSettings(flag_arg)) {
+      command_line.help_settings_requested = true;
+      continue;
+    }
     bool negated = false;
     absl::CommandLineFlag* flag = FindFlag(flag_arg.name, &negated);
     if (flag == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg, " (see --help)"));
@@ -134,6 +140,8 @@ std::string UsageText(absl::string_view main_file) {
     std::string dashed = absl::StrReplaceAll(flag->Name(), {{"_", "-"}});
     absl::StrAppend(&text, "  --", dashed, "  ", flag->Help(), "\n");
   }
+  absl::StrAppend(&text, "  --help-settings  Every setting (for --conf and --config-file) with its default and ",
+                  "meaning, as the README's table.\n");
   return text;
 }
 

@@ -17,8 +17,9 @@ std::string AbslUnparseFlag(const ConfSettings& settings);
 bool AbslParseFlag(absl::string_view text, ConfSettings* settings, std::string* error);
 
 struct CommandLine {
-  std::vector<std::string> positional;  // without the program name
-  bool help_requested = false;          // --help or -h: print UsageText() and exit 0
+  std::vector<std::string> positional;   // without the program name
+  bool help_requested = false;           // --help or -h: print UsageText() and exit 0
+  bool help_settings_requested = false;  // --help-settings: print SettingsMarkdownTable() and exit 0
 };
 
 // Parses the flags of one of our binaries into its ABSL_FLAGs, the same way for every binary:
@@ -31,7 +32,8 @@ struct CommandLine {
 // (absl's own parser would exit(1) instead, which is not how a usage error should end).
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv, bool stop_at_first_positional);
 
-// absl's program usage message, then every flag defined in `main_file` (pass __FILE__) with its help and default.
+// absl's program usage message, then every flag defined in `main_file` (pass __FILE__) with its help and default,
+// then --help-settings.
 std::string UsageText(absl::string_view main_file);
 
 }  // namespace sluice

@@ -89,6 +89,19 @@ TEST_F(CommandLineTest, HelpIsNoticed) {
   EXPECT_THAT(UsageText(__FILE__), HasSubstr("--webui-port  A number."));
 }
 
+TEST_F(CommandLineTest, HelpSettingsIsNoticedInEitherSpellingAndListedInTheUsage) {
+  auto dashed = Parse({"--help-settings"});
+  ASSERT_TRUE(dashed.ok()) << dashed.status();
+  EXPECT_TRUE(dashed->help_settings_requested);
+  EXPECT_FALSE(dashed->help_requested);
+  auto underscored = Parse({"--help_settings", "job.so"}, true);
+  ASSERT_TRUE(underscored.ok()) << underscored.status();
+  EXPECT_TRUE(underscored->help_settings_requested);
+  EXPECT_FALSE(Parse({"--webui-port=1"})->help_settings_requested);
+  EXPECT_FALSE(Parse({"--help-settings=yes"}).ok()) << "it takes no value";
+  EXPECT_THAT(UsageText(__FILE__), HasSubstr("--help-settings  Every setting"));
+}
+
 TEST_F(CommandLineTest, ConfIsRepeatableAndChecksItsForm) {
   ASSERT_TRUE(Parse({"--conf", "a.b=1", "--conf=c.d=2"}).ok());
   EXPECT_THAT(absl::GetFlag(FLAGS_conf).name_equals_value, ElementsAre("a.b=1", "c.d=2"));

@@ -24,48 +24,9 @@ struct Setting {
 
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
-      {"master.host", &Config::master_host, "Address the master's RPC and web servers bind to."},
-      {"master.port", &Config::master_port, "Port of the master's RPC service (workers and drivers connect here)."},
-      {"master.webui_port", &Config::master_webui_port, "Port of the master's status page; 0 picks a free port, -1 disables it."},
-      {"master.worker_timeout_ms", &Config::worker_timeout_ms,
-       "A worker silent for this long is declared dead and its slots are no longer used."},
-      {"master.default_parallelism", &Config::default_parallelism,
-       "Partitions of a shuffle that names none; 0 means max(2, total cores of the cluster)."},
-      {"worker.host", &Config::worker_host, "Address the worker binds to and advertises to the master."},
-      {"worker.port", &Config::worker_port, "Port of the worker's RPC service; 0 picks a free port."},
-      {"worker.cores", &Config::worker_cores, "Task slots of the worker (receivers hold one each); 0 means all cores."},
-      {"worker.work_dir", &Config::worker_work_dir, "Directory for the worker's job libraries and spilled data."},
-      {"worker.heartbeat_interval_ms", &Config::heartbeat_interval_ms, "How often a worker tells the master it is alive."},
-      {"local.webui_port", &Config::local_webui_port,
-       "Port of the status page of a local[N] run's in-process master; -1 disables it, 0 picks a free port."},
-      {"receiver.block_interval_ms", &Config::block_interval_ms,
-       "Receivers cut their records into a block this often (Spark's spark.streaming.blockInterval)."},
-      {"receiver.restart_delay_ms", &Config::receiver_restart_delay_ms,
-       "A receiver whose source closed or failed reconnects after this delay."},
-      {"receiver.max_initial_connect_attempts", &Config::receiver_max_initial_connect_attempts,
-       "A receiver that never connected gives up, failing the application, after this many attempts."},
-      {"input.max_record_bytes", &Config::max_record_bytes, "Longest accepted record (line); longer ones are dropped with an error."},
-      {"input.file_split_bytes", &Config::file_split_bytes, "Files of a file stream are read in splits of at most this size."},
-      {"shuffle.chunk_bytes", &Config::shuffle_chunk_bytes, "Shuffle data moves between workers in chunks of about this size."},
-      {"rpc.max_message_bytes", &Config::max_message_bytes, "Largest RPC message accepted or sent."},
-      {"rpc.timeout_ms", &Config::rpc_timeout_ms, "Deadline of control RPCs between the daemons."},
-      {"app.graceful_stop_timeout_ms", &Config::graceful_stop_timeout_ms,
-       "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals."},
-      {"app.held_output_timeout_ms", &Config::held_output_timeout_ms,
-       "After an application ends, how long workers keep foreachRDD data sets its driver has not released yet."},
-      {"app.retained_batches", &Config::retained_batches, "Completed batches each application keeps for the status page."},
-      {"app.clock", &Config::app_clock,
-       "What generates batches: system (the wall clock) or manual (tests; Spark's ManualClock, spark.streaming.clock).",
-       {"system", "manual"}},
-      {"app.manual_clock.batches", &Config::manual_clock_batches,
-       "With app.clock=manual: batches at 1, 2, ... N intervals, each as soon as the previous one completed; then the "
-       "application stops."},
-      {"app.checkpoint_dir", &Config::checkpoint_dir,
-       "Directory the application's state is checkpointed to; ssc.checkpoint(dir) sets it (Spark's "
-       "spark.streaming.checkpoint.directory)."},
-      {"app.checkpoint_interval_ms", &Config::checkpoint_interval_ms,
-       "How often state is checkpointed; 0 means Spark's default: the smallest multiple of the stream's slide that "
-       "is at least 10 s, or 10 slides for mapWithState."},
+#define SLUICE_SETTING(type, field, name, default_value, meaning, ...) {name, &Config::field, meaning, {__VA_ARGS__}},
+#include "common/config_def.h"
+#undef SLUICE_SETTING
   };
   return settings;
 }

@@ -1,6 +1,5 @@
 #include "common/logging.h"
 
-#include <cstdlib>
 #include <mutex>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -14,10 +13,7 @@ std::mutex& LoggerMutex() {
 }
 
 spdlog::level::level_enum& CurrentLevel() {
-  static spdlog::level::level_enum level = [] {
-    const char* env = std::getenv("SLUICE_LOG_LEVEL");
-    return env ? spdlog::level::from_str(env) : spdlog::level::info;
-  }();
+  static spdlog::level::level_enum level = spdlog::level::info;
   return level;
 }
 

@@ -25,9 +25,6 @@ auto Log() {
   return logger;
 }
 
-constexpr int64_t kPollWaitMs = 1000;
-constexpr int kMaxPollFailures = 10;
-
 std::unique_ptr<ContextRunner> MakeClusterRunner(const SluiceConf& conf) {
   return std::make_unique<ClusterRunner>(conf);
 }
@@ -126,13 +123,13 @@ void ClusterRunner::PollEvents() {
   int64_t after_seq = 0;
   int failures = 0;
   while (!stop_polling_) {
-    absl::StatusOr<std::vector<DriverEvent>> events = client_->Poll(app_id_, after_seq, kPollWaitMs);
+    absl::StatusOr<std::vector<DriverEvent>> events = client_->Poll(app_id_, after_seq, config_.poll_wait_ms);
     if (!events.ok()) {
-      if (++failures >= kMaxPollFailures) {
+      if (++failures >= config_.max_poll_failures) {
         EndWith(absl::StrCat("lost contact with the master: ", events.status().message()));
         return;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      std::this_thread::sleep_for(std::chrono::milliseconds(config_.poll_retry_delay_ms));
       continue;
     }
     failures = 0;

@@ -17,7 +17,8 @@
 namespace sluice {
 
 // Runs a started StreamingContext: on a cluster's master, or on a LocalCluster for local[N]. A named thread
-// polls the master for the application's events and prints its outputs.
+// polls the master for the application's events (driver.poll_wait_ms) and prints its outputs; after
+// driver.max_poll_failures failed polls in a row it gives up, failing the application.
 class ClusterRunner final : public ContextRunner {
  public:
   explicit ClusterRunner(SluiceConf conf);

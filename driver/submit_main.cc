@@ -14,7 +14,9 @@
 #include "absl/flags/usage.h"
 #include "common/command_line.h"
 #include "common/config.h"
+#include "common/daemon_flags.h"
 #include "common/logging.h"
+#include "common/settings_markdown.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/master_url.h"
@@ -23,9 +25,12 @@
 ABSL_FLAG(std::string, master, "", "local[N], local[*] or sluice://host:port (required).");
 ABSL_FLAG(std::string, name, "", "The application's name (default: the job library's file name).");
 ABSL_FLAG(sluice::ConfSettings, conf, {}, "A setting, name=value; repeatable.");
-ABSL_FLAG(std::string, log_level, "warn", "trace, debug, info, warn, error or off.");
+ABSL_FLAG(std::string, log_level, "", "trace, debug, info, warn, error or off (setting log.level; default warn).");
 
 namespace {
+
+// A driver's console shows the job's output and what went wrong, not every info line of the in-process daemons.
+constexpr char kSubmitLogLevel[] = "warn";
 
 using JobEntry = int (*)(const std::vector<std::string>*);
 
@@ -54,6 +59,7 @@ class SignalWatcher {
     pthread_setname_np(pthread_self(), "submit-signals");
     int received = 0;
     while (!done_) {
+      // Fixed, not a setting: only how soon the watcher notices that the job has ended and it may stop.
       timespec timeout{0, 200 * 1000 * 1000};
       if (sigtimedwait(&signals_, nullptr, &timeout) < 0) continue;
       bool graceful = received++ == 0;
@@ -86,8 +92,22 @@ int main(int argc, char** argv) {
     std::printf("%s", sluice::UsageText(__FILE__).c_str());
     return 0;
   }
+  if (command_line->help_settings_requested) {
+    std::printf("%s", sluice::SettingsMarkdownTable().c_str());
+    return 0;
+  }
+  // The settings are checked now, as the daemons check theirs at startup, rather than when the job starts its
+  // context; the log level applies before anything can log.
+  const std::vector<std::string>& conf = absl::GetFlag(FLAGS_conf).name_equals_value;
+  sluice::Config config;
+  config.log_level = kSubmitLogLevel;
+  std::vector<std::pair<std::string, std::string>> named;
+  if (!absl::GetFlag(FLAGS_log_level).empty()) named.emplace_back("log.level", absl::GetFlag(FLAGS_log_level));
+  if (absl::Status valid = sluice::BuildConfig("", conf, named, &config); !valid.ok()) {
+    return Fail(2, std::string(valid.message()));
+  }
+  sluice::SetLogLevel(config.log_level);
   const std::vector<std::string>& positional = command_line->positional;
-  sluice::SetLogLevel(absl::GetFlag(FLAGS_log_level));
   std::string master = absl::GetFlag(FLAGS_master);
   if (master.empty()) return Fail(2, "--master is required (local[N] or sluice://host:port)");
   if (auto url = sluice::ParseMasterUrl(master); !url.ok()) return Fail(2, std::string(url.status().message()));
@@ -103,11 +123,6 @@ int main(int argc, char** argv) {
   auto entry = reinterpret_cast<JobEntry>(dlsym(handle, "sluice_job_entry"));
   if (entry == nullptr) return Fail(2, library + " is not a Sluice job (no SLUICE_JOB entry point)");
 
-  const std::vector<std::string>& conf = absl::GetFlag(FLAGS_conf).name_equals_value;
-  // Checked now, as the daemons check theirs at startup, rather than when the job starts its context.
-  if (absl::Status valid = sluice::Config().ApplyOverrides(conf); !valid.ok()) {
-    return Fail(2, std::string(valid.message()));
-  }
   std::map<std::string, std::string> settings;
   for (const std::string& pair : conf) {
     size_t eq = pair.find('=');

@@ -8,6 +8,8 @@
 namespace sluice {
 namespace {
 
+constexpr int kMaxAttempts = 3;  // of each task: master.task_max_attempts's default
+
 NodeDescription Node(int32_t id, NodeKind kind, std::string op, std::vector<int32_t> parents,
                      int32_t num_partitions = 0) {
   NodeDescription node;
@@ -79,7 +81,7 @@ TEST(BatchPlanStateTest, LaterBatchesReadTheirOwnPartitionOneSlideEarlier) {
   EXPECT_EQ(StateOf(state.tasks[1]).previous,
             (std::vector<MaterializedPart>{{MaterializedKey{2, 1000, 1}, MaterializedSite{"w2", "h:2"}}}));
 
-  BatchRun run(2000, std::move(plan));
+  BatchRun run(2000, std::move(plan), kMaxAttempts);
   std::vector<TaskLaunch> maps = run.TakeRunnable();
   ASSERT_EQ(maps.size(), 3u);  // only the map stage can run
   for (const TaskLaunch& map : maps) run.OnTaskSucceeded(map.stage_id, map.task->partition, "w3", "h:3", "", 0);
@@ -104,7 +106,7 @@ TEST(BatchPlanStateTest, LaterBatchesReadTheirOwnPartitionOneSlideEarlier) {
 }
 
 TEST(BatchPlanStateTest, AStateThatIsNowhereFailsTheBatch) {
-  BatchRun run(2000, PlanBatch(StateGraph(), InputsAt(2000), 4));
+  BatchRun run(2000, PlanBatch(StateGraph(), InputsAt(2000), 4), kMaxAttempts);
   for (const TaskLaunch& map : run.TakeRunnable()) {
     run.OnTaskSucceeded(map.stage_id, map.task->partition, "w3", "h:3", "", 0);
   }
@@ -132,7 +134,7 @@ TEST(BatchPlanStateTest, MapWithStateTasksRunWhereTheirTablesAreAndSnapshotsRead
   earlier[MaterializedKey{1, 1000, 1}] = MaterializedSite{"w2", "h:2"};
   BatchInputs inputs = InputsAt(2000, earlier);
   inputs.started_states = {1};
-  BatchRun run(2000, PlanBatch(MapWithStateGraph(), inputs, 4));
+  BatchRun run(2000, PlanBatch(MapWithStateGraph(), inputs, 4), kMaxAttempts);
   for (const TaskLaunch& map : run.TakeRunnable()) {
     run.OnTaskSucceeded(map.stage_id, map.task->partition, "w3", "h:3", "", 0);
   }
@@ -201,7 +203,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
   const PlannedStage& output = plan.stages[plan.output_stages.at(0)];
   EXPECT_EQ(std::get<MaterializedRead>(output.tasks[0].input).parts[0].key, (MaterializedKey{2, 5000, 0}));
 
-  BatchRun run(5000, std::move(plan));
+  BatchRun run(5000, std::move(plan), kMaxAttempts);
   std::vector<TaskLaunch> launches;
   while (!run.complete() && !run.failed()) {
     std::vector<TaskLaunch> runnable = run.TakeRunnable();
@@ -226,7 +228,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowsFirstTimeHasNoPreviousResultNorLeav
   EXPECT_TRUE(read.removed.empty());
   EXPECT_EQ(read.added.size(), 1u);
   // Later, without the previous result anywhere, the batch fails rather than start the window afresh.
-  BatchRun run(2000, PlanBatch(IncrementalWindowGraph(), InputsAt(2000), 4));
+  BatchRun run(2000, PlanBatch(IncrementalWindowGraph(), InputsAt(2000), 4), kMaxAttempts);
   while (!run.failed()) {
     std::vector<TaskLaunch> runnable = run.TakeRunnable();
     if (runnable.empty()) break;

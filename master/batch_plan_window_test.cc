@@ -9,6 +9,8 @@
 namespace sluice {
 namespace {
 
+constexpr int kMaxAttempts = 3;  // of each task: master.task_max_attempts's default
+
 NodeDescription Node(int32_t id, NodeKind kind, std::string op, std::vector<int32_t> parents, int64_t slide_ms,
                      int32_t num_partitions = 0) {
   NodeDescription node;
@@ -119,7 +121,7 @@ TEST(BatchPlanWindowTest, AParentWithoutDataThisBatchAddsNoCurrentPartitions) {
 }
 
 TEST(BatchRunWindowTest, LaunchesWindowTasksWithTheSitesOfThisBatchsPartitionsAndReportsThem) {
-  BatchRun run(2000, PlanBatch(MapWindowGraph(), InputsAt(2000), 2));
+  BatchRun run(2000, PlanBatch(MapWindowGraph(), InputsAt(2000), 2), kMaxAttempts);
   int32_t materialize = run.plan().materialize_stage_of(1);
   std::vector<TaskLaunch> first = run.TakeRunnable();
   ASSERT_EQ(first.size(), 2u);  // the window waits for its parent
@@ -140,7 +142,7 @@ TEST(BatchRunWindowTest, LaunchesWindowTasksWithTheSitesOfThisBatchsPartitionsAn
 }
 
 TEST(BatchRunWindowTest, LosingTheWorkerOfAMaterializedPartitionFailsTheBatch) {
-  BatchRun run(2000, PlanBatch(MapWindowGraph(), InputsAt(2000), 2));
+  BatchRun run(2000, PlanBatch(MapWindowGraph(), InputsAt(2000), 2), kMaxAttempts);
   run.TakeRunnable();
   int32_t materialize = run.plan().materialize_stage_of(1);
   run.OnTaskSucceeded(materialize, 0, "w1", "h:1", "", 0);

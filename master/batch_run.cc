@@ -4,7 +4,8 @@
 
 namespace sluice {
 
-BatchRun::BatchRun(int64_t batch_ms, BatchPlan plan) : batch_ms_(batch_ms), plan_(std::move(plan)) {
+BatchRun::BatchRun(int64_t batch_ms, BatchPlan plan, int max_attempts)
+    : batch_ms_(batch_ms), plan_(std::move(plan)), max_attempts_(max_attempts) {
   for (const PlannedStage& stage : plan_.stages) status_.emplace_back(stage.tasks.size());
 }
 
@@ -138,7 +139,7 @@ void BatchRun::OnTaskSucceeded(int32_t stage_id, int32_t partition, const std::s
 void BatchRun::OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error) {
   TaskStatus& status = status_.at(stage_id).at(partition);
   if (status.state == TaskState::kSucceeded) return;  // a late report of an earlier attempt
-  if (++status.attempts >= kMaxAttempts) {
+  if (++status.attempts >= max_attempts_) {
     Fail(error);
     return;
   }

@@ -37,14 +37,14 @@ struct TaskLaunch {
 };
 
 // The execution of one batch's plan: which tasks may run, which ran where, and the outputs. Stages start when
-// their parents are complete; a failed task is retried up to kMaxAttempts times.
+// their parents are complete; a failed task runs again until it has failed `max_attempts` times
+// (master.task_max_attempts).
 class BatchRun {
  public:
-  static constexpr int kMaxAttempts = 3;
-
-  BatchRun(int64_t batch_ms, BatchPlan plan);
+  BatchRun(int64_t batch_ms, BatchPlan plan, int max_attempts);
 
   int64_t batch_ms() const { return batch_ms_; }
+  int max_attempts() const { return max_attempts_; }
   const BatchPlan& plan() const { return plan_; }
 
   // The tasks that can run now and were not handed out yet; they count as running from here on.
@@ -98,6 +98,7 @@ class BatchRun {
 
   int64_t batch_ms_;
   BatchPlan plan_;
+  int max_attempts_;
   std::vector<std::vector<TaskStatus>> status_;  // [stage][partition]
   std::string failure_;
   bool fatal_ = false;

@@ -6,6 +6,8 @@
 namespace sluice {
 namespace {
 
+constexpr int kMaxAttempts = 3;  // of each task: master.task_max_attempts's default
+
 BatchPlan TwoStagePlan() {
   BatchPlan plan;
   PlannedStage map_stage;
@@ -26,7 +28,7 @@ BatchPlan TwoStagePlan() {
 }
 
 TEST(BatchRunTest, StagesRunInOrderAndOutputsConcatenateInPartitionOrder) {
-  BatchRun run(1000, TwoStagePlan());
+  BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
   auto first = run.TakeRunnable();
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].required_worker, "w1");
@@ -53,7 +55,7 @@ TEST(BatchRunTest, StagesRunInOrderAndOutputsConcatenateInPartitionOrder) {
 TEST(BatchRunTest, AHeldOutputTellsWhereEachPartitionIsAndItsRecords) {
   BatchPlan plan = TwoStagePlan();
   plan.stages[1].writes_partition = true;
-  BatchRun run(1000, std::move(plan));
+  BatchRun run(1000, std::move(plan), kMaxAttempts);
   run.TakeRunnable();
   run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
   run.TakeRunnable();
@@ -68,8 +70,8 @@ TEST(BatchRunTest, AHeldOutputTellsWhereEachPartitionIsAndItsRecords) {
 }
 
 TEST(BatchRunTest, FailedTaskIsRetriedThenFailsTheBatch) {
-  BatchRun run(1000, TwoStagePlan());
-  for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {
+  BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     auto launches = run.TakeRunnable();
     ASSERT_EQ(launches.size(), 1u) << attempt;
     EXPECT_EQ(launches[0].attempt, attempt);
@@ -80,8 +82,24 @@ TEST(BatchRunTest, FailedTaskIsRetriedThenFailsTheBatch) {
   EXPECT_TRUE(run.TakeRunnable().empty());
 }
 
+// master.task_max_attempts reaches the run: one attempt fails the batch at the first failure, five take five.
+TEST(BatchRunTest, ATaskRunsAsManyTimesAsItsRunAllows) {
+  for (int max_attempts : {1, 5}) {
+    BatchRun run(1000, TwoStagePlan(), max_attempts);
+    int launched = 0;
+    for (std::vector<TaskLaunch> launches = run.TakeRunnable(); !launches.empty(); launches = run.TakeRunnable()) {
+      ASSERT_EQ(launches.size(), 1u);
+      EXPECT_EQ(launches[0].attempt, launched);
+      ++launched;
+      run.OnTaskFailed(0, 0, "boom");
+    }
+    EXPECT_EQ(launched, max_attempts);
+    EXPECT_TRUE(run.failed());
+  }
+}
+
 TEST(BatchRunTest, LosingTheWorkerWithShuffleOutputFailsTheBatch) {
-  BatchRun run(1000, TwoStagePlan());
+  BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
   run.TakeRunnable();
   run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
   run.OnWorkerLost("w2");

@@ -5,6 +5,7 @@
 namespace sluice {
 namespace {
 
+// Fixed, not settings: Spark's rules for the default interval, which app.checkpoint_interval_ms overrides.
 constexpr int64_t kMinimumDefaultIntervalMs = 10'000;
 constexpr int64_t kKeyedStateDefaultSlides = 10;
 

@@ -47,6 +47,10 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
 };
 }  // namespace
 
+int64_t StartReceiverTimeoutMs(const Config& config) {
+  return config.rpc_timeout_ms * config.start_receiver_timeout_factor;
+}
+
 GrpcWorkerClients::~GrpcWorkerClients() {
   std::unique_lock<std::mutex> lock(mu_);
   idle_.wait(lock, [this] { return in_flight_ == 0; });
@@ -105,7 +109,7 @@ void GrpcWorkerClients::StartReceiver(const std::string& address, const std::str
   request.mutable_receiver()->set_block_interval_ms(config_.block_interval_ms);
   Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
       address, std::move(request), RpcMethod(StartReceiver), std::move(done),
-      config_.rpc_timeout_ms * 3);  // the worker may first have to fetch and load the job library
+      StartReceiverTimeoutMs(config_));
 }
 
 void GrpcWorkerClients::StopReceivers(const std::string& address, const std::string& app_id, Done done) {

@@ -12,6 +12,10 @@
 
 namespace sluice {
 
+// The deadline of StartReceiver: rpc.start_receiver_timeout_factor times rpc.timeout_ms, since the worker may
+// first have to fetch and load the job library.
+int64_t StartReceiverTimeoutMs(const Config& config);
+
 // WorkerClients over gRPC's callback API: one channel per worker, every call with a deadline.
 class GrpcWorkerClients final : public WorkerClients {
  public:

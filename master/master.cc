@@ -28,6 +28,10 @@ std::string DescribeSource(const NodeDescription& node) {
 
 }  // namespace
 
+std::chrono::milliseconds MasterTickInterval(const Config& config) {
+  return std::chrono::milliseconds(std::min(config.heartbeat_interval_ms, config.max_tick_interval_ms));
+}
+
 Master::Master(const Config& config, EventLoop* loop, WorkerClients* clients)
     : config_(config), loop_(loop), clients_(clients) {}
 
@@ -69,8 +73,7 @@ void Master::Tick() {
     }
   }
   dispatcher_.Dispatch();
-  loop_->PostAfter(std::chrono::milliseconds(std::min<int64_t>(config_.heartbeat_interval_ms, 500)),
-                   [this] { Tick(); });
+  loop_->PostAfter(MasterTickInterval(config_), [this] { Tick(); });
 }
 
 void Master::ExpireWorkers() {
@@ -432,7 +435,8 @@ void Master::StartNextBatch(Application& app) {
   inputs.materialized = app.materialized;
   inputs.checkpoint = app.spec.checkpoint;
   const int64_t batch_ms = inputs.batch_ms;
-  app.running_batch = std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism));
+  app.running_batch = std::make_unique<BatchRun>(batch_ms, PlanBatch(app.spec.graph, inputs, app.default_parallelism),
+                                                 config_.task_max_attempts);
   app.running_batch_started_ms = NowMs();
   Enqueue(app);
   dispatcher_.Dispatch();

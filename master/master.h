@@ -20,6 +20,10 @@ namespace sluice {
 
 enum class ReceiverReportKind { kStarted, kError, kFailed, kStopped };
 
+// How often the master checks worker liveness, receiver placement and graceful-stop deadlines, and answers parked
+// polls: every worker.heartbeat_interval_ms, but at least every master.max_tick_interval_ms.
+std::chrono::milliseconds MasterTickInterval(const Config& config);
+
 struct LibraryInfo {
   std::string library;
   std::vector<std::string> args;

@@ -46,6 +46,7 @@ MasterView MasterServer::View() {
   auto promise = std::make_shared<std::promise<MasterView>>();
   std::future<MasterView> future = promise->get_future();
   loop_.Post([this, promise] { promise->set_value(master_.View()); });
+  // A fixed bound, not a tunable: the loop answers in microseconds unless it is stuck, and a page must not hang.
   if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) return MasterView{};
   return future.get();
 }
@@ -61,6 +62,8 @@ void MasterServer::Shutdown() {
     master_.Shutdown();
     ended->set_value();
   });
+  // Fixed bounds on a shutdown, not tunables: the loop ends the applications at once; then calls still in flight
+  // get two seconds to finish before they are cancelled.
   ended_future.wait_for(std::chrono::seconds(5));
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   loop_.Stop();

@@ -5,6 +5,7 @@
 namespace sluice {
 namespace {
 
+// Fixed, not a setting: how much of app.retained_batches one look at the status page shows, a matter of layout.
 constexpr size_t kRecentBatches = 20;
 
 std::string StateName(Application::State state) {

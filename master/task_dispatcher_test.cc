@@ -11,6 +11,8 @@
 namespace sluice {
 namespace {
 
+constexpr int kMaxAttempts = 3;  // of each task: master.task_max_attempts's default
+
 constexpr int64_t kBatchMs = 1000;
 
 // One stage of `tasks` tasks that read queued data, so that no task needs a particular worker.
@@ -109,7 +111,7 @@ class TaskDispatcherTest : public ::testing::Test {
   EventLoop loop_{"dispatch-test"};
   WorkerRegistry registry_;
   RecordingClients clients_;
-  BatchRun run_{kBatchMs, OneStagePlan(1)};
+  BatchRun run_{kBatchMs, OneStagePlan(1), kMaxAttempts};
   OneApplication batches_{&run_};
   TaskDispatcher dispatcher_{&registry_, &clients_, &loop_, &batches_};
 };
@@ -211,7 +213,7 @@ TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
   AddWorker("w1", 2);
   EnqueueRunnable();
   dispatcher_.Dispatch();
-  for (int attempt = 0; attempt < BatchRun::kMaxAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     TaskReport failed = Report("w1", 0, attempt);
     failed.succeeded = false;
     failed.error = "boom";
@@ -297,8 +299,8 @@ class TwoApplications final : public TaskDispatcher::Batches {
 TEST_F(TaskDispatcherTest, ABatchIsLookedAtOnlyAfterTheWholeQueueWasWalked) {
   AddWorker("w1", 2);
   TwoApplications batches;
-  batches.runs.emplace("first", BatchRun(kBatchMs, OneStagePlan(1)));
-  batches.runs.emplace("second", BatchRun(kBatchMs, OneStagePlan(1)));
+  batches.runs.emplace("first", BatchRun(kBatchMs, OneStagePlan(1), kMaxAttempts));
+  batches.runs.emplace("second", BatchRun(kBatchMs, OneStagePlan(1), kMaxAttempts));
   TaskDispatcher dispatcher{&registry_, &clients_, &loop_, &batches};
   for (auto& [app_id, run] : batches.runs) {
     for (TaskLaunch& launch : run.TakeRunnable()) {

@@ -4,7 +4,7 @@
 //                 [--config-file FILE] [--conf name=value]... [--log-level LEVEL]
 //
 // SIGINT or SIGTERM stops it cleanly (exit 0). Settings apply in this order, later ones winning: defaults,
-// --config-file, --conf, then the named flags.
+// --config-file, --conf, then the named flags. `--help-settings` prints every setting.
 
 #include <pthread.h>
 
@@ -20,6 +20,7 @@
 #include "common/config.h"
 #include "common/daemon_flags.h"
 #include "common/logging.h"
+#include "common/settings_markdown.h"
 #include "worker/worker_server.h"
 
 ABSL_FLAG(std::string, master, "", "Address of the master, HOST:PORT (required).");
@@ -29,7 +30,7 @@ ABSL_FLAG(int, cores, -1, "Task slots; 0 means all cores (default: setting worke
 ABSL_FLAG(std::string, work_dir, "", "Directory for job libraries (default: setting worker.work_dir).");
 ABSL_FLAG(std::string, config_file, "", "File of `name = value` settings.");
 ABSL_FLAG(sluice::ConfSettings, conf, {}, "A setting, name=value; repeatable.");
-ABSL_FLAG(std::string, log_level, "", "trace, debug, info, warn, error or off (default: $SLUICE_LOG_LEVEL or info).");
+ABSL_FLAG(std::string, log_level, "", "trace, debug, info, warn, error or off (default: setting log.level).");
 
 namespace sluice {
 namespace {
@@ -42,6 +43,7 @@ absl::StatusOr<WorkerServer::Options> OptionsFromFlags() {
   if (absl::GetFlag(FLAGS_port) >= 0) named.emplace_back("worker.port", absl::StrCat(absl::GetFlag(FLAGS_port)));
   if (absl::GetFlag(FLAGS_cores) >= 0) named.emplace_back("worker.cores", absl::StrCat(absl::GetFlag(FLAGS_cores)));
   if (!absl::GetFlag(FLAGS_work_dir).empty()) named.emplace_back("worker.work_dir", absl::GetFlag(FLAGS_work_dir));
+  if (!absl::GetFlag(FLAGS_log_level).empty()) named.emplace_back("log.level", absl::GetFlag(FLAGS_log_level));
   Config config;
   absl::Status built = BuildConfig(absl::GetFlag(FLAGS_config_file), absl::GetFlag(FLAGS_conf).name_equals_value,
                                    named, &config);
@@ -82,6 +84,10 @@ int Main(int argc, char** argv) {
     std::printf("%s", UsageText(__FILE__).c_str());
     return 0;
   }
+  if (command_line->help_settings_requested) {
+    std::printf("%s", SettingsMarkdownTable().c_str());
+    return 0;
+  }
   if (!command_line->positional.empty()) {
     std::fprintf(stderr, "sluice-worker: unexpected argument '%s'\n", command_line->positional[0].c_str());
     return kUsageError;
@@ -90,12 +96,12 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "sluice-worker: --master HOST:PORT is required\n");
     return kUsageError;
   }
-  if (!absl::GetFlag(FLAGS_log_level).empty()) SetLogLevel(absl::GetFlag(FLAGS_log_level));
   absl::StatusOr<WorkerServer::Options> options = OptionsFromFlags();
   if (!options.ok()) {
     std::fprintf(stderr, "sluice-worker: %s\n", std::string(options.status().message()).c_str());
     return kUsageError;
   }
+  SetLogLevel(options->config.log_level);
 
   WorkerServer worker(*std::move(options));
   absl::Status started = worker.Start();

@@ -10,9 +10,6 @@
 #include "worker/wire.h"
 
 namespace sluice {
-namespace {
-constexpr int kReportAttempts = 4;
-}  // namespace
 
 class MasterClient::Stub {
  public:
@@ -50,7 +47,7 @@ void MasterClient::Forget(grpc::ClientContext* context) {
 
 bool MasterClient::Backoff(int attempt) {
   std::unique_lock<std::mutex> lock(mu_);
-  auto delay = std::chrono::milliseconds(200 << attempt);
+  auto delay = std::chrono::milliseconds(config_.report_backoff_ms << attempt);
   return !shutdown_cv_.wait_for(lock, delay, [this] { return shut_down_; });
 }
 
@@ -106,7 +103,7 @@ absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_h
 template <class Call>
 void MasterClient::Report(const std::string& what, Call call) {
   grpc::Status status;
-  for (int attempt = 0; attempt < kReportAttempts; ++attempt) {
+  for (int attempt = 0; attempt < config_.report_attempts; ++attempt) {
     if (attempt > 0 && !Backoff(attempt - 1)) break;
     auto context = NewContext();
     if (!context) {

@@ -20,10 +20,10 @@ class ClientContext;
 
 namespace sluice {
 
-// The worker's calls to the master: synchronous, each with a deadline of rpc_timeout_ms. Reports are retried
-// a few times and then logged, never raised: losing one is the master's to notice (a task times out, a
-// worker is declared dead), and a worker must not fail because its master is briefly away. The master takes a
-// report it gets twice once (docs/rpc.md says by which id). Thread-safe.
+// The worker's calls to the master: synchronous, each with a deadline of rpc.timeout_ms. Reports are tried
+// worker.report_attempts times, with a doubling backoff from worker.report_backoff_ms, and then logged, never
+// raised: losing one is the master's to notice (a worker is declared dead), and a worker must not fail because its
+// master is briefly away. The master takes a report it gets twice once (docs/rpc.md says by which id). Thread-safe.
 class MasterClient {
  public:
   MasterClient(std::string master_address, const Config& config);
@@ -46,13 +46,13 @@ class MasterClient {
 
  private:
   class Stub;
-  // Runs `call` with a fresh context until it succeeds, up to kReportAttempts times; logs the last failure.
+  // Runs `call` with a fresh context until it succeeds, up to worker.report_attempts times; logs the last failure.
   template <class Call>
   void Report(const std::string& what, Call call);
   // A context with the deadline, registered for Shutdown to cancel; nullptr after Shutdown.
   std::unique_ptr<grpc::ClientContext> NewContext();
   void Forget(grpc::ClientContext* context);
-  // Waits before a retry; false if Shutdown came first.
+  // Waits before retry number `attempt` + 1: worker.report_backoff_ms << attempt; false if Shutdown came first.
   bool Backoff(int attempt);
 
   const std::string master_address_;

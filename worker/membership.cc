@@ -8,8 +8,8 @@
 namespace sluice {
 namespace {
 
-constexpr std::chrono::milliseconds kRegisterRetry(1000);
-// A master that stays away is logged now and then, not every second.
+// Fixed, not a setting: a master that stays away is logged now and then, not at every attempt; how often is a
+// matter of log volume, not of behaviour.
 constexpr int64_t kLogEvery = 10;
 
 }  // namespace
@@ -36,10 +36,11 @@ void Membership::TryRegister() {
   if (absl::IsCancelled(interval.status())) return;  // the worker is shutting down
   if (!interval.ok()) {
     if (attempt == 1 || attempt % kLogEvery == 0) {
-      ComponentLogger("worker")->warn("cannot reach master at {}: {} (attempt {}; retrying every second)",
-                                      master_->master_address(), std::string(interval.status().message()), attempt);
+      ComponentLogger("worker")->warn("cannot reach master at {}: {} (attempt {}; retrying every {} ms)",
+                                      master_->master_address(), std::string(interval.status().message()), attempt,
+                                      config_.register_retry_ms);
     }
-    loop_.PostAfter(kRegisterRetry, [this] { TryRegister(); });
+    loop_.PostAfter(std::chrono::milliseconds(config_.register_retry_ms), [this] { TryRegister(); });
     return;
   }
   registration_attempts_ = 0;

@@ -12,8 +12,9 @@
 
 namespace sluice {
 
-// Keeps the worker a member of the cluster: registers (retrying every second for as long as it takes, so a
-// worker started before its master still joins), then heartbeats; registers again when the master asks.
+// Keeps the worker a member of the cluster: registers (retrying every worker.register_retry_ms for as long as it
+// takes, so a worker started before its master still joins), then heartbeats; registers again when the master
+// asks.
 // Runs on its own thread "membership".
 class Membership {
  public:

@@ -32,6 +32,33 @@ expect_exit 2 "bad value 'abc' for flag --cores" --master "$MASTER" --cores abc
 expect_exit 2 "$TMP/missing.conf" --master "$MASTER" --config-file "$TMP/missing.conf"
 expect_exit 2 "unknown flag --no-such-flag" --master "$MASTER" --no-such-flag
 expect_exit 2 "unexpected argument 'stray'" --master "$MASTER" stray
+expect_exit 2 "setting 'log.level' must be one of" --master "$MASTER" --log-level loud
+expect_exit 2 "setting 'log.level' must be one of" --master "$MASTER" --conf log.level=loud
+
+# The setting log.level sets the level, and --log-level, like every named flag, wins over it: a worker at warn
+# logs the unreachable master (a warning) but not that it listens (info).
+log_level_applies() {  # log_name expect_info(yes|no) args...
+  local log="$TMP/$1.log" expect_info="$2"
+  shift 2
+  "$WORKER" --master "$MASTER" --port 0 --work-dir "$TMP/work" "$@" 2>"$log" &
+  local pid=$!
+  for _ in $(seq 100); do
+    grep -q "cannot reach master at $MASTER" "$log" && break
+    sleep 0.1
+  done
+  grep -q "cannot reach master at $MASTER" "$log" || fail "$*: no warning about the unreachable master: $(cat "$log")"
+  kill -TERM "$pid"
+  wait "$pid"
+  if [[ $expect_info == yes ]]; then
+    grep -q "listening on" "$log" || fail "$*: no info line: $(cat "$log")"
+  else
+    grep -q "listening on" "$log" && fail "$*: an info line at level warn: $(cat "$log")"
+  fi
+}
+log_level_applies conf-warn no --conf log.level=warn
+echo "log.level = warn" >"$TMP/warn.conf"
+log_level_applies file-warn no --config-file "$TMP/warn.conf"
+log_level_applies flag-wins yes --config-file "$TMP/warn.conf" --conf log.level=warn --log-level info
 
 # Runs a worker, waits until it listens, sends `signal`, and expects a clean exit 0.
 run_and_stop() {

@@ -8,7 +8,9 @@ namespace sluice {
 namespace {
 
 // How many batches' rebuilt graphs a graph keeps: tasks of one batch run at a time, but a slow task of the last
-// batch may still be starting.
+// batch may still be starting. Fixed, not a setting: the count follows from batches running one at a time, not
+// from a workload; and graphs are built by the job's own code (on the driver and on each worker), where no
+// daemon's Config reaches.
 constexpr size_t kRebuiltBatchesKept = 4;
 
 }  // namespace

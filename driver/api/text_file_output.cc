@@ -18,6 +18,7 @@
 namespace sluice {
 namespace {
 
+// Fixed, not a setting: the write size changes the number of system calls, not the files written.
 constexpr size_t kFlushBytes = 64 * 1024;
 
 absl::Status ErrnoError(const std::string& what, const std::string& path, int error) {

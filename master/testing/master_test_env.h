@@ -59,9 +59,12 @@ class InstantWorkers final : public WorkerClients {
 };
 
 // A real Master on its own loop with one worker, "w1" at 127.0.0.1:1 with 2 slots, whose tasks the test runs
-// (RunTask), and ways to call the master on its loop and read an application's events.
+// (RunTask), and ways to call the master on its loop and read an application's events. A fixture may give the
+// master settings of its own.
 class MasterTestEnv : public ::testing::Test {
  protected:
+  explicit MasterTestEnv(Config config = Config()) : config_(std::move(config)) {}
+
   // The worker's report of one task.
   virtual TaskReport RunTask(const TaskAssignment& task) = 0;
 

@@ -15,6 +15,8 @@
 namespace sluice {
 namespace {
 
+// Fixed, not a setting: the read size changes the number of system calls, not the records read (tests pass
+// small ones to ReadTextSplit to cross record boundaries).
 constexpr size_t kDefaultReadBytes = size_t{1} << 20;
 
 class ScopedFd {

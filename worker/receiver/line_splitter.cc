@@ -6,7 +6,8 @@
 namespace sluice {
 namespace {
 
-// Keep a buffer grown by one huge line only while it is useful.
+// Keep a buffer grown by one huge line only while it is useful. Fixed, not a setting: it bounds idle memory, and
+// input.max_record_bytes already bounds the lines.
 constexpr size_t kRetainedCapacity = 1 << 20;
 
 }  // namespace

@@ -21,6 +21,8 @@
 namespace sluice {
 namespace {
 
+// Fixed, not settings: buffer sizes change the number of system calls and idle memory, not what is received
+// (input.max_record_bytes bounds the lines).
 constexpr size_t kReadBufferBytes = 64 * 1024;
 // Keep scratch buffers grown by one huge line only while they are useful.
 constexpr size_t kRetainedCapacity = 1 << 20;
