@@ -17,11 +17,13 @@ namespace {
   }
 
 // One call in flight: it owns what gRPC reads and writes until OnDone, which runs on a gRPC thread and deletes it.
+// `ended` runs last, once the call and its context are gone: only then may the clients, and with them the channel,
+// go (a channel whose last reference drops inside a gRPC callback aborts gRPC 1.51 at shutdown, grpc/grpc#32584).
 template <class Request, class Reply>
 class UnaryCall final : public grpc::ClientUnaryReactor {
  public:
-  UnaryCall(Request request, std::function<void(grpc::Status)> done)
-      : request_(std::move(request)), done_(std::move(done)) {}
+  UnaryCall(Request request, std::function<void(grpc::Status)> done, std::function<void()> ended)
+      : request_(std::move(request)), done_(std::move(done)), ended_(std::move(ended)) {}
 
   template <class Async, class Method>
   void Start(Async* async, Method method, int64_t timeout_ms) {
@@ -36,7 +38,9 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
   void OnDone(const grpc::Status& status) override {
     TakeBackFromGrpc(this);
     done_(status);
+    std::function<void()> ended = std::move(ended_);
     delete this;
+    ended();
   }
 
  private:
@@ -44,6 +48,7 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
   Request request_;
   Reply reply_;
   std::function<void(grpc::Status)> done_;
+  std::function<void()> ended_;
 };
 }  // namespace
 
@@ -56,8 +61,10 @@ GrpcWorkerClients::~GrpcWorkerClients() {
   idle_.wait(lock, [this] { return in_flight_ == 0; });
 }
 
-std::shared_ptr<proto::WorkerService::Stub> GrpcWorkerClients::StubFor(const std::string& address) {
+proto::WorkerService::Stub* GrpcWorkerClients::StubForNewCall(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (in_flight_ == 0) forgotten_.clear();
+  ++in_flight_;
   auto& stub = stubs_[address];
   if (!stub) {
     grpc::ChannelArguments args;
@@ -66,29 +73,33 @@ std::shared_ptr<proto::WorkerService::Stub> GrpcWorkerClients::StubFor(const std
     stub = proto::WorkerService::NewStub(
         grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
   }
-  return stub;
+  return stub.get();
 }
 
 void GrpcWorkerClients::Forget(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
-  stubs_.erase(address);
+  auto it = stubs_.find(address);
+  if (it == stubs_.end()) return;
+  // Calls to the worker may still be in flight: its channel goes only when none is (see UnaryCall).
+  forgotten_.push_back(std::move(it->second));
+  stubs_.erase(it);
+  if (in_flight_ == 0) forgotten_.clear();
 }
 
 template <class Request, class Reply, class Method>
 void GrpcWorkerClients::Call(const std::string& address, Request request, Method method, Done done,
                              int64_t timeout_ms) {
-  std::shared_ptr<proto::WorkerService::Stub> stub = StubFor(address);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++in_flight_;
-  }
-  // The stub stays alive with the call: Forget may drop it from the map meanwhile.
+  proto::WorkerService::Stub* stub = StubForNewCall(address);
   auto* call = new UnaryCall<Request, Reply>(
-      std::move(request), [this, stub, address, done = std::move(done)](grpc::Status status) {
+      std::move(request),
+      [address, done = std::move(done)](grpc::Status status) {
         if (done) done(FromGrpcStatus(status, "worker " + address));
+      },
+      [this] {
         std::lock_guard<std::mutex> lock(mu_);
         if (--in_flight_ == 0) idle_.notify_all();
       });
+  // The stub (and channel) outlives the call in stubs_ or forgotten_, which keep it until no call is in flight.
   call->Start(stub->async(), method, timeout_ms);
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "common/config.h"
 #include "master/worker_clients.h"
@@ -36,13 +37,16 @@ class GrpcWorkerClients final : public WorkerClients {
  private:
   template <class Request, class Reply, class Method>
   void Call(const std::string& address, Request request, Method method, Done done, int64_t timeout_ms);
-  std::shared_ptr<proto::WorkerService::Stub> StubFor(const std::string& address);
+  // The stub for a call about to start, counted in flight: it stays in stubs_ or forgotten_ until the call ended.
+  proto::WorkerService::Stub* StubForNewCall(const std::string& address);
 
   const Config config_;
   std::mutex mu_;
   std::condition_variable idle_;
   int in_flight_ = 0;
-  std::map<std::string, std::shared_ptr<proto::WorkerService::Stub>> stubs_;
+  std::map<std::string, std::unique_ptr<proto::WorkerService::Stub>> stubs_;
+  // Stubs of forgotten workers, kept while calls are in flight (a channel must not die in a gRPC callback).
+  std::vector<std::unique_ptr<proto::WorkerService::Stub>> forgotten_;
 };
 
 }  // namespace sluice

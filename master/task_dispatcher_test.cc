@@ -251,7 +251,7 @@ TEST_F(TaskDispatcherTest, AReportOfAnEarlierAttemptThatComesAgainIsIgnored) {
 
 TEST_F(TaskDispatcherTest, ASuccessReportedTwiceCountsOnce) {
   AddWorker("w1", 2);
-  run_ = BatchRun(kBatchMs, OneStagePlan(2));
+  run_ = BatchRun(kBatchMs, OneStagePlan(2), kMaxAttempts);
   EnqueueRunnable();
   dispatcher_.Dispatch();
   ASSERT_EQ(clients_.launched.size(), 2u);
