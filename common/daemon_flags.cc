@@ -1,7 +1,5 @@
 #include "common/daemon_flags.h"
 
-#include <csignal>
-
 namespace sluice {
 
 absl::Status BuildConfig(const std::string& config_file, const std::vector<std::string>& conf_overrides,
@@ -14,28 +12,6 @@ absl::Status BuildConfig(const std::string& config_file, const std::vector<std::
     if (absl::Status status = config->Set(name, value); !status.ok()) return status;
   }
   return absl::OkStatus();
-}
-
-namespace {
-sigset_t TerminationSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-}  // namespace
-
-void BlockTerminationSignals() {
-  sigset_t set = TerminationSignals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-int WaitForTerminationSignal() {
-  sigset_t set = TerminationSignals();
-  int signal = 0;
-  sigwait(&set, &signal);
-  return signal;
 }
 
 }  // namespace sluice

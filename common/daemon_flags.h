@@ -14,11 +14,6 @@ namespace sluice {
 absl::Status BuildConfig(const std::string& config_file, const std::vector<std::string>& conf_overrides,
                          const std::vector<std::pair<std::string, std::string>>& named_flags, Config* config);
 
-// Blocks SIGINT and SIGTERM in the calling thread (and every thread it starts later) and waits for one.
-// Call first thing in main, then start the daemon, then wait.
-void BlockTerminationSignals();
-int WaitForTerminationSignal();
-
 }  // namespace sluice
 
 #endif  // SLUICE_COMMON_DAEMON_FLAGS_H_

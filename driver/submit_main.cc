@@ -1,10 +1,8 @@
 // sluice-submit: runs a job library as the driver of a Sluice Streaming application.
 //   sluice-submit --master (local[N] | sluice://host:port) [--name NAME] [--conf name=value]... JOB.so [ARGS...]
 #include <dlfcn.h>
-#include <pthread.h>
 #include <signal.h>
 
-#include <atomic>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -17,6 +15,7 @@
 #include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "common/settings_markdown.h"
+#include "common/termination_signals.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/master_url.h"
@@ -38,41 +37,6 @@ int Fail(int code, const std::string& message) {
   std::fprintf(stderr, "sluice-submit: %s\n", message.c_str());
   return code;
 }
-
-// SIGINT or SIGTERM stops the application gracefully; a second one stops it at once.
-class SignalWatcher {
- public:
-  SignalWatcher() {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this] { Watch(); });
-  }
-  ~SignalWatcher() {
-    done_ = true;
-    thread_.join();
-  }
-
- private:
-  void Watch() {
-    pthread_setname_np(pthread_self(), "submit-signals");
-    int received = 0;
-    while (!done_) {
-      // Fixed, not a setting: only how soon the watcher notices that the job has ended and it may stop.
-      timespec timeout{0, 200 * 1000 * 1000};
-      if (sigtimedwait(&signals_, nullptr, &timeout) < 0) continue;
-      bool graceful = received++ == 0;
-      sluice::ComponentLogger("driver")->warn("signal received: stopping the application {}",
-                                              graceful ? "gracefully" : "now");
-      std::thread([graceful] { sluice::StreamingContext::StopActive(graceful); }).join();
-    }
-  }
-
-  sigset_t signals_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
 
 std::string BaseName(const std::string& path) {
   std::string name = path.substr(path.find_last_of('/') + 1);
@@ -133,7 +97,14 @@ int main(int argc, char** argv) {
   sluice::SluiceConf::SetSubmitDefaults(master, name, settings);
   sluice::SetSubmittedJob({library, args});
 
-  SignalWatcher signals;
+  // SIGINT or SIGTERM stops the application gracefully; a second one stops it at once.
+  sluice::TerminationSignals signals;
+  signals.Watch([](int count, int /*signal*/) {
+    bool graceful = count == 1;
+    sluice::ComponentLogger("driver")->warn("signal received: stopping the application {}",
+                                            graceful ? "gracefully" : "now");
+    std::thread([graceful] { sluice::StreamingContext::StopActive(graceful); }).join();
+  });
   try {
     return entry(&args);
   } catch (const sluice::JobFailedError& e) {

@@ -10,6 +10,7 @@
 #include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "common/settings_markdown.h"
+#include "common/termination_signals.h"
 #include "master/master_server.h"
 
 ABSL_FLAG(std::string, host, "", "Address to bind (setting master.host; default 0.0.0.0).");
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   sluice::SetLogLevel(config.log_level);
-  sluice::BlockTerminationSignals();
+  sluice::TerminationSignals signals;  // before the server starts its threads
   sluice::MasterServer server(config);
   if (absl::Status status = server.Start(); !status.ok()) {
     std::fprintf(stderr, "sluice-master: %s\n", std::string(status.message()).c_str());
@@ -63,7 +64,7 @@ int main(int argc, char** argv) {
   std::printf("sluice-master: listening at sluice://%s:%d (status page on port %d)\n", config.master_host.c_str(),
               server.port(), server.webui_port());
   std::fflush(stdout);
-  int signal = sluice::WaitForTerminationSignal();
+  int signal = signals.Wait();
   sluice::ComponentLogger("master")->info("signal {} received: shutting down", signal);
   server.Shutdown();
   return 0;

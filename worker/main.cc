@@ -6,11 +6,9 @@
 // SIGINT or SIGTERM stops it cleanly (exit 0). Settings apply in this order, later ones winning: defaults,
 // --config-file, --conf, then the named flags. `--help-settings` prints every setting.
 
-#include <pthread.h>
 
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -21,6 +19,7 @@
 #include "common/daemon_flags.h"
 #include "common/logging.h"
 #include "common/settings_markdown.h"
+#include "common/termination_signals.h"
 #include "worker/worker_server.h"
 
 ABSL_FLAG(std::string, master, "", "Address of the master, HOST:PORT (required).");
@@ -59,20 +58,8 @@ absl::StatusOr<WorkerServer::Options> OptionsFromFlags() {
   return options;
 }
 
-// Waits for SIGINT or SIGTERM on a thread of its own ("signals"); main has blocked them in every thread.
-int AwaitStopSignal() {
-  int received = 0;
-  std::thread waiter([&received] {
-    pthread_setname_np(pthread_self(), "signals");
-    received = WaitForTerminationSignal();
-  });
-  waiter.join();
-  return received;
-}
-
 int Main(int argc, char** argv) {
-  // Before any thread exists, so that every thread inherits the mask and only the waiter sees the signals.
-  BlockTerminationSignals();
+  TerminationSignals signals;  // before any thread exists
 
   absl::SetProgramUsageMessage("sluice-worker --master HOST:PORT [flags]: runs tasks for a Sluice master");
   absl::StatusOr<CommandLine> command_line = ParseCommandLine(argc, argv, false);
@@ -109,7 +96,7 @@ int Main(int argc, char** argv) {
     ComponentLogger("worker")->error("{}", std::string(started.message()));
     return 1;
   }
-  int signal_number = AwaitStopSignal();
+  int signal_number = signals.Wait();
   ComponentLogger("worker")->info("received signal {}: shutting down", signal_number);
   worker.Shutdown();
   return 0;
