@@ -9,6 +9,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/testing/loopback_server.h"
 #include "driver/api/errors.h"
 #include "driver/api/streaming_context.h"
 #include "driver/submitted_job.h"
@@ -40,24 +41,19 @@ class UnansweringMaster final : public proto::MasterService::Service {
 class ClusterRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&master_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
+    ASSERT_TRUE(server_.started());
     // A cluster's application ships its job library; this master never opens it.
     const std::string library = ::testing::TempDir() + "/not_really_a_job.so";
     std::ofstream(library) << "bytes";
     SetSubmittedJob({library, {}});
   }
-  void TearDown() override { server_->Shutdown(); }
 
   // Runs a queueStream application on the master with the driver's poll settings; the failure it ended with and
   // how long that took.
   std::string RunUntilItFails(const std::string& max_failures, const std::string& retry_delay_ms,
                               std::chrono::milliseconds* took) {
     SluiceConf conf = SluiceConf()
-                          .setMaster("sluice://127.0.0.1:" + std::to_string(port_))
+                          .setMaster("sluice://" + server_.address())
                           .setAppName("polls")
                           .set("driver.poll_wait_ms", "250")
                           .set("driver.max_poll_failures", max_failures)
@@ -78,8 +74,7 @@ class ClusterRunnerTest : public ::testing::Test {
   }
 
   UnansweringMaster master_;
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
+  ::sluice::testing::LoopbackServer server_{&master_};
 };
 
 TEST_F(ClusterRunnerTest, GivesUpOnTheMasterAfterTheSettingsFailedPolls) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "common/testing/loopback_server.h"
 #include "gtest/gtest.h"
 #include "proto/sluice.grpc.pb.h"
 
@@ -20,18 +21,9 @@ TEST(GrpcWorkerClientsTest, StartingAReceiverMayTakeTheFactorTimesTheRpcTimeout)
   EXPECT_EQ(StartReceiverTimeoutMs(config), 2000);
 }
 
-// A worker's RPC service that answers StopReceivers and EndApplication at once, on 127.0.0.1.
+// A worker's RPC service that answers StopReceivers and EndApplication at once.
 class AnsweringWorker final : public proto::WorkerService::CallbackService {
  public:
-  AnsweringWorker() {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(this);
-    server_ = builder.BuildAndStart();
-  }
-  ~AnsweringWorker() override { server_->Shutdown(); }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
   grpc::ServerUnaryReactor* StopReceivers(grpc::CallbackServerContext* context, const proto::StopReceiversRequest*,
                                           proto::StopReceiversReply*) override {
     return Answer(context);
@@ -47,9 +39,6 @@ class AnsweringWorker final : public proto::WorkerService::CallbackService {
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
-
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
 };
 
 // The clients go right after their calls, and a worker is forgotten while calls to it are in flight: every call
@@ -57,7 +46,9 @@ class AnsweringWorker final : public proto::WorkerService::CallbackService {
 // callback, which aborted gRPC 1.51 now and then, grpc/grpc#32584; that abort depends on timing and is not
 // reproduced here.)
 TEST(GrpcWorkerClientsTest, ClientsDestroyedOrWorkersForgottenRightAfterTheirCallsEndEveryCallOnce) {
-  AnsweringWorker worker;
+  AnsweringWorker answering;
+  ::sluice::testing::LoopbackServer worker(&answering);
+  ASSERT_TRUE(worker.started());
   Config config;
   for (int round = 0; round < 40; ++round) {
     std::atomic<int> ended{0};
