@@ -6,7 +6,7 @@ namespace sluice {
 
 void BlockStore::Put(const std::string& app_id, const std::string& block_id, std::string data, int64_t records) {
   auto shared = std::make_shared<const std::string>(std::move(data));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   StoredBlock& slot = blocks_[block_id];
   if (slot.data) bytes_ -= static_cast<int64_t>(slot.data->size());
   bytes_ += static_cast<int64_t>(shared->size());
@@ -14,7 +14,7 @@ void BlockStore::Put(const std::string& app_id, const std::string& block_id, std
 }
 
 absl::StatusOr<StoredBlock> BlockStore::Get(const std::string& block_id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto it = blocks_.find(block_id);
   if (it == blocks_.end()) {
     return absl::NotFoundError("block " + block_id +
@@ -24,7 +24,7 @@ absl::StatusOr<StoredBlock> BlockStore::Get(const std::string& block_id) const {
 }
 
 void BlockStore::Remove(const std::vector<std::string>& block_ids) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (const std::string& id : block_ids) {
     auto it = blocks_.find(id);
     if (it == blocks_.end()) continue;
@@ -34,7 +34,7 @@ void BlockStore::Remove(const std::vector<std::string>& block_ids) {
 }
 
 void BlockStore::RemoveApp(const std::string& app_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (auto it = blocks_.begin(); it != blocks_.end();) {
     if (it->second.app_id == app_id) {
       bytes_ -= static_cast<int64_t>(it->second.data->size());
@@ -46,12 +46,12 @@ void BlockStore::RemoveApp(const std::string& app_id) {
 }
 
 size_t BlockStore::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return blocks_.size();
 }
 
 int64_t BlockStore::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return bytes_;
 }
 

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/mutex.h"
 
 namespace sluice {
 
@@ -20,7 +20,8 @@ struct StoredBlock {
   int64_t records = 0;
 };
 
-// The received blocks this worker holds, by block id, until the master releases them. Thread-safe.
+// The received blocks this worker holds, by block id, until the master releases them. Thread-safe: receivers'
+// threads put blocks, task threads read them, the control loop releases them.
 class BlockStore {
  public:
   // Replaces a block of the same id.
@@ -35,9 +36,9 @@ class BlockStore {
   int64_t bytes() const;
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::string, StoredBlock> blocks_;
-  int64_t bytes_ = 0;
+  mutable Mutex mu_;  // data plane: receivers' threads, task threads and the control loop all use the blocks
+  std::map<std::string, StoredBlock> blocks_ ABSL_GUARDED_BY(mu_);
+  int64_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace sluice

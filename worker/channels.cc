@@ -19,7 +19,7 @@ std::shared_ptr<grpc::Channel> MakeDaemonChannel(const std::string& address, con
 }
 
 std::shared_ptr<grpc::Channel> PeerChannels::Get(const std::string& address) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::shared_ptr<grpc::Channel>& channel = channels_[address];
   if (!channel) channel = MakeDaemonChannel(address, config_);
   return channel;

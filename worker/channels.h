@@ -3,12 +3,12 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
 #include "common/config.h"
+#include "common/mutex.h"
 
 namespace sluice {
 
@@ -17,7 +17,8 @@ namespace sluice {
 // reached again promptly instead of after gRPC's default backoff of up to two minutes.
 std::shared_ptr<grpc::Channel> MakeDaemonChannel(const std::string& address, const Config& config);
 
-// One channel per peer worker address, shared by every task that fetches from it. Thread-safe.
+// One channel per peer worker address, shared by every task that fetches from it. Thread-safe: task threads
+// ask for channels concurrently.
 class PeerChannels {
  public:
   explicit PeerChannels(const Config& config) : config_(config) {}
@@ -25,8 +26,8 @@ class PeerChannels {
 
  private:
   const Config& config_;
-  std::mutex mu_;
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+  Mutex mu_;  // data plane: every task thread that reads a remote shuffle
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice

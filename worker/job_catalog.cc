@@ -29,28 +29,35 @@ JobCatalog::JobCatalog(std::string work_dir, LibraryFetcher fetcher)
     : work_dir_(std::move(work_dir)), fetcher_(std::move(fetcher)) {}
 
 void JobCatalog::RegisterLocal(std::string library_hash, std::shared_ptr<const JobGraph> graph) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   last_failure_.erase(library_hash);
   graphs_[std::move(library_hash)] = std::move(graph);
-  loaded_.notify_all();
+  loaded_.SignalAll();
 }
 
 absl::StatusOr<std::shared_ptr<const JobGraph>> JobCatalog::Get(const std::string& library_hash) {
-  std::unique_lock<std::mutex> lock(mu_);
+  {
+    MutexLock lock(&mu_);
+    if (std::optional<GraphOrError> known = KnownOrClaim(library_hash)) return *std::move(known);
+  }
+  GraphOrError graph = FetchAndLoad(library_hash);  // without the lock: it takes as long as the master and the job
+  MutexLock lock(&mu_);
+  return EndAttempt(library_hash, std::move(graph));
+}
+
+std::optional<JobCatalog::GraphOrError> JobCatalog::KnownOrClaim(const std::string& library_hash) {
   if (loading_.count(library_hash) > 0) {
-    loaded_.wait(lock, [&] { return loading_.count(library_hash) == 0; });
-    auto it = graphs_.find(library_hash);
-    if (it != graphs_.end()) return it->second;
+    while (loading_.count(library_hash) > 0) loaded_.Wait(&mu_);
     auto failure = last_failure_.find(library_hash);
-    if (failure != last_failure_.end()) return failure->second;
+    if (graphs_.count(library_hash) == 0 && failure != last_failure_.end()) return failure->second;
   }
   auto it = graphs_.find(library_hash);
   if (it != graphs_.end()) return it->second;
-
   loading_.insert(library_hash);
-  lock.unlock();
-  absl::StatusOr<std::shared_ptr<const JobGraph>> graph = FetchAndLoad(library_hash);
-  lock.lock();
+  return std::nullopt;
+}
+
+JobCatalog::GraphOrError JobCatalog::EndAttempt(const std::string& library_hash, GraphOrError graph) {
   loading_.erase(library_hash);
   if (graph.ok()) {
     // A local registration that raced with the fetch wins: it is the driver's own graph.
@@ -60,11 +67,11 @@ absl::StatusOr<std::shared_ptr<const JobGraph>> JobCatalog::Get(const std::strin
   } else {
     last_failure_[library_hash] = graph.status();
   }
-  loaded_.notify_all();
+  loaded_.SignalAll();
   return graph;
 }
 
-absl::StatusOr<std::shared_ptr<const JobGraph>> JobCatalog::FetchAndLoad(const std::string& library_hash) {
+JobCatalog::GraphOrError JobCatalog::FetchAndLoad(const std::string& library_hash) {
   if (!IsSafeFileName(library_hash)) {
     return absl::InvalidArgumentError(absl::StrCat("malformed library hash '", library_hash, "'"));
   }

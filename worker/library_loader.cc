@@ -3,9 +3,9 @@
 #include <dlfcn.h>
 
 #include <exception>
-#include <mutex>
 
 #include "absl/status/status.h"
+#include "common/mutex.h"
 #include "driver/api/graph_capture.h"
 
 namespace sluice {
@@ -13,17 +13,19 @@ namespace {
 
 using JobEntry = int (*)(const std::vector<std::string>*);
 
-// dlerror() reports the last error of any thread's dl call: serialize so each caller reads its own.
-std::mutex& DlMutex() {
-  static std::mutex mu;
-  return mu;
+// dlerror() reports the last error of any thread's dl call: the threads that load and unload jobs (task threads,
+// receiver-ops) take turns, so each reads its own. Guards no data. Never destroyed: a library may be unloaded
+// while the process exits.
+Mutex& DlMutex() {
+  static Mutex* mu = new Mutex;
+  return *mu;
 }
 
 class LibraryHandle {
  public:
   explicit LibraryHandle(void* handle) : handle_(handle) {}
   ~LibraryHandle() {
-    std::lock_guard<std::mutex> lock(DlMutex());
+    MutexLock lock(&DlMutex());
     dlclose(handle_);
   }
   LibraryHandle(const LibraryHandle&) = delete;
@@ -66,7 +68,7 @@ absl::StatusOr<LoadedJob> LoadJobLibrary(const std::string& path, const std::vec
   std::shared_ptr<LibraryHandle> library;
   JobEntry entry = nullptr;
   {
-    std::lock_guard<std::mutex> lock(DlMutex());
+    MutexLock lock(&DlMutex());
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       const char* error = dlerror();

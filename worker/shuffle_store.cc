@@ -15,7 +15,7 @@ std::string ShuffleKey::ToString() const {
 
 void ShuffleStore::Put(const ShuffleKey& key, MapOutput output) {
   auto shared = std::make_shared<const MapOutput>(std::move(output));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   outputs_[key] = std::move(shared);
 }
 
@@ -23,7 +23,7 @@ absl::StatusOr<std::shared_ptr<const PartitionChunks>> ShuffleStore::Get(const S
                                                                           int32_t partition) const {
   std::shared_ptr<const MapOutput> output;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     auto it = outputs_.find(key);
     if (it == outputs_.end()) {
       return absl::NotFoundError(absl::StrCat("shuffle output (", key.ToString(), ") is not on this worker"));
@@ -39,7 +39,7 @@ absl::StatusOr<std::shared_ptr<const PartitionChunks>> ShuffleStore::Get(const S
 }
 
 void ShuffleStore::ReleaseUpTo(const std::string& app_id, int64_t batch_ms) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (auto it = outputs_.begin(); it != outputs_.end();) {
     if (it->first.app_id == app_id && it->first.batch_ms <= batch_ms && !it->first.materialized) {
       it = outputs_.erase(it);
@@ -50,19 +50,19 @@ void ShuffleStore::ReleaseUpTo(const std::string& app_id, int64_t batch_ms) {
 }
 
 void ShuffleStore::Release(const std::vector<ShuffleKey>& keys) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (const ShuffleKey& key : keys) outputs_.erase(key);
 }
 
 void ShuffleStore::RemoveApp(const std::string& app_id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (auto it = outputs_.begin(); it != outputs_.end();) {
     it = it->first.app_id == app_id ? outputs_.erase(it) : std::next(it);
   }
 }
 
 size_t ShuffleStore::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return outputs_.size();
 }
 

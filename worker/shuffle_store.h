@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/mutex.h"
 #include "worker/chunked_shuffle_output.h"
 
 namespace sluice {
@@ -35,8 +35,9 @@ struct ShuffleKey {
 // One reduce partition of a map output: its chunks of whole records.
 using PartitionChunks = std::vector<std::string>;
 
-// The map outputs written on this worker, kept until their batch is released. Thread-safe; readers get
-// shared, immutable data, so a release never pulls data from under a running read.
+// The map outputs written on this worker, kept until their batch is released. Thread-safe: task threads write
+// and read outputs, FetchShuffle's gRPC threads read them, the control loop releases them. Readers get shared,
+// immutable data, so a release never pulls data from under a running read.
 class ShuffleStore {
  public:
   // Replaces an earlier output of the same key (a re-run map task).
@@ -52,8 +53,8 @@ class ShuffleStore {
   size_t size() const;
 
  private:
-  mutable std::mutex mu_;
-  std::map<ShuffleKey, std::shared_ptr<const MapOutput>> outputs_;
+  mutable Mutex mu_;  // data plane: task threads, FetchShuffle's gRPC threads and the control loop
+  std::map<ShuffleKey, std::shared_ptr<const MapOutput>> outputs_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice

@@ -1,11 +1,10 @@
 #include "worker/task_executor.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <string>
 
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace sluice {
 
@@ -15,12 +14,12 @@ TaskExecutor::TaskExecutor(int threads, JobCatalog* catalog, const TaskRunner* r
 TaskExecutor::~TaskExecutor() { Shutdown(); }
 
 void TaskExecutor::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (started_ || shutting_down_) return;
   started_ = true;
   for (int i = 0; i < threads_; ++i) {
     pool_.emplace_back([this, i] {
-      pthread_setname_np(pthread_self(), ("task-" + std::to_string(i)).c_str());
+      NameCurrentThread("task-" + std::to_string(i));
       RunThread();
     });
   }
@@ -31,62 +30,62 @@ TaskExecutor::TaskIdentity TaskExecutor::IdentityOf(const TaskSpec& task) {
 }
 
 bool TaskExecutor::Submit(TaskSpec task) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (shutting_down_) return false;
-    if (!queued_or_running_.insert(IdentityOf(task)).second) {
-      ComponentLogger("worker")->info("{} is already here; launched again, it runs once", task.Name());
-      return true;
-    }
-    queue_.push_back(std::move(task));
+  MutexLock lock(&mu_);
+  if (shutting_down_) return false;
+  if (!queued_or_running_.insert(IdentityOf(task)).second) {
+    ComponentLogger("worker")->info("{} is already here; launched again, it runs once", task.Name());
+    return true;
   }
-  work_.notify_one();
+  queue_.push_back(std::move(task));
+  work_.Signal();
   return true;
 }
 
 int32_t TaskExecutor::pending_tasks() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return static_cast<int32_t>(queue_.size()) + running_;
 }
 
 void TaskExecutor::Shutdown() {
   size_t dropped;
+  std::vector<std::thread> threads;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (shutting_down_ && pool_.empty()) return;
+    MutexLock lock(&mu_);
     shutting_down_ = true;
     dropped = queue_.size();
     queue_.clear();
     queued_or_running_.clear();
+    threads.swap(pool_);
+    work_.SignalAll();
   }
-  work_.notify_all();
-  for (std::thread& thread : pool_) thread.join();
-  pool_.clear();
+  for (std::thread& thread : threads) thread.join();
   if (dropped > 0) ComponentLogger("worker")->info("dropped {} queued tasks at shutdown", dropped);
 }
 
 void TaskExecutor::RunThread() {
-  while (true) {
-    TaskSpec task;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      work_.wait(lock, [this] { return shutting_down_ || !queue_.empty(); });
-      if (shutting_down_) return;
-      task = std::move(queue_.front());
-      queue_.pop_front();
-      ++running_;
-    }
+  TaskSpec task;
+  while (Take(&task)) {
     TaskResult result = Execute(task);
     {
       // Forgotten before the report: a launch that comes once the result is known runs the task again (it gives
       // the same result, and the master takes one report of the attempt).
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       queued_or_running_.erase(IdentityOf(task));
     }
     reporter_(result);
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     --running_;
   }
+}
+
+bool TaskExecutor::Take(TaskSpec* task) {
+  MutexLock lock(&mu_);
+  while (!shutting_down_ && queue_.empty()) work_.Wait(&mu_);
+  if (shutting_down_) return false;
+  *task = std::move(queue_.front());
+  queue_.pop_front();
+  ++running_;
+  return true;
 }
 
 TaskResult TaskExecutor::Execute(const TaskSpec& task) {

@@ -1,18 +1,16 @@
 #ifndef SLUICE_WORKER_TASK_EXECUTOR_H_
 #define SLUICE_WORKER_TASK_EXECUTOR_H_
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "common/mutex.h"
 #include "worker/job_catalog.h"
 #include "worker/task_runner.h"
 #include "worker/task_spec.h"
@@ -20,7 +18,8 @@
 namespace sluice {
 
 // A fixed pool of task threads ("task-<i>", one per core) fed from a queue. Each finished task, successful
-// or not, goes to the reporter (the master).
+// or not, goes to the reporter (the master), on its task thread. Thread-safe: gRPC threads submit (LaunchTask),
+// task threads take, the control loop counts (heartbeats).
 class TaskExecutor {
  public:
   using ResultReporter = std::function<void(const TaskResult&)>;
@@ -45,6 +44,8 @@ class TaskExecutor {
   static TaskIdentity IdentityOf(const TaskSpec& task);
 
   void RunThread();
+  // The next task for a task thread; false once shutting down.
+  bool Take(TaskSpec* task);
   TaskResult Execute(const TaskSpec& task);
 
   const int threads_;
@@ -52,14 +53,14 @@ class TaskExecutor {
   const TaskRunner* const runner_;
   const ResultReporter reporter_;
 
-  mutable std::mutex mu_;
-  std::condition_variable work_;
-  std::deque<TaskSpec> queue_;
-  std::set<TaskIdentity> queued_or_running_;
-  int32_t running_ = 0;
-  bool shutting_down_ = false;
-  bool started_ = false;
-  std::vector<std::thread> pool_;
+  mutable Mutex mu_;  // data plane: the queue between LaunchTask's gRPC threads and the task threads
+  CondVar work_;      // a task was queued, or shutdown began
+  std::deque<TaskSpec> queue_ ABSL_GUARDED_BY(mu_);
+  std::set<TaskIdentity> queued_or_running_ ABSL_GUARDED_BY(mu_);
+  int32_t running_ ABSL_GUARDED_BY(mu_) = 0;
+  bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> pool_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice

@@ -10,7 +10,6 @@
 #include "common/thread_name.h"
 
 namespace sluice {
-namespace {}  // namespace
 
 BlockGenerator::BlockGenerator(int32_t source_node, std::string origin, Duration block_interval, BlockSink sink)
     : source_node_(source_node),
@@ -22,7 +21,7 @@ BlockGenerator::BlockGenerator(int32_t source_node, std::string origin, Duration
 BlockGenerator::~BlockGenerator() { StopAndFlush(); }
 
 void BlockGenerator::Start() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || stopped_) {
     ComponentLogger("receiver")
         ->warn("BlockGenerator for node {} already {}; Start ignored", source_node_, stopped_ ? "stopped" : "started");
@@ -33,7 +32,7 @@ void BlockGenerator::Start() {
 }
 
 void BlockGenerator::AddEncodedRecord(std::string_view encoded_record) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (closed_) {
     if (++dropped_after_stop_ == 1) {
       ComponentLogger("receiver")
@@ -46,7 +45,7 @@ void BlockGenerator::AddEncodedRecord(std::string_view encoded_record) {
 }
 
 void BlockGenerator::StopAndFlush() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   if (stopped_) return;
   stopped_ = true;
   if (!started_) {
@@ -55,10 +54,10 @@ void BlockGenerator::StopAndFlush() {
     return;
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     stop_requested_ = true;
+    stop_cv_.SignalAll();
   }
-  stop_cv_.notify_all();
   thread_.join();
 }
 
@@ -67,11 +66,7 @@ void BlockGenerator::RunCutLoop() {
   using Clock = std::chrono::steady_clock;
   const auto interval = std::chrono::milliseconds(block_interval_.milliseconds());
   auto next_cut = Clock::now() + interval;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (stop_cv_.wait_until(lock, next_cut, [this] { return stop_requested_; })) break;
-    }
+  while (WaitForCut(next_cut)) {
     Emit(TakeBuffer(/*last=*/false));
     next_cut += interval;
     // After a slow sink, resume the cadence from now rather than cutting a burst of tiny blocks.
@@ -81,9 +76,17 @@ void BlockGenerator::RunCutLoop() {
   Emit(TakeBuffer(/*last=*/true));
 }
 
+bool BlockGenerator::WaitForCut(std::chrono::steady_clock::time_point next_cut) {
+  MutexLock lock(&mu_);
+  while (!stop_requested_) {
+    if (stop_cv_.WaitUntil(&mu_, next_cut)) return !stop_requested_;
+  }
+  return false;
+}
+
 BlockGenerator::Batch BlockGenerator::TakeBuffer(bool last) {
   Batch batch;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   batch.data.swap(buffer_);
   batch.records = buffered_records_;
   buffered_records_ = 0;

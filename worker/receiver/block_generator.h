@@ -2,14 +2,13 @@
 #define SLUICE_WORKER_RECEIVER_BLOCK_GENERATOR_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/time.h"
 #include "worker/receiver/received_block.h"
 
@@ -53,6 +52,8 @@ class BlockGenerator {
   };
 
   void RunCutLoop();
+  // Waits until the next cut is due; false if a stop came first.
+  bool WaitForCut(std::chrono::steady_clock::time_point next_cut);
   // Takes the buffer under the lock; closes it to further records if `last`.
   Batch TakeBuffer(bool last);
   // Builds the block outside the lock and hands it to the sink; skips an empty batch.
@@ -63,18 +64,20 @@ class BlockGenerator {
   const Duration block_interval_;
   const BlockSink sink_;
 
-  std::mutex mu_;  // guards everything below up to the thread
-  std::condition_variable stop_cv_;
-  std::string buffer_;
-  int64_t buffered_records_ = 0;
-  int64_t dropped_after_stop_ = 0;
-  bool stop_requested_ = false;
-  bool closed_ = false;  // the last block has been cut
+  Mutex mu_;  // the receiver's threads append to the buffer that the generator's thread cuts
+  CondVar stop_cv_;
+  std::string buffer_ ABSL_GUARDED_BY(mu_);
+  int64_t buffered_records_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t dropped_after_stop_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stop_requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;  // the last block has been cut
 
-  std::mutex lifecycle_mu_;  // serializes Start and StopAndFlush
-  std::thread thread_;
-  bool started_ = false;
-  bool stopped_ = false;
+  // Start and StopAndFlush come from different threads: receiver-ops, and a custom receiver's runner that stops
+  // itself. Held while StopAndFlush joins, so a second stopper returns only after the last block is handed on.
+  Mutex lifecycle_mu_;
+  std::thread thread_ ABSL_GUARDED_BY(lifecycle_mu_);
+  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
 
   int64_t next_seq_ = 0;  // touched only by whoever emits: the generator thread, or the stopper
   std::atomic<int64_t> blocks_cut_{0};

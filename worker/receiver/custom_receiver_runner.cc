@@ -39,7 +39,7 @@ CustomReceiverRunner::CustomReceiverRunner(std::unique_ptr<ReceiverBase> receive
 CustomReceiverRunner::~CustomReceiverRunner() { Stop(); }
 
 void CustomReceiverRunner::Start() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || closed_) {
     ComponentLogger("receiver")
         ->warn("custom receiver of node {} already started or stopped; Start ignored", options_.source_node);
@@ -50,13 +50,13 @@ void CustomReceiverRunner::Start() {
 }
 
 void CustomReceiverRunner::Stop() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     shutdown_ = true;
     state_ = State::kStopped;  // the receiving threads see it before onStop runs
+    cv_.SignalAll();
   }
-  cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   closed_ = true;
 }
@@ -86,13 +86,13 @@ void CustomReceiverRunner::StopForGood(const std::string& message) {
   generator_->StopAndFlush();
   listener_->OnReceiverStopped("Stopped receiver: " + message);
   // Stop() joins this thread, as it does while the receiver runs.
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return shutdown_; });
+  MutexLock lock(&mu_);
+  while (!shutdown_) cv_.Wait(&mu_);
 }
 
 void CustomReceiverRunner::StartReceiver() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (shutdown_) return;
     state_ = State::kStarted;  // before onStart, so the threads it starts see the receiver running
   }
@@ -124,8 +124,8 @@ void CustomReceiverRunner::StopReceiver() {
 }
 
 std::optional<CustomReceiverRunner::Command> CustomReceiverRunner::NextCommand() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return shutdown_ || command_.has_value(); });
+  MutexLock lock(&mu_);
+  while (!shutdown_ && !command_.has_value()) cv_.Wait(&mu_);
   if (shutdown_) return std::nullopt;
   std::optional<Command> command = std::move(command_);
   command_.reset();
@@ -133,20 +133,23 @@ std::optional<CustomReceiverRunner::Command> CustomReceiverRunner::NextCommand()
 }
 
 bool CustomReceiverRunner::WaitBeforeRestart() {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto delay = std::chrono::milliseconds(options_.restart_delay.milliseconds());
-  return !cv_.wait_for(lock, delay, [this] { return shutdown_; });
+  MutexLock lock(&mu_);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.restart_delay.milliseconds());
+  while (!shutdown_) {
+    if (cv_.WaitUntil(&mu_, deadline)) break;
+  }
+  return !shutdown_;
 }
 
 bool CustomReceiverRunner::Post(Command command) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     // A restart or stop already under way, or the end of the application, makes a request moot.
     if (shutdown_ || state_ != State::kStarted) return false;
     state_ = State::kStopped;  // isStopped() holds from the request on, so the receiving threads wind down
     command_ = std::move(command);
+    cv_.SignalAll();
   }
-  cv_.notify_all();
   return true;
 }
 

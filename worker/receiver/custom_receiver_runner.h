@@ -2,15 +2,14 @@
 #define SLUICE_WORKER_RECEIVER_CUSTOM_RECEIVER_RUNNER_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/time.h"
 #include "driver/api/receiver.h"
 #include "worker/receiver/block_generator.h"
@@ -95,16 +94,17 @@ class CustomReceiverRunner final : public ReceiverHost {
   const BlockGenerator::BlockSink block_sink_;
   CustomReceiverListener* const listener_;
 
-  mutable std::mutex mu_;  // guards the command, shutdown_ and the writes of state_
-  std::condition_variable cv_;
-  std::optional<Command> command_;
-  bool shutdown_ = false;
+  // The receiver's threads post commands to the runner's thread; the stopper (receiver-ops) shuts it down.
+  mutable Mutex mu_;  // guards the command, shutdown_ and the writes of state_
+  CondVar cv_;
+  std::optional<Command> command_ ABSL_GUARDED_BY(mu_);
+  bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
   // Atomic so that isStopped(), which receiving threads poll, takes no lock.
   std::atomic<State> state_{State::kInitialized};
 
-  std::mutex lifecycle_mu_;  // serializes Start and Stop
-  std::thread thread_;
-  bool started_ = false;
+  Mutex lifecycle_mu_;  // Start and Stop may come from different threads (receiver-ops, a destructor)
+  std::thread thread_ ABSL_GUARDED_BY(lifecycle_mu_);
+  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
 
   bool receiver_active_ = false;     // onStart was called and onStop not since; used on the runner's thread only
   std::atomic<bool> closed_{false};  // Stop() returned

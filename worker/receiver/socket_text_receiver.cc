@@ -67,7 +67,7 @@ SocketTextReceiver::SocketTextReceiver(SocketReceiverOptions options, BlockGener
 SocketTextReceiver::~SocketTextReceiver() { Stop(); }
 
 void SocketTextReceiver::Start() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || stop_requested_) {
     ComponentLogger("receiver")->warn("Receiver for {} already started or stopped; Start ignored", Endpoint());
     return;
@@ -77,14 +77,14 @@ void SocketTextReceiver::Start() {
 }
 
 void SocketTextReceiver::Stop() {
-  std::lock_guard<std::mutex> lifecycle(lifecycle_mu_);
+  MutexLock lifecycle(&lifecycle_mu_);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     stop_requested_ = true;
     // Wakes a blocked connect (Linux aborts a connect in progress) or read; the thread closes the fd.
     if (socket_fd_ >= 0) shutdown(socket_fd_, SHUT_RDWR);
+    stop_cv_.SignalAll();
   }
-  stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -193,13 +193,16 @@ void SocketTextReceiver::AddLine(std::string_view line) {
 }
 
 bool SocketTextReceiver::WaitBeforeRestart() {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto delay = std::chrono::milliseconds(options_.restart_delay.milliseconds());
-  return !stop_cv_.wait_for(lock, delay, [this] { return stop_requested_.load(); });
+  MutexLock lock(&mu_);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.restart_delay.milliseconds());
+  while (!stop_requested_) {
+    if (stop_cv_.WaitUntil(&mu_, deadline)) break;
+  }
+  return !stop_requested_;
 }
 
 bool SocketTextReceiver::RegisterSocket(int fd) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (stop_requested_) return false;
   socket_fd_ = fd;
   return true;
@@ -207,7 +210,7 @@ bool SocketTextReceiver::RegisterSocket(int fd) {
 
 void SocketTextReceiver::CloseSocket(int fd) {
   // Under the lock, so Stop never shuts down a number the kernel has already handed to someone else.
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (socket_fd_ == fd) socket_fd_ = -1;
   close(fd);
 }

@@ -2,13 +2,12 @@
 #define SLUICE_WORKER_RECEIVER_SOCKET_TEXT_RECEIVER_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "common/mutex.h"
 #include "common/time.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/receiver/line_splitter.h"
@@ -75,15 +74,16 @@ class SocketTextReceiver {
   BlockGenerator* const generator_;
   ReceiverListener* const listener_;
 
-  std::mutex mu_;  // guards socket_fd_ and the writes of stop_requested_
-  std::condition_variable stop_cv_;
+  // The stopper (receiver-ops) and the receiver's thread share the socket: Stop shuts down the one in use.
+  Mutex mu_;  // guards socket_fd_ and the writes of stop_requested_
+  CondVar stop_cv_;
   // Atomic so the receiver thread can check it between reads without taking the lock.
   std::atomic<bool> stop_requested_{false};
-  int socket_fd_ = -1;
+  int socket_fd_ ABSL_GUARDED_BY(mu_) = -1;
 
-  std::mutex lifecycle_mu_;  // serializes Start and Stop
-  std::thread thread_;
-  bool started_ = false;
+  Mutex lifecycle_mu_;  // Start and Stop may come from different threads (receiver-ops, a destructor)
+  std::thread thread_ ABSL_GUARDED_BY(lifecycle_mu_);
+  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
 
   std::atomic<bool> connected_{false};
 

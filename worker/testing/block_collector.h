@@ -2,11 +2,11 @@
 #define SLUICE_WORKER_TESTING_BLOCK_COLLECTOR_H_
 
 #include <functional>
-#include <mutex>
 #include <utility>
 #include <vector>
 
 #include "common/codec.h"
+#include "common/mutex.h"
 #include "gtest/gtest.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/testing/eventually.h"
@@ -18,12 +18,12 @@ class BlockCollector {
  public:
   BlockGenerator::BlockSink Sink() {
     return [this](ReceivedBlock block) {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       blocks_.push_back(std::move(block));
     };
   }
   std::vector<ReceivedBlock> blocks() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return blocks_;
   }
   // Every block's records, in the order the blocks came.
@@ -41,8 +41,8 @@ class BlockCollector {
   }
 
  private:
-  mutable std::mutex mu_;
-  std::vector<ReceivedBlock> blocks_;
+  mutable Mutex mu_;  // the receiver's threads hand blocks on while the test reads them
+  std::vector<ReceivedBlock> blocks_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice::testing
