@@ -25,30 +25,33 @@ MasterClient::MasterClient(std::string master_address, const Config& config)
 MasterClient::~MasterClient() { Shutdown(); }
 
 void MasterClient::Shutdown() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   shut_down_ = true;
   for (grpc::ClientContext* context : in_flight_) context->TryCancel();
-  shutdown_cv_.notify_all();
+  shutdown_cv_.SignalAll();
 }
 
 std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.rpc_timeout_ms));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (shut_down_) return nullptr;
   in_flight_.insert(context.get());
   return context;
 }
 
 void MasterClient::Forget(grpc::ClientContext* context) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   in_flight_.erase(context);
 }
 
 bool MasterClient::Backoff(int attempt) {
-  std::unique_lock<std::mutex> lock(mu_);
-  auto delay = std::chrono::milliseconds(config_.report_backoff_ms << attempt);
-  return !shutdown_cv_.wait_for(lock, delay, [this] { return shut_down_; });
+  MutexLock lock(&mu_);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.report_backoff_ms << attempt);
+  while (!shut_down_) {
+    if (shutdown_cv_.WaitUntil(&mu_, deadline)) break;
+  }
+  return !shut_down_;
 }
 
 namespace {

@@ -1,16 +1,15 @@
 #ifndef SLUICE_WORKER_MASTER_CLIENT_H_
 #define SLUICE_WORKER_MASTER_CLIENT_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "common/mutex.h"
 #include "worker/master_messages.h"
 #include "worker/task_spec.h"
 
@@ -59,10 +58,11 @@ class MasterClient {
   const Config& config_;
   std::unique_ptr<Stub> stub_;
 
-  std::mutex mu_;
-  std::condition_variable shutdown_cv_;
-  bool shut_down_ = false;
-  std::set<grpc::ClientContext*> in_flight_;
+  // Shared by every thread that calls the master: task threads, receivers' threads, membership.
+  Mutex mu_;
+  CondVar shutdown_cv_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);  // for Shutdown to cancel
 };
 
 }  // namespace sluice
