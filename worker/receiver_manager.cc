@@ -16,8 +16,8 @@ namespace {
 // Forwards a receiver's events to the master.
 class ReportingListener final : public CustomReceiverListener {
  public:
-  ReportingListener(const std::string& worker_id, const ReceiverSpec& spec, MasterClient* master)
-      : worker_id_(worker_id), spec_(spec), master_(master) {}
+  ReportingListener(std::string worker_id, const ReceiverSpec& spec, MasterClient* master)
+      : worker_id_(std::move(worker_id)), spec_(spec), master_(master) {}
 
   void OnReceiverStarted(const std::string& message) override { Report(ReceiverEventKind::kStarted, message); }
   void OnReceiverError(const std::string& message) override {
@@ -39,7 +39,7 @@ class ReportingListener final : public CustomReceiverListener {
     master_->ReportReceiver(worker_id_, ReceiverEvent{spec_.app_id, spec_.source_node, kind, message});
   }
 
-  const std::string& worker_id_;
+  const std::string worker_id_;
   const ReceiverSpec spec_;
   MasterClient* const master_;
 };
@@ -96,9 +96,9 @@ struct ReceiverManager::Receiver {
   std::unique_ptr<CustomReceiverRunner> custom;
 };
 
-ReceiverManager::ReceiverManager(const std::string& worker_id, const Config& config, JobCatalog* catalog,
-                                 BlockStore* blocks, MasterClient* master)
-    : worker_id_(worker_id), config_(config), catalog_(catalog), blocks_(blocks), master_(master) {}
+ReceiverManager::ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
+                                 MasterClient* master)
+    : worker_id_(std::move(worker_id)), config_(config), catalog_(catalog), blocks_(blocks), master_(master) {}
 
 ReceiverManager::~ReceiverManager() { StopAll(); }
 

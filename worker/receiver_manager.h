@@ -24,7 +24,7 @@ namespace sluice {
 // here and reported to the master; the receiver's events are reported too. Thread-safe.
 class ReceiverManager {
  public:
-  ReceiverManager(const std::string& worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
+  ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
                   MasterClient* master);
   ~ReceiverManager();  // StopAll()s
 
@@ -49,7 +49,7 @@ class ReceiverManager {
   BlockGenerator::BlockSink StoreAndReport(const std::string& app_id, std::shared_ptr<std::atomic<bool>> discard);
   void Stop(Receiver& receiver, bool report);
 
-  const std::string& worker_id_;
+  const std::string worker_id_;
   const Config& config_;
   JobCatalog* const catalog_;
   BlockStore* const blocks_;

@@ -102,9 +102,9 @@ struct TaskRunner::Pipeline {
   AnySink* head = nullptr;
 };
 
-TaskRunner::TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
+TaskRunner::TaskRunner(std::string worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
                        KeyedStateStore* keyed_states, PeerChannels* peers)
-    : worker_id_(worker_id),
+    : worker_id_(std::move(worker_id)),
       config_(config),
       blocks_(blocks),
       shuffles_(shuffles),

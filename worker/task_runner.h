@@ -23,8 +23,8 @@ namespace sluice {
 // Thread-safe: one runner serves every task thread.
 class TaskRunner {
  public:
-  // `worker_id` tells local map outputs from remote ones; it is read at each Run, not at construction.
-  TaskRunner(const std::string& worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
+  // `worker_id` tells local map outputs from remote ones.
+  TaskRunner(std::string worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
              KeyedStateStore* keyed_states, PeerChannels* peers);
 
   TaskResult Run(const TaskSpec& task, const JobGraph& graph) const;
@@ -51,7 +51,7 @@ class TaskRunner {
   absl::Status ReadMaterialized(const TaskSpec& task, const MaterializedInput& materialized, const Node& input,
                                 AnySink& head) const;
 
-  const std::string& worker_id_;
+  const std::string worker_id_;
   const Config& config_;
   BlockStore* const blocks_;
   ShuffleStore* const shuffles_;

@@ -9,6 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/tsan.h"
+#include "worker/membership.h"
+#include "worker/receiver_manager.h"
+#include "worker/task_executor.h"
+#include "worker/task_runner.h"
 
 namespace sluice {
 namespace {
@@ -30,28 +34,52 @@ std::string ResolveWorkDir(const WorkerServer::Options& options) {
 
 }  // namespace
 
+struct WorkerServer::Identified {
+  Identified(WorkerServer& worker, const std::string& worker_id)
+      : runner(worker_id, worker.options_.config, &worker.blocks_, &worker.shuffles_, &worker.keyed_states_,
+               &worker.peers_),
+        executor(
+            worker.cores_, &worker.catalog_, &runner,
+            [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask(worker_id, result); }),
+        receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_),
+        membership(&worker.master_, worker.options_.config, [this] { return executor.pending_tasks(); }) {}
+
+  TaskRunner runner;
+  TaskExecutor executor;
+  ReceiverManager receivers;
+  Membership membership;
+};
+
 WorkerServer::WorkerServer(Options options)
     : options_(std::move(options)),
       cores_(ResolveCores(options_.cores)),
       peers_(options_.config),
       master_(options_.master_address, options_.config),
       catalog_(ResolveWorkDir(options_),
-               [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }),
-      runner_(worker_id_, options_.config, &blocks_, &shuffles_, &keyed_states_, &peers_),
-      executor_(cores_, &catalog_, &runner_,
-                [this](const TaskResult& result) { master_.ReportTask(worker_id_, result); }),
-      receivers_(worker_id_, options_.config, &catalog_, &blocks_, &master_),
-      service_({&executor_, &receivers_, &blocks_, &shuffles_, &keyed_states_}),
-      membership_(&master_, options_.config, [this] { return executor_.pending_tasks(); }) {}
+               [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }) {}
 
 WorkerServer::~WorkerServer() { Shutdown(); }
 
 absl::Status WorkerServer::Start() {
-  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  MutexLock lock(&lifecycle_mu_);
   if (started_) return absl::FailedPreconditionError("the worker was already started");
   if (options_.master_address.empty()) return absl::InvalidArgumentError("the worker needs a master address");
   started_ = true;
+  if (!Listen()) {
+    return absl::UnavailableError(absl::StrCat("the worker cannot listen on ", options_.host, ":", options_.port));
+  }
+  // The service refuses every call until it has the components, which are built with the id the port gives.
+  worker_id_ = absl::StrCat("worker-", options_.host, "-", bound_port_, "-", RandomHex());
+  identified_ = std::make_unique<Identified>(*this, worker_id_);
+  identified_->executor.Start();
+  service_.Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
+  identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});
+  ComponentLogger("worker")->info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,
+                                  options_.master_address);
+  return absl::OkStatus();
+}
 
+bool WorkerServer::Listen() {
   std::string listen = absl::StrCat(options_.host, ":", options_.port);
   int max_bytes = static_cast<int>(std::min<int64_t>(options_.config.max_message_bytes, INT_MAX));
   grpc::ServerBuilder builder;
@@ -64,25 +92,18 @@ absl::Status WorkerServer::Start() {
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || bound_port_ == 0) {
     server_.reset();
-    return absl::UnavailableError(absl::StrCat("the worker cannot listen on ", listen));
+    return false;
   }
-  // Set before the service opens: every component reads it only through a call the service let in.
-  worker_id_ = absl::StrCat("worker-", options_.host, "-", bound_port_, "-", RandomHex());
-  executor_.Start();
-  service_.Start();
-  membership_.Start(WorkerRegistration{worker_id_, address(), cores_});
-  ComponentLogger("worker")->info("worker {} listening on {} with {} cores (master {})", worker_id_, address(),
-                                  cores_, options_.master_address);
-  return absl::OkStatus();
+  return true;
 }
 
 void WorkerServer::Shutdown() {
-  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  MutexLock lock(&lifecycle_mu_);
   if (shut_down_) return;
   shut_down_ = true;
   // The master first: every call to it fails at once from now on, so nothing below waits on it.
   master_.Shutdown();
-  membership_.Stop();
+  if (identified_) identified_->membership.Stop();
   if (server_) {
     // Streams still running after a second are cancelled; the calls on the control thread finish promptly
     // because the master calls they make fail at once.
@@ -91,11 +112,19 @@ void WorkerServer::Shutdown() {
     TakeBackFromGrpc(&service_);  // every handler has ended
   }
   service_.Stop();
-  receivers_.StopAll();
-  executor_.Shutdown();
+  if (identified_) {
+    identified_->receivers.StopAll();
+    identified_->executor.Shutdown();
+  }
   if (started_) ComponentLogger("worker")->info("worker {} stopped", worker_id_);
 }
 
 std::string WorkerServer::address() const { return absl::StrCat(options_.host, ":", bound_port_); }
+
+bool WorkerServer::registered() const { return identified_ != nullptr && identified_->membership.registered(); }
+
+int64_t WorkerServer::registration_attempts() const {
+  return identified_ != nullptr ? identified_->membership.registration_attempts() : 0;
+}
 
 }  // namespace sluice

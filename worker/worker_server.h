@@ -2,23 +2,19 @@
 #define SLUICE_WORKER_WORKER_SERVER_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "common/config.h"
+#include "common/mutex.h"
 #include "worker/block_store.h"
 #include "worker/channels.h"
 #include "worker/job_catalog.h"
-#include "worker/master_client.h"
-#include "worker/membership.h"
-#include "worker/receiver_manager.h"
 #include "worker/keyed_state_store.h"
+#include "worker/master_client.h"
 #include "worker/shuffle_store.h"
-#include "worker/task_executor.h"
-#include "worker/task_runner.h"
 #include "worker/worker_service.h"
 
 namespace sluice {
@@ -57,15 +53,19 @@ class WorkerServer {
   BlockStore& blocks() { return blocks_; }
   ShuffleStore& shuffles() { return shuffles_; }
   KeyedStateStore& keyed_states() { return keyed_states_; }
-  bool registered() const { return membership_.registered(); }
+  bool registered() const;
   // Registration attempts since the worker last registered (0 once it has).
-  int64_t registration_attempts() const { return membership_.registration_attempts(); }
+  int64_t registration_attempts() const;
 
  private:
+  // What needs the worker's id, which the bound port gives: built by Start once the service listens.
+  struct Identified;
+
+  // Listens on the configured port; false if it cannot.
+  bool Listen();
+
   const Options options_;
   const int cores_;
-  std::string worker_id_;
-  int bound_port_ = 0;
 
   BlockStore blocks_;
   ShuffleStore shuffles_;
@@ -73,16 +73,17 @@ class WorkerServer {
   PeerChannels peers_;
   MasterClient master_;
   JobCatalog catalog_;
-  TaskRunner runner_;
-  TaskExecutor executor_;
-  ReceiverManager receivers_;
   WorkerServiceImpl service_;
-  Membership membership_;
   std::unique_ptr<grpc::Server> server_;
 
-  std::mutex lifecycle_mu_;
-  bool started_ = false;
-  bool shut_down_ = false;
+  // Written by Start before it returns, read by the accessors after.
+  int bound_port_ = 0;
+  std::string worker_id_;
+  std::unique_ptr<Identified> identified_;
+
+  Mutex lifecycle_mu_;  // Start and Shutdown may come from different threads (a signal handler's, a driver's)
+  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
+  bool shut_down_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
 };
 
 }  // namespace sluice

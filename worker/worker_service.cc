@@ -64,11 +64,10 @@ class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleC
 
 }  // namespace
 
-WorkerServiceImpl::WorkerServiceImpl(Components components) : components_(components) {}
-
 WorkerServiceImpl::~WorkerServiceImpl() { Stop(); }
 
-void WorkerServiceImpl::Start() {
+void WorkerServiceImpl::Start(Components components) {
+  components_ = components;
   control_.Start();
   ready_.store(true, std::memory_order_release);
 }

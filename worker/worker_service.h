@@ -28,11 +28,12 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
     KeyedStateStore* keyed_states;
   };
 
-  explicit WorkerServiceImpl(Components components);
+  WorkerServiceImpl() = default;
   ~WorkerServiceImpl() override;
 
-  // Until Start, every call is refused with UNAVAILABLE (the worker is still starting).
-  void Start();
+  // Until Start, every call is refused with UNAVAILABLE (the worker is still starting); the worker builds the
+  // components once it knows its id.
+  void Start(Components components);
   // After the server has shut down: the calls it waited for have finished. Joins the control thread.
   void Stop();
 
@@ -59,7 +60,7 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
  private:
   bool ready() const { return ready_.load(std::memory_order_acquire); }
 
-  const Components components_;
+  Components components_{};  // set once by Start, before ready_; read only by calls that saw ready_
   EventLoop control_{"worker-control"};
   std::atomic<bool> ready_{false};
 };
