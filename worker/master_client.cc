@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "common/tsan.h"
 #include "proto/sluice.grpc.pb.h"
 #include "worker/channels.h"
 #include "worker/wire.h"
@@ -25,10 +26,22 @@ MasterClient::MasterClient(std::string master_address, const Config& config)
 MasterClient::~MasterClient() { Shutdown(); }
 
 void MasterClient::Shutdown() {
+  std::set<std::shared_ptr<grpc::ClientContext>> async_calls;
+  {
+    MutexLock lock(&mu_);
+    shut_down_ = true;
+    for (grpc::ClientContext* context : in_flight_) context->TryCancel();
+    changed_.SignalAll();  // ends the reports' backoffs
+    async_calls = async_in_flight_;
+  }
+  for (const std::shared_ptr<grpc::ClientContext>& context : async_calls) context->TryCancel();
   MutexLock lock(&mu_);
-  shut_down_ = true;
-  for (grpc::ClientContext* context : in_flight_) context->TryCancel();
-  shutdown_cv_.SignalAll();
+  while (!async_in_flight_.empty()) changed_.Wait(&mu_);
+}
+
+bool MasterClient::shut_down() const {
+  MutexLock lock(&mu_);
+  return shut_down_;
 }
 
 std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
@@ -49,7 +62,7 @@ bool MasterClient::Backoff(int attempt) {
   MutexLock lock(&mu_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.report_backoff_ms << attempt);
   while (!shut_down_) {
-    if (shutdown_cv_.WaitUntil(&mu_, deadline)) break;
+    if (changed_.WaitUntil(&mu_, deadline)) break;
   }
   return !shut_down_;
 }
@@ -60,31 +73,97 @@ absl::Status ShutDownError() { return absl::CancelledError("the worker is shutti
 
 }  // namespace
 
-absl::StatusOr<int64_t> MasterClient::Register(const WorkerRegistration& registration) {
+// One asynchronous call: it owns what gRPC reads and writes until OnDone, which runs on a gRPC thread, hands the
+// outcome on and deletes the call.
+template <class Request, class Reply>
+class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
+ public:
+  using Done = std::function<void(const grpc::Status&, const Reply&)>;
+
+  AsyncCall(MasterClient* client, std::shared_ptr<grpc::ClientContext> context, Request request, Done done)
+      : client_(client), context_(std::move(context)), request_(std::move(request)), done_(std::move(done)) {}
+
+  // gRPC reads the request when it sends it, after Start: the call keeps it.
+  template <class Method>
+  void Start(proto::MasterService::Stub* stub, Method method) {
+    method(stub->async(), context_.get(), &request_, &reply_, this);
+    // Whatever we and gRPC's header code wrote into this call is handed over to OnDone's thread.
+    HandOffToGrpc(this);
+    StartCall();
+    HandOffToGrpc(this);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    TakeBackFromGrpc(this);
+    done_(status, reply_);
+    MasterClient* client = client_;
+    std::shared_ptr<grpc::ClientContext> context = context_;
+    delete this;
+    client->EndAsync(context);  // last: Shutdown may return, and the client go, once it has
+  }
+
+ private:
+  MasterClient* const client_;
+  const std::shared_ptr<grpc::ClientContext> context_;
+  const Request request_;
+  Reply reply_;
+  const Done done_;
+};
+
+template <class Request, class Reply, class Method>
+void MasterClient::StartAsync(Request request, Method method,
+                              std::function<void(const grpc::Status&, const Reply&)> done) {
+  auto context = std::make_shared<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.rpc_timeout_ms));
+  bool shut_down;
+  {
+    MutexLock lock(&mu_);
+    shut_down = shut_down_;
+    if (!shut_down) async_in_flight_.insert(context);
+  }
+  if (shut_down) {
+    done(ToGrpcStatus(ShutDownError()), Reply());
+    return;
+  }
+  auto* call = new AsyncCall<Request, Reply>(this, std::move(context), std::move(request), std::move(done));
+  call->Start(stub_->stub.get(), method);
+}
+
+void MasterClient::EndAsync(const std::shared_ptr<grpc::ClientContext>& context) {
+  MutexLock lock(&mu_);
+  async_in_flight_.erase(context);
+  if (async_in_flight_.empty()) changed_.SignalAll();
+}
+
+void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {
   proto::RegisterWorkerRequest request;
   request.set_worker_id(registration.worker_id);
   request.set_address(registration.address);
   request.set_cores(registration.cores);
-  proto::RegisterWorkerReply reply;
-  auto context = NewContext();
-  if (!context) return ShutDownError();
-  grpc::Status status = stub_->stub->RegisterWorker(context.get(), request, &reply);
-  Forget(context.get());
-  if (!status.ok()) return FromGrpcStatus(status, "RegisterWorker");
-  return reply.heartbeat_interval_ms();
+  StartAsync<proto::RegisterWorkerRequest, proto::RegisterWorkerReply>(
+      std::move(request),
+      [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) {
+        async->RegisterWorker(context, request, reply, reactor);
+      },
+      [done = std::move(done)](const grpc::Status& status, const proto::RegisterWorkerReply& reply) {
+        if (!status.ok()) return done(FromGrpcStatus(status, "RegisterWorker"));
+        done(reply.heartbeat_interval_ms());
+      });
 }
 
-absl::StatusOr<bool> MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks) {
+void MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) {
   proto::HeartbeatRequest request;
   request.set_worker_id(worker_id);
   request.set_running_tasks(running_tasks);
-  proto::HeartbeatReply reply;
-  auto context = NewContext();
-  if (!context) return ShutDownError();
-  grpc::Status status = stub_->stub->Heartbeat(context.get(), request, &reply);
-  Forget(context.get());
-  if (!status.ok()) return FromGrpcStatus(status, "Heartbeat");
-  return reply.reregister();
+  StartAsync<proto::HeartbeatRequest, proto::HeartbeatReply>(
+      std::move(request),
+      [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) {
+        async->Heartbeat(context, request, reply, reactor);
+      },
+      [done = std::move(done)](const grpc::Status& status, const proto::HeartbeatReply& reply) {
+        if (!status.ok()) return done(FromGrpcStatus(status, "Heartbeat"));
+        done(reply.reregister());
+      });
 }
 
 absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_hash) {

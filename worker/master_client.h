@@ -2,6 +2,7 @@
 #define SLUICE_WORKER_MASTER_CLIENT_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -15,12 +16,15 @@
 
 namespace grpc {
 class ClientContext;
+class Status;
 }
 
 namespace sluice {
 
-// The worker's calls to the master: synchronous, each with a deadline of rpc.timeout_ms. Reports are tried
-// worker.report_attempts times, with a doubling backoff from worker.report_backoff_ms, and then logged, never
+// The worker's calls to the master, each with a deadline of rpc.timeout_ms. Membership's calls (Register,
+// Heartbeat) are asynchronous, because the control loop that makes them must never wait on the master; the others
+// are synchronous, for the threads that may wait (task threads, receivers' threads, receiver-ops). Reports are
+// tried worker.report_attempts times, with a doubling backoff from worker.report_backoff_ms, and then logged, never
 // raised: losing one is the master's to notice (a worker is declared dead), and a worker must not fail because its
 // master is briefly away. The master takes a report it gets twice once (docs/rpc.md says by which id). Thread-safe.
 class MasterClient {
@@ -30,21 +34,36 @@ class MasterClient {
 
   const std::string& master_address() const { return master_address_; }
 
-  // The heartbeat interval the master wants, in ms.
-  absl::StatusOr<int64_t> Register(const WorkerRegistration& registration);
-  // True if the master asks the worker to register again.
-  absl::StatusOr<bool> Heartbeat(const std::string& worker_id, int32_t running_tasks);
+  // `done` runs on a gRPC thread once the call is over, or at once (with CANCELLED) after Shutdown.
+  template <class T>
+  using Done = std::function<void(absl::StatusOr<T>)>;
+  // Gives `done` the heartbeat interval the master wants, in ms.
+  void Register(const WorkerRegistration& registration, Done<int64_t> done);
+  // Gives `done` true if the master asks the worker to register again.
+  void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done);
   absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash);
 
   void ReportBlocks(const std::string& app_id, const std::string& worker_id, const std::vector<BlockReport>& blocks);
   void ReportReceiver(const std::string& worker_id, const ReceiverEvent& event);
   void ReportTask(const std::string& worker_id, const TaskResult& result);
 
-  // Cancels calls in flight and makes every later call fail at once: the worker is going away.
+  // True once Shutdown was called: a call that failed since failed for that (a master that went away cancels calls
+  // too, and those are worth trying again).
+  bool shut_down() const;
+
+  // Cancels calls in flight and makes every later call fail at once: the worker is going away. Returns once every
+  // asynchronous call's `done` has returned, so that what they use may go. Idempotent.
   void Shutdown();
 
  private:
   class Stub;
+  template <class Request, class Reply>
+  class AsyncCall;
+  // Starts an asynchronous call; `done` gets the reply or the error.
+  template <class Request, class Reply, class Method>
+  void StartAsync(Request request, Method method, std::function<void(const grpc::Status&, const Reply&)> done);
+  // An asynchronous call ended: Shutdown may be waiting for the last one.
+  void EndAsync(const std::shared_ptr<grpc::ClientContext>& context);
   // Runs `call` with a fresh context until it succeeds, up to worker.report_attempts times; logs the last failure.
   template <class Call>
   void Report(const std::string& what, Call call);
@@ -58,11 +77,15 @@ class MasterClient {
   const Config& config_;
   std::unique_ptr<Stub> stub_;
 
-  // Shared by every thread that calls the master: task threads, receivers' threads, membership.
-  Mutex mu_;
-  CondVar shutdown_cv_;
+  // Shared by every thread that calls the master: task threads, receivers' threads, the control loop.
+  mutable Mutex mu_;
+  CondVar changed_;  // shut down, or the last asynchronous call ended
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
-  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);  // for Shutdown to cancel
+  // Synchronous calls, for Shutdown to cancel (under the lock: their contexts go once they are forgotten).
+  std::set<grpc::ClientContext*> in_flight_ ABSL_GUARDED_BY(mu_);
+  // Asynchronous calls, which Shutdown cancels without the lock (gRPC may run a call's end, which takes it, inside
+  // the cancel) and so shares.
+  std::set<std::shared_ptr<grpc::ClientContext>> async_in_flight_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice

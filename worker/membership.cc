@@ -14,33 +14,34 @@ constexpr int64_t kLogEvery = 10;
 
 }  // namespace
 
-Membership::Membership(MasterClient* master, const Config& config, std::function<int32_t()> running_tasks)
-    : master_(master), config_(config), running_tasks_(std::move(running_tasks)) {}
-
-Membership::~Membership() { Stop(); }
+Membership::Membership(MasterClient* master, const Config& config, EventLoop* loop,
+                       std::function<int32_t()> running_tasks)
+    : master_(master), config_(config), loop_(loop), running_tasks_(std::move(running_tasks)) {}
 
 void Membership::Start(WorkerRegistration registration) {
-  loop_.Start();
-  loop_.Post([this, registration = std::move(registration)] {
+  loop_->Post([this, registration = std::move(registration)] {
     registration_ = registration;
     TryRegister();
   });
 }
 
-void Membership::Stop() { loop_.Stop(); }
-
 void Membership::TryRegister() {
   registered_ = false;
   int64_t attempt = ++registration_attempts_;
-  absl::StatusOr<int64_t> interval = master_->Register(registration_);
-  if (absl::IsCancelled(interval.status())) return;  // the worker is shutting down
+  master_->Register(registration_, [this, attempt](absl::StatusOr<int64_t> interval) {
+    loop_->Post([this, attempt, interval = std::move(interval)] { OnRegisterReply(interval, attempt); });
+  });
+}
+
+void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_t attempt) {
+  if (master_->shut_down()) return;  // the worker is going away
   if (!interval.ok()) {
     if (attempt == 1 || attempt % kLogEvery == 0) {
       ComponentLogger("worker")->warn("cannot reach master at {}: {} (attempt {}; retrying every {} ms)",
                                       master_->master_address(), std::string(interval.status().message()), attempt,
                                       config_.register_retry_ms);
     }
-    loop_.PostAfter(std::chrono::milliseconds(config_.register_retry_ms), [this] { TryRegister(); });
+    loop_->PostAfter(std::chrono::milliseconds(config_.register_retry_ms), [this] { TryRegister(); });
     return;
   }
   registration_attempts_ = 0;
@@ -49,11 +50,17 @@ void Membership::TryRegister() {
   heartbeat_interval_ms_ = *interval > 0 ? *interval : config_.heartbeat_interval_ms;
   ComponentLogger("worker")->info("registered with master at {} as {} ({}, {} cores)", master_->master_address(),
                                   registration_.worker_id, registration_.address, registration_.cores);
-  loop_.PostAfter(std::chrono::milliseconds(heartbeat_interval_ms_), [this] { SendHeartbeat(); });
+  ScheduleHeartbeat();
 }
 
 void Membership::SendHeartbeat() {
-  absl::StatusOr<bool> reregister = master_->Heartbeat(registration_.worker_id, running_tasks_());
+  master_->Heartbeat(registration_.worker_id, running_tasks_(), [this](absl::StatusOr<bool> reregister) {
+    loop_->Post([this, reregister = std::move(reregister)] { OnHeartbeatReply(reregister); });
+  });
+}
+
+void Membership::OnHeartbeatReply(const absl::StatusOr<bool>& reregister) {
+  if (master_->shut_down()) return;
   if (reregister.ok() && *reregister) {
     ComponentLogger("worker")->warn("master at {} does not know this worker any more: registering again",
                                     master_->master_address());
@@ -69,7 +76,11 @@ void Membership::SendHeartbeat() {
     ComponentLogger("worker")->info("master at {} answers heartbeats again", master_->master_address());
     heartbeat_failures_ = 0;
   }
-  loop_.PostAfter(std::chrono::milliseconds(heartbeat_interval_ms_), [this] { SendHeartbeat(); });
+  ScheduleHeartbeat();
+}
+
+void Membership::ScheduleHeartbeat() {
+  loop_->PostAfter(std::chrono::milliseconds(heartbeat_interval_ms_), [this] { SendHeartbeat(); });
 }
 
 }  // namespace sluice

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/event_loop.h"
 #include "worker/master_client.h"
@@ -13,31 +14,34 @@
 namespace sluice {
 
 // Keeps the worker a member of the cluster: registers (retrying every worker.register_retry_ms for as long as it
-// takes, so a worker started before its master still joins), then heartbeats; registers again when the master
-// asks.
-// Runs on its own thread "membership".
+// takes, so a worker started before its master still joins), then heartbeats every heartbeat interval; registers
+// again when the master asks. Runs on the worker's control loop: its state is the loop's, its calls to the master
+// are asynchronous and their replies come back to the loop, so a master that is slow or away never holds the loop.
+// It stops when the loop does, or once the master client is shut down.
 class Membership {
  public:
-  Membership(MasterClient* master, const Config& config, std::function<int32_t()> running_tasks);
-  ~Membership();
+  Membership(MasterClient* master, const Config& config, EventLoop* loop, std::function<int32_t()> running_tasks);
 
+  // Posts the first registration to the loop.
   void Start(WorkerRegistration registration);
-  // Idempotent; joins the thread.
-  void Stop();
 
+  // Snapshots for any thread, written on the loop.
   bool registered() const { return registered_.load(); }
   int64_t registration_attempts() const { return registration_attempts_.load(); }
 
  private:
   void TryRegister();
+  void OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_t attempt);
   void SendHeartbeat();
+  void OnHeartbeatReply(const absl::StatusOr<bool>& reregister);
+  void ScheduleHeartbeat();
 
   MasterClient* const master_;
   const Config& config_;
+  EventLoop* const loop_;
   const std::function<int32_t()> running_tasks_;
-  EventLoop loop_{"membership"};
 
-  // Touched only on the loop thread.
+  // The loop's.
   WorkerRegistration registration_;
   int64_t heartbeat_interval_ms_ = 0;
   int64_t heartbeat_failures_ = 0;

@@ -42,7 +42,8 @@ struct WorkerServer::Identified {
             worker.cores_, &worker.catalog_, &runner,
             [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask(worker_id, result); }),
         receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_),
-        membership(&worker.master_, worker.options_.config, [this] { return executor.pending_tasks(); }) {}
+        membership(&worker.master_, worker.options_.config, &worker.control_loop_,
+                   [this] { return executor.pending_tasks(); }) {}
 
   TaskRunner runner;
   TaskExecutor executor;
@@ -72,6 +73,7 @@ absl::Status WorkerServer::Start() {
   worker_id_ = absl::StrCat("worker-", options_.host, "-", bound_port_, "-", RandomHex());
   identified_ = std::make_unique<Identified>(*this, worker_id_);
   identified_->executor.Start();
+  control_loop_.Start();
   service_.Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
   identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});
   ComponentLogger("worker")->info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,
@@ -101,17 +103,18 @@ void WorkerServer::Shutdown() {
   MutexLock lock(&lifecycle_mu_);
   if (shut_down_) return;
   shut_down_ = true;
-  // The master first: every call to it fails at once from now on, so nothing below waits on it.
+  // The master first: every call to it fails at once from now on, so nothing below waits on it, and membership's
+  // calls have ended.
   master_.Shutdown();
-  if (identified_) identified_->membership.Stop();
   if (server_) {
-    // Streams still running after a second are cancelled; the calls on the control thread finish promptly
-    // because the master calls they make fail at once.
+    // Streams still running after a second are cancelled; the calls on the control loop finish promptly because
+    // the master calls they make fail at once.
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
     server_->Wait();
     TakeBackFromGrpc(&service_);  // every handler has ended
   }
-  service_.Stop();
+  // After the server: the calls it waited for finished on the loop. Membership's timers go with it.
+  control_loop_.Stop();
   if (identified_) {
     identified_->receivers.StopAll();
     identified_->executor.Shutdown();

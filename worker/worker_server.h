@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "common/config.h"
+#include "common/event_loop.h"
 #include "common/mutex.h"
 #include "worker/block_store.h"
 #include "worker/channels.h"
@@ -21,6 +22,11 @@ namespace sluice {
 
 // A worker: its RPC service, its stores, its task threads and receivers, and its membership in the cluster.
 // Used by sluice-worker and, in-process, by the driver's local mode.
+//
+// Threads (docs/architecture.md): gRPC's threads run the service's handlers, which only hand over; the control
+// loop "worker-control" runs membership and the control calls (starting and stopping receivers among them); the
+// task threads "task-<i>" run tasks; receivers have threads of their own.
+// The stores, the task queue and the master client are what those threads share, each behind its own lock.
 class WorkerServer {
  public:
   struct Options {
@@ -43,6 +49,7 @@ class WorkerServer {
   // Stops everything and joins every thread. Idempotent.
   void Shutdown();
 
+  // The accessors below are for the thread that started the worker, after Start.
   // host:port of the service, once started.
   std::string address() const;
   // "worker-<host>-<port>-<random hex>", fixed once started.
@@ -73,7 +80,8 @@ class WorkerServer {
   PeerChannels peers_;
   MasterClient master_;
   JobCatalog catalog_;
-  WorkerServiceImpl service_;
+  EventLoop control_loop_{"worker-control"};
+  WorkerServiceImpl service_{&control_loop_};
   std::unique_ptr<grpc::Server> server_;
 
   // Written by Start before it returns, read by the accessors after.

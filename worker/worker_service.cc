@@ -17,6 +17,16 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, const 
   return reactor;
 }
 
+// Runs `work` on the control loop, giving it the call's finish. The request and reply stay valid until then.
+template <class Work>
+grpc::ServerUnaryReactor* OnLoop(grpc::CallbackServerContext* context, EventLoop* loop, Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  loop->Post([reactor, work = std::move(work)]() mutable {
+    work([reactor](const absl::Status& status) { reactor->Finish(ToGrpcStatus(status)); });
+  });
+  return reactor;
+}
+
 // Streams one partition of a map output, a chunk of whole records per message.
 class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleChunk> {
  public:
@@ -64,15 +74,12 @@ class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleC
 
 }  // namespace
 
-WorkerServiceImpl::~WorkerServiceImpl() { Stop(); }
+WorkerServiceImpl::WorkerServiceImpl(EventLoop* control_loop) : control_(control_loop) {}
 
 void WorkerServiceImpl::Start(Components components) {
   components_ = components;
-  control_.Start();
   ready_.store(true, std::memory_order_release);
 }
-
-void WorkerServiceImpl::Stop() { control_.Stop(); }
 
 grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerContext* context,
                                                         const proto::LaunchTaskRequest* request,
@@ -94,11 +101,8 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerC
   if (!ready()) return FinishNow(context, NotReady());
   absl::StatusOr<ReceiverSpec> spec = ReceiverFromProto(request->receiver());
   if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  control_.Post([this, reactor, spec = *std::move(spec)] {
-    reactor->Finish(ToGrpcStatus(components_.receivers->StartReceiver(spec)));
-  });
-  return reactor;
+  return OnLoop(context, control_,
+                [this, spec = *std::move(spec)](auto finish) { finish(components_.receivers->StartReceiver(spec)); });
 }
 
 grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerContext* context,
@@ -106,12 +110,10 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerC
                                                            proto::StopReceiversReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  control_.Post([this, reactor, app_id = request->app_id()] {
-    components_.receivers->StopReceivers(app_id);
-    reactor->Finish(grpc::Status::OK);
+  return OnLoop(context, control_, [this, request](auto finish) {
+    components_.receivers->StopReceivers(request->app_id());
+    finish(absl::OkStatus());
   });
-  return reactor;
 }
 
 grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
@@ -128,9 +130,11 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerCo
                                                           proto::ReleaseBatchReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  components_.blocks->Remove({request->block_ids().begin(), request->block_ids().end()});
-  components_.shuffles->ReleaseUpTo(request->app_id(), request->batch_ms());
-  return FinishNow(context, grpc::Status::OK);
+  return OnLoop(context, control_, [this, request](auto finish) {
+    components_.blocks->Remove({request->block_ids().begin(), request->block_ids().end()});
+    components_.shuffles->ReleaseUpTo(request->app_id(), request->batch_ms());
+    finish(absl::OkStatus());
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackServerContext* context,
@@ -138,12 +142,14 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackS
                                                                  proto::ReleaseMaterializedReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  std::vector<ShuffleKey> keys;
-  for (const proto::MaterializedKey& key : request->keys()) {
-    keys.push_back(ShuffleKey::Materialized(request->app_id(), key.batch_ms(), key.node(), key.partition()));
-  }
-  components_.shuffles->Release(keys);
-  return FinishNow(context, grpc::Status::OK);
+  return OnLoop(context, control_, [this, request](auto finish) {
+    std::vector<ShuffleKey> keys;
+    for (const proto::MaterializedKey& key : request->keys()) {
+      keys.push_back(ShuffleKey::Materialized(request->app_id(), key.batch_ms(), key.node(), key.partition()));
+    }
+    components_.shuffles->Release(keys);
+    finish(absl::OkStatus());
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServerContext* context,
@@ -151,16 +157,14 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServer
                                                             proto::EndApplicationReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  control_.Post([this, reactor, app_id = request->app_id()] {
+  return OnLoop(context, control_, [this, app_id = request->app_id()](auto finish) {
     components_.receivers->DiscardReceivers(app_id);
     components_.blocks->RemoveApp(app_id);
     components_.shuffles->RemoveApp(app_id);
     components_.keyed_states->RemoveApp(app_id);
     ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
-    reactor->Finish(grpc::Status::OK);
+    finish(absl::OkStatus());
   });
-  return reactor;
 }
 
 }  // namespace sluice

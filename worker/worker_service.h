@@ -8,18 +8,21 @@
 #include "common/event_loop.h"
 #include "proto/sluice.grpc.pb.h"
 #include "worker/block_store.h"
-#include "worker/receiver_manager.h"
 #include "worker/keyed_state_store.h"
+#include "worker/receiver_manager.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_executor.h"
 
 namespace sluice {
 
-// The worker's gRPC service (callback API). Handlers only convert and hand over: tasks go to the executor,
-// calls that may block (receivers start by loading a job, stop by reporting their last blocks) run on the
-// thread "worker-control" so that gRPC's threads never wait on the master.
+// The worker's gRPC service (callback API). Handlers run on gRPC's threads and only convert and hand over, as
+// the master's do: the control calls (ReleaseBatch, ReleaseMaterialized, EndApplication, StartReceiver,
+// StopReceivers) run on the worker's control loop, which also runs membership; the data
+// plane is served from the thread-safe parts directly: LaunchTask queues the task for the task threads,
+// FetchShuffle streams from the shuffle store.
 class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
  public:
+  // What the calls use; the worker builds them once it knows its id.
   struct Components {
     TaskExecutor* executor;
     ReceiverManager* receivers;
@@ -28,14 +31,11 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
     KeyedStateStore* keyed_states;
   };
 
-  WorkerServiceImpl() = default;
-  ~WorkerServiceImpl() override;
+  // `control_loop` must run until the server has shut down: the calls it was given finish on it.
+  explicit WorkerServiceImpl(EventLoop* control_loop);
 
-  // Until Start, every call is refused with UNAVAILABLE (the worker is still starting); the worker builds the
-  // components once it knows its id.
+  // Until Start, every call is refused with UNAVAILABLE (the worker is still starting).
   void Start(Components components);
-  // After the server has shut down: the calls it waited for have finished. Joins the control thread.
-  void Stop();
 
   grpc::ServerUnaryReactor* LaunchTask(grpc::CallbackServerContext* context, const proto::LaunchTaskRequest* request,
                                        proto::LaunchTaskReply* reply) override;
@@ -60,8 +60,8 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
  private:
   bool ready() const { return ready_.load(std::memory_order_acquire); }
 
+  EventLoop* const control_;
   Components components_{};  // set once by Start, before ready_; read only by calls that saw ready_
-  EventLoop control_{"worker-control"};
   std::atomic<bool> ready_{false};
 };
 
