@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <exception>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -84,6 +85,9 @@ absl::StatusOr<std::unique_ptr<ReceiverBase>> MakeCustomReceiver(const Node& nod
 }  // namespace
 
 struct ReceiverManager::Receiver {
+  // A receiver dropped without being stopped (at shutdown) stops as its parts go, and hands nothing on.
+  ~Receiver() { discard->store(true); }
+
   ReceiverSpec spec;
   // Keeps the job library, whose code a custom receiver runs, loaded until the receiver is gone.
   std::shared_ptr<const JobGraph> graph;
@@ -97,17 +101,110 @@ struct ReceiverManager::Receiver {
 };
 
 ReceiverManager::ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
-                                 MasterClient* master)
-    : worker_id_(std::move(worker_id)), config_(config), catalog_(catalog), blocks_(blocks), master_(master) {}
+                                 MasterClient* master, EventLoop* control_loop)
+    : worker_id_(std::move(worker_id)),
+      config_(config),
+      catalog_(catalog),
+      blocks_(blocks),
+      master_(master),
+      control_(control_loop) {}
 
 ReceiverManager::~ReceiverManager() { StopAll(); }
 
-absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
-  Key key{spec.app_id, spec.source_node};
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (receivers_.count(key) > 0) return absl::OkStatus();
+void ReceiverManager::Start() { ops_.Start(); }
+
+void ReceiverManager::StartReceiver(const ReceiverSpec& spec, StartDone done) {
+  Enqueue(Key{spec.app_id, spec.source_node}, Request{spec, false, std::move(done)});
+}
+
+void ReceiverManager::StopReceivers(const std::string& app_id, StopDone done) {
+  StopApp(app_id, /*report=*/true, std::move(done));
+}
+
+void ReceiverManager::DiscardReceivers(const std::string& app_id, StopDone done) {
+  StopApp(app_id, /*report=*/false, std::move(done));
+}
+
+void ReceiverManager::StopAll() {
+  ops_.Stop();  // runs what it was given; what it hands back to the stopped control loop is dropped, and stops
+  for (auto& [key, slot] : slots_) {
+    if (slot.receiver) Stop(*slot.receiver, /*report=*/false);
   }
+  slots_.clear();
+}
+
+void ReceiverManager::StopApp(const std::string& app_id, bool report, StopDone done) {
+  std::vector<Key> keys;
+  for (const auto& [key, slot] : slots_) {
+    if (key.first == app_id) keys.push_back(key);
+  }
+  if (keys.empty()) return done();
+  // Every stop ends on the loop, so the count needs no lock.
+  auto left = std::make_shared<size_t>(keys.size());
+  for (const Key& key : keys) {
+    // The application is over: a block cut from now on is dropped, even before the receiver's turn to stop.
+    if (Slot& slot = slots_[key]; !report && slot.receiver) slot.receiver->discard->store(true);
+    Enqueue(key, Request{std::nullopt, report, [left, done](const absl::Status&) {
+                           if (--*left == 0) done();
+                         }});
+  }
+}
+
+void ReceiverManager::Enqueue(const Key& key, Request request) {
+  slots_[key].waiting.push_back(std::move(request));
+  RunNext(key);
+}
+
+void ReceiverManager::RunNext(const Key& key) {
+  auto it = slots_.find(key);
+  if (it == slots_.end()) return;
+  Slot& slot = it->second;
+  while (!slot.busy && !slot.waiting.empty()) {
+    Request request = std::move(slot.waiting.front());
+    slot.waiting.pop_front();
+    if (request.start) {
+      StartNow(key, slot, std::move(request));
+    } else {
+      StopNow(key, slot, std::move(request));
+    }
+  }
+  if (!slot.busy && slot.waiting.empty() && !slot.receiver) slots_.erase(it);
+}
+
+void ReceiverManager::StartNow(const Key& key, Slot& slot, Request request) {
+  if (slot.receiver) return FinishLater(std::move(request.done));  // it runs already
+  slot.busy = true;
+  ops_.Post([this, key, spec = *request.start, done = std::move(request.done)] {
+    absl::StatusOr<std::shared_ptr<Receiver>> built = Build(spec);
+    control_->Post([this, key, built, done] {
+      if (built.ok()) slots_[key].receiver = *built;
+      OnDone(key, built.status(), done);
+    });
+  });
+}
+
+void ReceiverManager::StopNow(const Key& key, Slot& slot, Request request) {
+  if (!slot.receiver) return FinishLater(std::move(request.done));  // it never started, or is stopped already
+  slot.busy = true;
+  std::shared_ptr<Receiver> receiver = std::move(slot.receiver);
+  if (!request.report) receiver->discard->store(true);
+  ops_.Post([this, key, receiver = std::move(receiver), report = request.report, done = std::move(request.done)] {
+    Stop(*receiver, report);
+    control_->Post([this, key, done] { OnDone(key, absl::OkStatus(), done); });
+  });
+}
+
+void ReceiverManager::FinishLater(StartDone done) {
+  control_->Post([done = std::move(done)] { done(absl::OkStatus()); });
+}
+
+void ReceiverManager::OnDone(const Key& key, const absl::Status& status, const StartDone& done) {
+  slots_[key].busy = false;
+  done(status);
+  RunNext(key);
+}
+
+absl::StatusOr<std::shared_ptr<ReceiverManager::Receiver>> ReceiverManager::Build(const ReceiverSpec& spec) {
   auto graph = catalog_->Get(spec.library_hash);
   if (!graph.ok()) return graph.status();
   if (spec.source_node < 0 || spec.source_node >= (*graph)->size()) {
@@ -120,7 +217,7 @@ absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
         absl::StrCat("node ", description.id, " (", description.op, ") is not a receiver source"));
   }
 
-  auto entry = std::make_unique<Receiver>();
+  auto entry = std::make_shared<Receiver>();
   entry->spec = spec;
   entry->graph = *graph;
   entry->listener = std::make_unique<ReportingListener>(worker_id_, spec, master_);
@@ -144,15 +241,11 @@ absl::Status ReceiverManager::StartReceiver(const ReceiverSpec& spec) {
                                                            entry->generator.get(), sink, entry->listener.get());
   }
 
-  std::lock_guard<std::mutex> lock(mu_);
-  auto [slot, inserted] = receivers_.emplace(key, std::move(entry));
-  if (!inserted) return absl::OkStatus();  // a concurrent start won
-  Receiver& started = *slot->second;
-  started.generator->Start();
-  if (started.socket) started.socket->Start();
-  if (started.custom) started.custom->Start();
+  entry->generator->Start();
+  if (entry->socket) entry->socket->Start();
+  if (entry->custom) entry->custom->Start();
   ComponentLogger("worker")->info("started receiver for node {} of app {} ({})", spec.source_node, spec.app_id, source);
-  return absl::OkStatus();
+  return entry;
 }
 
 BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app_id,
@@ -164,20 +257,6 @@ BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app
     blocks_->Put(app_id, block.block_id, std::move(block.data), block.records);
     master_->ReportBlocks(app_id, worker_id_, {report});
   };
-}
-
-std::vector<std::unique_ptr<ReceiverManager::Receiver>> ReceiverManager::TakeReceivers(const std::string* app_id) {
-  std::vector<std::unique_ptr<Receiver>> taken;
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = receivers_.begin(); it != receivers_.end();) {
-    if (app_id == nullptr || it->first.first == *app_id) {
-      taken.push_back(std::move(it->second));
-      it = receivers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  return taken;
 }
 
 void ReceiverManager::Stop(Receiver& receiver, bool report) {
@@ -192,23 +271,6 @@ void ReceiverManager::Stop(Receiver& receiver, bool report) {
   }
   ComponentLogger("worker")->info("stopped receiver for node {} of app {}", receiver.spec.source_node,
                                   receiver.spec.app_id);
-}
-
-void ReceiverManager::StopReceivers(const std::string& app_id) {
-  for (auto& receiver : TakeReceivers(&app_id)) Stop(*receiver, /*report=*/true);
-}
-
-void ReceiverManager::DiscardReceivers(const std::string& app_id) {
-  for (auto& receiver : TakeReceivers(&app_id)) Stop(*receiver, /*report=*/false);
-}
-
-void ReceiverManager::StopAll() {
-  for (auto& receiver : TakeReceivers(nullptr)) Stop(*receiver, /*report=*/false);
-}
-
-size_t ReceiverManager::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return receivers_.size();
 }
 
 }  // namespace sluice

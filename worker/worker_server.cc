@@ -41,7 +41,8 @@ struct WorkerServer::Identified {
         executor(
             worker.cores_, &worker.catalog_, &runner,
             [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask(worker_id, result); }),
-        receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_),
+        receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_,
+                  &worker.control_loop_),
         membership(&worker.master_, worker.options_.config, &worker.control_loop_,
                    [this] { return executor.pending_tasks(); }) {}
 
@@ -73,6 +74,7 @@ absl::Status WorkerServer::Start() {
   worker_id_ = absl::StrCat("worker-", options_.host, "-", bound_port_, "-", RandomHex());
   identified_ = std::make_unique<Identified>(*this, worker_id_);
   identified_->executor.Start();
+  identified_->receivers.Start();
   control_loop_.Start();
   service_.Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
   identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});

@@ -24,8 +24,8 @@ namespace sluice {
 // Used by sluice-worker and, in-process, by the driver's local mode.
 //
 // Threads (docs/architecture.md): gRPC's threads run the service's handlers, which only hand over; the control
-// loop "worker-control" runs membership and the control calls (starting and stopping receivers among them); the
-// task threads "task-<i>" run tasks; receivers have threads of their own.
+// loop "worker-control" owns membership and the receivers' registry and runs the control calls; "receiver-ops"
+// starts and stops receivers for it; the task threads "task-<i>" run tasks; receivers have threads of their own.
 // The stores, the task queue and the master client are what those threads share, each behind its own lock.
 class WorkerServer {
  public:

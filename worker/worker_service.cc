@@ -17,7 +17,8 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, const 
   return reactor;
 }
 
-// Runs `work` on the control loop, giving it the call's finish. The request and reply stay valid until then.
+// Runs `work` on the control loop, giving it the call's finish, which it calls then or later (once receiver-ops
+// is done). The request and reply stay valid until then.
 template <class Work>
 grpc::ServerUnaryReactor* OnLoop(grpc::CallbackServerContext* context, EventLoop* loop, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -102,7 +103,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerC
   absl::StatusOr<ReceiverSpec> spec = ReceiverFromProto(request->receiver());
   if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
   return OnLoop(context, control_,
-                [this, spec = *std::move(spec)](auto finish) { finish(components_.receivers->StartReceiver(spec)); });
+                [this, spec = *std::move(spec)](auto finish) { components_.receivers->StartReceiver(spec, finish); });
 }
 
 grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerContext* context,
@@ -111,8 +112,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StopReceivers(grpc::CallbackServerC
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   return OnLoop(context, control_, [this, request](auto finish) {
-    components_.receivers->StopReceivers(request->app_id());
-    finish(absl::OkStatus());
+    components_.receivers->StopReceivers(request->app_id(), [finish] { finish(absl::OkStatus()); });
   });
 }
 
@@ -158,12 +158,14 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServer
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   return OnLoop(context, control_, [this, app_id = request->app_id()](auto finish) {
-    components_.receivers->DiscardReceivers(app_id);
-    components_.blocks->RemoveApp(app_id);
-    components_.shuffles->RemoveApp(app_id);
-    components_.keyed_states->RemoveApp(app_id);
-    ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
-    finish(absl::OkStatus());
+    // The data goes once the receivers are gone, so that no late block of theirs outlives the application.
+    components_.receivers->DiscardReceivers(app_id, [this, app_id, finish] {
+      components_.blocks->RemoveApp(app_id);
+      components_.shuffles->RemoveApp(app_id);
+      components_.keyed_states->RemoveApp(app_id);
+      ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
+      finish(absl::OkStatus());
+    });
   });
 }
 

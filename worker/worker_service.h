@@ -17,7 +17,7 @@ namespace sluice {
 
 // The worker's gRPC service (callback API). Handlers run on gRPC's threads and only convert and hand over, as
 // the master's do: the control calls (ReleaseBatch, ReleaseMaterialized, EndApplication, StartReceiver,
-// StopReceivers) run on the worker's control loop, which also runs membership; the data
+// StopReceivers) run on the worker's control loop, which owns the receivers' registry and membership; the data
 // plane is served from the thread-safe parts directly: LaunchTask queues the task for the task threads,
 // FetchShuffle streams from the shuffle store.
 class WorkerServiceImpl final : public proto::WorkerService::CallbackService {

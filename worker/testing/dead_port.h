@@ -29,6 +29,7 @@ class DeadPort {
   DeadPort& operator=(const DeadPort&) = delete;
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
 
  private:
   int fd_;
