@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 
 #include "common/codec.h"
+#include "common/mutex.h"
 #include "driver/api/dstream.h"
 #include "driver/api/source_nodes.h"
 
@@ -41,14 +40,23 @@ class TaskExecutorTest : public ::testing::Test {
   }
 
   void Report(const TaskResult& result) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     results_.push_back(result);
-    reported_.notify_all();
+    reported_.SignalAll();
+  }
+
+  std::vector<TaskResult> results() {
+    MutexLock lock(&mu_);
+    return results_;
   }
 
   bool AwaitResults(size_t n) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return reported_.wait_for(lock, std::chrono::seconds(10), [&] { return results_.size() >= n; });
+    MutexLock lock(&mu_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (results_.size() < n) {
+      if (reported_.WaitUntil(&mu_, deadline)) return results_.size() >= n;
+    }
+    return true;
   }
 
   std::string worker_id_ = "w";
@@ -61,9 +69,9 @@ class TaskExecutorTest : public ::testing::Test {
                         return absl::UnavailableError("no master for " + hash);
                       }};
   TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &keyed_states_, &peers_};
-  std::mutex mu_;
-  std::condition_variable reported_;
-  std::vector<TaskResult> results_;
+  Mutex mu_;  // the task threads report while the test waits
+  CondVar reported_;
+  std::vector<TaskResult> results_ ABSL_GUARDED_BY(mu_);
 };
 
 TEST_F(TaskExecutorTest, RunsEveryTaskAndReportsEachResult) {
@@ -75,7 +83,7 @@ TEST_F(TaskExecutorTest, RunsEveryTaskAndReportsEachResult) {
   for (int32_t p = 0; p < 6; ++p) ASSERT_TRUE(executor.Submit(PrintTask(p, "b")));
   ASSERT_TRUE(AwaitResults(6));
   std::set<int32_t> partitions;
-  for (const TaskResult& result : results_) {
+  for (const TaskResult& result : results()) {
     EXPECT_EQ(result.state, TaskState::kSucceeded) << result.error;
     EXPECT_EQ(result.result_count, 1);
     partitions.insert(result.partition);
@@ -90,9 +98,9 @@ TEST_F(TaskExecutorTest, ATaskWhoseJobCannotBeLoadedIsReportedFailed) {
   executor.Start();
   ASSERT_TRUE(executor.Submit(PrintTask(0, "b", "unknown-library")));
   ASSERT_TRUE(AwaitResults(1));
-  EXPECT_EQ(results_[0].state, TaskState::kFailed);
-  EXPECT_EQ(results_[0].error, "cannot get the job library unknown-library from the master: no master for "
-                               "unknown-library");
+  EXPECT_EQ(results()[0].state, TaskState::kFailed);
+  EXPECT_EQ(results()[0].error, "cannot get the job library unknown-library from the master: no master for "
+                                "unknown-library");
 }
 
 TEST_F(TaskExecutorTest, ShutdownDropsQueuedTasksAndRefusesNewOnes) {
@@ -104,7 +112,7 @@ TEST_F(TaskExecutorTest, ShutdownDropsQueuedTasksAndRefusesNewOnes) {
   executor.Shutdown();
   EXPECT_EQ(executor.pending_tasks(), 0);
   EXPECT_FALSE(executor.Submit(PrintTask(1, "b")));
-  EXPECT_TRUE(results_.empty());
+  EXPECT_TRUE(results().empty());
 }
 
 TEST_F(TaskExecutorTest, ATaskSubmittedAgainWhileQueuedIsQueuedOnce) {

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "common/codec.h"
+#include "common/mutex.h"
 #include "driver/api/receiver.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/testing/block_collector.h"
@@ -41,23 +41,23 @@ std::vector<int> Range(int first, int last) {
 class Journal {
  public:
   void Add(const std::string& call) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     calls_.push_back(call);
     times_.push_back(Clock::now());
   }
   std::vector<std::string> calls() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return calls_;
   }
   Clock::time_point time(size_t i) const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return times_.at(i);
   }
 
  private:
-  mutable std::mutex mu_;
-  std::vector<std::string> calls_;
-  std::vector<Clock::time_point> times_;
+  mutable Mutex mu_;  // the runner's and the receiver's threads call while the test reads
+  std::vector<std::string> calls_ ABSL_GUARDED_BY(mu_);
+  std::vector<Clock::time_point> times_ ABSL_GUARDED_BY(mu_);
 };
 
 // A receiver whose onStart runs `script` on a thread of its own (numbering the starts from 0) and whose onStop
@@ -110,7 +110,7 @@ class FakeListener final : public CustomReceiverListener {
   void OnReceiverStopped(const std::string& message) override { Add("stopped", message); }
 
   std::vector<Event> events() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return events_;
   }
   bool Has(const std::string& kind, const std::string& message) const {
@@ -122,12 +122,12 @@ class FakeListener final : public CustomReceiverListener {
 
  private:
   void Add(const std::string& kind, const std::string& message) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     events_.push_back({kind, message});
   }
 
-  mutable std::mutex mu_;
-  std::vector<Event> events_;
+  mutable Mutex mu_;  // the runner's and the receiver's threads report while the test reads
+  std::vector<Event> events_ ABSL_GUARDED_BY(mu_);
 };
 
 using ::sluice::testing::BlockCollector;

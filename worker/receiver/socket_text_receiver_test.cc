@@ -13,12 +13,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/codec.h"
+#include "common/mutex.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/testing/eventually.h"
 
@@ -97,26 +97,28 @@ bool SendAll(int fd, std::string_view data) {
 
 class RecordingListener : public ReceiverListener {
  public:
-  void OnReceiverStarted(const std::string& message) override { Record(&started_, message); }
-  void OnReceiverError(const std::string& message) override { Record(&errors_, message); }
-  void OnReceiverFailed(const std::string& message) override { Record(&failed_, message); }
+  void OnReceiverStarted(const std::string& message) override { Record(&RecordingListener::started_, message); }
+  void OnReceiverError(const std::string& message) override { Record(&RecordingListener::errors_, message); }
+  void OnReceiverFailed(const std::string& message) override { Record(&RecordingListener::failed_, message); }
 
-  std::vector<std::string> started() { return Get(started_); }
-  std::vector<std::string> errors() { return Get(errors_); }
-  std::vector<std::string> failed() { return Get(failed_); }
+  std::vector<std::string> started() { return Get(&RecordingListener::started_); }
+  std::vector<std::string> errors() { return Get(&RecordingListener::errors_); }
+  std::vector<std::string> failed() { return Get(&RecordingListener::failed_); }
 
  private:
-  void Record(std::vector<std::string>* events, const std::string& message) {
-    std::lock_guard<std::mutex> lock(mu_);
-    events->push_back(message);
+  using Events = std::vector<std::string> RecordingListener::*;
+
+  void Record(Events events, const std::string& message) {
+    MutexLock lock(&mu_);
+    (this->*events).push_back(message);
   }
-  std::vector<std::string> Get(const std::vector<std::string>& events) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return events;
+  std::vector<std::string> Get(Events events) {
+    MutexLock lock(&mu_);
+    return this->*events;
   }
 
-  std::mutex mu_;
-  std::vector<std::string> started_, errors_, failed_;
+  Mutex mu_;  // the receiver's thread records while the test reads
+  std::vector<std::string> started_ ABSL_GUARDED_BY(mu_), errors_ ABSL_GUARDED_BY(mu_), failed_ ABSL_GUARDED_BY(mu_);
 };
 
 constexpr char kNoMoreData[] = "Socket data stream had no more data";
@@ -144,7 +146,7 @@ class SocketTextReceiverTest : public ::testing::Test {
 
   // Every record received so far, decoded from the blocks in order.
   std::vector<std::string> Records() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     std::vector<std::string> records;
     for (const ReceivedBlock& block : blocks_) {
       EXPECT_TRUE(DecodeRecords<std::string>(block.data, [&](std::string r) { records.push_back(std::move(r)); }));
@@ -169,10 +171,10 @@ class SocketTextReceiverTest : public ::testing::Test {
     return Clock::now() - started;
   }
 
-  std::mutex mu_;
-  std::vector<ReceivedBlock> blocks_;
+  Mutex mu_;  // the generator's thread hands blocks on while the test reads
+  std::vector<ReceivedBlock> blocks_ ABSL_GUARDED_BY(mu_);
   BlockGenerator generator_{0, "w0", Milliseconds(20), [this](ReceivedBlock block) {
-                              std::lock_guard<std::mutex> lock(mu_);
+                              MutexLock lock(&mu_);
                               blocks_.push_back(std::move(block));
                             }};
   RecordingListener listener_;
