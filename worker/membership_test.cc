@@ -1,15 +1,31 @@
-// A worker whose master is not there keeps trying to register, every worker.register_retry_ms.
+// Membership on a control loop: it retries registering as often as the setting says while its master is not there;
+// against a stand-in master it registers, heartbeats at the interval, and registers again when the master has
+// forgotten the worker; a loop that is kept busy with other work is not held up by it.
 #include "worker/membership.h"
 
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "common/tsan.h"
 #include "gtest/gtest.h"
+#include "proto/sluice.grpc.pb.h"
 #include "worker/testing/dead_port.h"
 #include "worker/testing/eventually.h"
 
 namespace sluice {
 namespace {
 
+using ::sluice::testing::DeadPort;
+using ::sluice::testing::Eventually;
+
+// A worker whose master is not there keeps trying to register, every worker.register_retry_ms.
 TEST(MembershipTest, RetriesRegistrationAsOftenAsTheSettingSays) {
-  testing::DeadPort no_master;
+  DeadPort no_master;
   Config config;
   config.register_retry_ms = 20;
   MasterClient client(no_master.address(), config);
@@ -18,11 +34,128 @@ TEST(MembershipTest, RetriesRegistrationAsOftenAsTheSettingSays) {
   loop.Start();
   membership.Start({"w1", "127.0.0.1:1", 1});
   // 20 attempts take about 0.4 s; at the default of one a second they would take longer than Eventually waits.
-  EXPECT_TRUE(testing::Eventually([&] { return membership.registration_attempts() >= 20; }))
+  EXPECT_TRUE(Eventually([&] { return membership.registration_attempts() >= 20; }))
       << membership.registration_attempts() << " attempts";
   EXPECT_FALSE(membership.registered());
   client.Shutdown();  // as the worker does: the calls end first, then the loop
   loop.Stop();
+}
+
+// Answers RegisterWorker and Heartbeat; forgets the worker when told to (its next heartbeat is asked to register
+// again), as a master that declared it dead or restarted does.
+class StandInMaster final : public proto::MasterService::Service {
+ public:
+  grpc::Status RegisterWorker(grpc::ServerContext*, const proto::RegisterWorkerRequest* request,
+                              proto::RegisterWorkerReply* reply) override {
+    const GrpcHandlerScope handler(this);
+    if (request->worker_id() == "worker-test") ++registrations_;
+    known_ = true;
+    reply->set_heartbeat_interval_ms(0);  // the worker's own setting
+    return grpc::Status::OK;
+  }
+  grpc::Status Heartbeat(grpc::ServerContext*, const proto::HeartbeatRequest* request,
+                         proto::HeartbeatReply* reply) override {
+    const GrpcHandlerScope handler(this);
+    if (request->worker_id() == "worker-test") ++heartbeats_;
+    reply->set_reregister(!known_.load());
+    return grpc::Status::OK;
+  }
+
+  void Forget() { known_ = false; }
+  int registrations() const { return registrations_.load(); }
+  int heartbeats() const { return heartbeats_.load(); }
+
+ private:
+  std::atomic<bool> known_{false};
+  std::atomic<int> registrations_{0};
+  std::atomic<int> heartbeats_{0};
+};
+
+Config FastHeartbeats() {
+  Config config;
+  config.heartbeat_interval_ms = 50;
+  config.rpc_timeout_ms = 5000;
+  return config;
+}
+
+class MembershipWithMasterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(&master_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    client_ = std::make_unique<MasterClient>("127.0.0.1:" + std::to_string(port_), config_);
+    membership_ = std::make_unique<Membership>(client_.get(), config_, &loop_, [] { return 0; });
+    loop_.Start();
+  }
+  void TearDown() override {
+    client_->Shutdown();  // as the worker does: the calls end first, then the loop
+    loop_.Stop();
+    server_->Shutdown();
+    server_->Wait();
+    TakeBackFromGrpc(&master_);
+  }
+
+  void Start() { membership_->Start(WorkerRegistration{"worker-test", "127.0.0.1:1", 1}); }
+
+  const Config config_ = FastHeartbeats();
+  StandInMaster master_;
+  int port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+  EventLoop loop_{"test-control"};
+  std::unique_ptr<MasterClient> client_;
+  std::unique_ptr<Membership> membership_;
+};
+
+TEST_F(MembershipWithMasterTest, RegistersThenHeartbeatsEveryInterval) {
+  auto started = std::chrono::steady_clock::now();
+  Start();
+  ASSERT_TRUE(Eventually([&] { return membership_->registered(); }));
+  EXPECT_EQ(membership_->registration_attempts(), 0);
+  ASSERT_TRUE(Eventually([&] { return master_.heartbeats() >= 3; }));
+  // Three heartbeats, each an interval after the previous reply.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(3 * 50));
+  EXPECT_EQ(master_.registrations(), 1);
+}
+
+TEST_F(MembershipWithMasterTest, RegistersAgainWhenTheMasterHasForgottenTheWorker) {
+  Start();
+  ASSERT_TRUE(Eventually([&] { return master_.registrations() == 1 && master_.heartbeats() >= 1; }));
+  master_.Forget();
+  EXPECT_TRUE(Eventually([&] { return master_.registrations() == 2; }));
+  EXPECT_TRUE(Eventually([&] { return membership_->registered(); }));
+  int heartbeats = master_.heartbeats();
+  EXPECT_TRUE(Eventually([&] { return master_.heartbeats() > heartbeats; })) << "heartbeats go on after it";
+}
+
+// The calls to the master are asynchronous: the loop runs other work while one is in flight, and heartbeats
+// keep coming while the loop is busy with short tasks.
+TEST_F(MembershipWithMasterTest, HeartbeatsShareTheLoopWithOtherWork) {
+  Start();
+  ASSERT_TRUE(Eventually([&] { return membership_->registered(); }));
+  std::atomic<int> other_work{0};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  int heartbeats = master_.heartbeats();
+  while (std::chrono::steady_clock::now() < deadline) {
+    loop_.Post([&] { ++other_work; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::promise<void> drained;
+  loop_.Post([&] { drained.set_value(); });
+  drained.get_future().wait();
+  EXPECT_GT(other_work.load(), 100);
+  EXPECT_GE(master_.heartbeats() - heartbeats, 3);
+}
+
+TEST_F(MembershipWithMasterTest, StopsOnceTheMasterClientIsShutDown) {
+  Start();
+  ASSERT_TRUE(Eventually([&] { return master_.heartbeats() >= 1; }));
+  client_->Shutdown();  // returns once the call in flight, if any, has ended
+  int heartbeats = master_.heartbeats();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // six intervals in which nothing may reach it
+  EXPECT_EQ(master_.heartbeats(), heartbeats);
 }
 
 }  // namespace

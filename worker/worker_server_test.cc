@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "common/codec.h"
@@ -23,6 +26,17 @@ namespace sluice {
 namespace {
 
 using ::sluice::testing::DeadPort;
+
+// The names of this process's threads.
+std::multiset<std::string> ThreadNames() {
+  std::multiset<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.insert(name);
+  }
+  return names;
+}
 
 bool PollUntil(const std::function<bool()>& condition) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -224,6 +238,18 @@ TEST_F(WorkerServerTest, ShutdownIsIdempotentAndClosesTheService) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   EXPECT_FALSE(stub_->ReleaseBatch(context.get(), request, &reply).ok());
+}
+
+// The worker's own threads are named, and Shutdown joins every one (gRPC's threads are gRPC's).
+TEST_F(WorkerServerTest, ShutdownJoinsTheThreadsItStarted) {
+  const std::vector<std::string> own = {"worker-control", "receiver-ops", "task-0", "task-1"};
+  // Each thread names itself once it runs.
+  for (const std::string& name : own) {
+    EXPECT_TRUE(PollUntil([&] { return ThreadNames().count(name) == 1; })) << name;
+  }
+  worker_->Shutdown();
+  std::multiset<std::string> running = ThreadNames();
+  for (const std::string& name : own) EXPECT_EQ(running.count(name), 0u) << name << " is still running";
 }
 
 TEST(WorkerServerStartTest, TwoWorkersGetDifferentIdsAndPorts) {
