@@ -35,8 +35,9 @@ void MasterClient::Shutdown() {
     async_calls = async_in_flight_;
   }
   for (const std::shared_ptr<grpc::ClientContext>& context : async_calls) context->TryCancel();
+  async_calls.clear();
   MutexLock lock(&mu_);
-  while (!async_in_flight_.empty()) changed_.Wait(&mu_);
+  while (async_calls_ > 0) changed_.Wait(&mu_);
 }
 
 bool MasterClient::shut_down() const {
@@ -99,7 +100,7 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
     MasterClient* client = client_;
     std::shared_ptr<grpc::ClientContext> context = context_;
     delete this;
-    client->EndAsync(context);  // last: Shutdown may return, and the client go, once it has
+    client->EndAsync(std::move(context));  // last: Shutdown may return, and the client go, once it has
   }
 
  private:
@@ -119,7 +120,10 @@ void MasterClient::StartAsync(Request request, Method method,
   {
     MutexLock lock(&mu_);
     shut_down = shut_down_;
-    if (!shut_down) async_in_flight_.insert(context);
+    if (!shut_down) {
+      async_in_flight_.insert(context);
+      ++async_calls_;
+    }
   }
   if (shut_down) {
     done(ToGrpcStatus(ShutDownError()), Reply());
@@ -129,10 +133,14 @@ void MasterClient::StartAsync(Request request, Method method,
   call->Start(stub_->stub.get(), method);
 }
 
-void MasterClient::EndAsync(const std::shared_ptr<grpc::ClientContext>& context) {
+void MasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
+  {
+    MutexLock lock(&mu_);
+    async_in_flight_.erase(context);
+  }
+  context.reset();  // the last reference, unless Shutdown holds one while it cancels (then Shutdown's thread drops it)
   MutexLock lock(&mu_);
-  async_in_flight_.erase(context);
-  if (async_in_flight_.empty()) changed_.SignalAll();
+  if (--async_calls_ == 0) changed_.SignalAll();
 }
 
 void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {

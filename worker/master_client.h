@@ -62,8 +62,10 @@ class MasterClient {
   // Starts an asynchronous call; `done` gets the reply or the error.
   template <class Request, class Reply, class Method>
   void StartAsync(Request request, Method method, std::function<void(const grpc::Status&, const Reply&)> done);
-  // An asynchronous call ended: Shutdown may be waiting for the last one.
-  void EndAsync(const std::shared_ptr<grpc::ClientContext>& context);
+  // An asynchronous call ended, its call object gone: its context goes too (with the context, a reference to the
+  // channel, whose last reference must not drop inside a gRPC callback, grpc/grpc#32584), and only then is the
+  // call counted out, for Shutdown may be waiting for the last one and the client, with the channel, go after it.
+  void EndAsync(std::shared_ptr<grpc::ClientContext> context);
   // Runs `call` with a fresh context until it succeeds, up to worker.report_attempts times; logs the last failure.
   template <class Call>
   void Report(const std::string& what, Call call);
@@ -86,6 +88,7 @@ class MasterClient {
   // Asynchronous calls, which Shutdown cancels without the lock (gRPC may run a call's end, which takes it, inside
   // the cancel) and so shares.
   std::set<std::shared_ptr<grpc::ClientContext>> async_in_flight_ ABSL_GUARDED_BY(mu_);
+  int async_calls_ ABSL_GUARDED_BY(mu_) = 0;  // started and not yet ended, contexts included
 };
 
 }  // namespace sluice
