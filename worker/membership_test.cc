@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/testing/loopback_server.h"
 #include "common/tsan.h"
 #include "gtest/gtest.h"
 #include "proto/sluice.grpc.pb.h"
@@ -45,6 +46,8 @@ TEST(MembershipTest, RetriesRegistrationAsOftenAsTheSettingSays) {
 // again), as a master that declared it dead or restarted does.
 class StandInMaster final : public proto::MasterService::Service {
  public:
+  ~StandInMaster() override { TakeBackFromGrpc(this); }  // the server, which goes first, has ended every handler
+
   grpc::Status RegisterWorker(grpc::ServerContext*, const proto::RegisterWorkerRequest* request,
                               proto::RegisterWorkerReply* reply) override {
     const GrpcHandlerScope handler(this);
@@ -81,29 +84,21 @@ Config FastHeartbeats() {
 class MembershipWithMasterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&master_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    client_ = std::make_unique<MasterClient>("127.0.0.1:" + std::to_string(port_), config_);
+    ASSERT_TRUE(server_.started());
+    client_ = std::make_unique<MasterClient>(server_.address(), config_);
     membership_ = std::make_unique<Membership>(client_.get(), config_, &loop_, [] { return 0; });
     loop_.Start();
   }
   void TearDown() override {
     client_->Shutdown();  // as the worker does: the calls end first, then the loop
     loop_.Stop();
-    server_->Shutdown();
-    server_->Wait();
-    TakeBackFromGrpc(&master_);
   }
 
   void Start() { membership_->Start(WorkerRegistration{"worker-test", "127.0.0.1:1", 1}); }
 
   const Config config_ = FastHeartbeats();
   StandInMaster master_;
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
+  ::sluice::testing::LoopbackServer server_{&master_};
   EventLoop loop_{"test-control"};
   std::unique_ptr<MasterClient> client_;
   std::unique_ptr<Membership> membership_;
