@@ -4,15 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "common/codec.h"
+#include "common/mutex.h"
 #include "driver/api/dstream.h"
 #include "driver/api/source_nodes.h"
 #include "proto/sluice.grpc.pb.h"
@@ -28,30 +27,34 @@ namespace {
 class Gate {
  public:
   void Pass(int32_t partition) {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     ++runs_[partition];
-    changed_.notify_all();
-    changed_.wait(lock, [&] { return open_; });
+    changed_.SignalAll();
+    while (!open_) changed_.Wait(&mu_);
   }
   bool AwaitRuns(int32_t partition, int runs) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return runs_[partition] >= runs; });
+    MutexLock lock(&mu_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (runs_[partition] < runs) {
+      if (changed_.WaitUntil(&mu_, deadline)) return runs_[partition] >= runs;
+    }
+    return true;
   }
   int runs(int32_t partition) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return runs_[partition];
   }
   void Open() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     open_ = true;
-    changed_.notify_all();
+    changed_.SignalAll();
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::map<int32_t, int> runs_;
-  bool open_ = false;
+  Mutex mu_;  // the task threads pass while the test waits and opens
+  CondVar changed_;
+  std::map<int32_t, int> runs_ ABSL_GUARDED_BY(mu_);
+  bool open_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 class WorkerRepeatedCallsTest : public ::testing::Test {

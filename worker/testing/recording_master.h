@@ -4,13 +4,12 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "proto/sluice.grpc.pb.h"
 
 namespace sluice::testing {
@@ -30,17 +29,21 @@ class RecordingMaster final : public proto::MasterService::Service {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
   std::vector<proto::TaskResult> task_results() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return task_results_;
   }
   std::vector<proto::ReportReceiverRequest> receiver_events() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return receiver_events_;
   }
   // Waits up to 10 s for the results reported so far to satisfy `condition`.
   bool AwaitTaskResults(const std::function<bool(const std::vector<proto::TaskResult>&)>& condition) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return reported_.wait_for(lock, std::chrono::seconds(10), [&] { return condition(task_results_); });
+    MutexLock lock(&mu_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!condition(task_results_)) {
+      if (reported_.WaitUntil(&mu_, deadline)) return condition(task_results_);
+    }
+    return true;
   }
 
   grpc::Status RegisterWorker(grpc::ServerContext*, const proto::RegisterWorkerRequest*,
@@ -56,25 +59,25 @@ class RecordingMaster final : public proto::MasterService::Service {
   }
   grpc::Status ReportReceiver(grpc::ServerContext*, const proto::ReportReceiverRequest* request,
                               proto::ReportReceiverReply*) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     receiver_events_.push_back(*request);
     return grpc::Status::OK;
   }
   grpc::Status ReportTask(grpc::ServerContext*, const proto::ReportTaskRequest* request,
                           proto::ReportTaskReply*) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     task_results_.push_back(request->result());
-    reported_.notify_all();
+    reported_.SignalAll();
     return grpc::Status::OK;
   }
 
  private:
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
-  std::mutex mu_;
-  std::condition_variable reported_;
-  std::vector<proto::TaskResult> task_results_;
-  std::vector<proto::ReportReceiverRequest> receiver_events_;
+  Mutex mu_;  // gRPC's threads record reports while the test reads them
+  CondVar reported_;
+  std::vector<proto::TaskResult> task_results_ ABSL_GUARDED_BY(mu_);
+  std::vector<proto::ReportReceiverRequest> receiver_events_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace sluice::testing
