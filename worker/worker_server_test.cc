@@ -20,6 +20,7 @@
 #include "driver/api/source_nodes.h"
 #include "proto/sluice.grpc.pb.h"
 #include "tests/tools/text_server.h"
+#include "worker/testing/socket_text_graph.h"
 #include "worker/testing/dead_port.h"
 
 namespace sluice {
@@ -192,19 +193,8 @@ TEST_F(WorkerServerTest, RunsAReceiverUntilStopped) {
   ASSERT_TRUE(server.ok()) << server.status();
   std::thread serving([&] { (void)(*server)->Serve(); });
 
-  auto g = std::make_shared<GraphBuilder>(Seconds(1));
-  NodeDescription source;
-  source.kind = NodeKind::kReceiverSource;
-  source.op = "socketTextStream";
-  source.params = {{"host", "127.0.0.1"}, {"port", std::to_string((*server)->port())}};
-  g->Add(std::make_unique<TextSourceNode>(source));
-  DStream<std::string>(g, 0).pprint();
-  worker_->catalog().RegisterLocal("local", g->Build());
-
-  proto::StartReceiverRequest start;
-  start.mutable_receiver()->set_app_id("app");
-  start.mutable_receiver()->set_source_node(0);
-  start.mutable_receiver()->set_library_hash("local");
+  worker_->catalog().RegisterLocal("local", ::sluice::testing::SocketTextGraph((*server)->port()));
+  const proto::StartReceiverRequest start = ::sluice::testing::StartSourceZero("app", "local");
   proto::StartReceiverReply start_reply;
   grpc::Status status = stub_->StartReceiver(Context().get(), start, &start_reply);
   ASSERT_TRUE(status.ok()) << status.error_message();
