@@ -6,40 +6,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
-#include "driver/submission_wire.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
 
 void SetDeadline(grpc::ClientContext* context, int64_t ms) {
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
-}
-
-DriverEvent EventFromProto(const proto::AppEvent& event) {
-  DriverEvent out;
-  out.seq = event.seq();
-  switch (event.event_case()) {
-    case proto::AppEvent::kOutput:
-      out.kind = DriverEvent::Kind::kOutput;
-      out.batch_ms = event.output().batch_ms();
-      out.output_node = event.output().output_node();
-      out.records = event.output().records();
-      for (const proto::HeldPartition& part : event.output().held()) {
-        out.held.push_back(HeldPartition{part.partition(), part.worker_id(), part.worker_address(), part.records()});
-      }
-      break;
-    case proto::AppEvent::kError:
-      out.kind = DriverEvent::Kind::kError;
-      out.message = event.error();
-      break;
-    case proto::AppEvent::kFinished:
-      out.kind = DriverEvent::Kind::kFinished;
-      break;
-    default:
-      out.kind = DriverEvent::Kind::kWarning;
-      out.message = event.warning();
-  }
-  return out;
 }
 
 }  // namespace
@@ -55,7 +28,7 @@ AppClient::AppClient(const std::string& master_address, const Config& config)
 
 absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   proto::SubmitApplicationRequest request;
-  SubmissionToProto(submission, &request);
+  ToProto(submission, &request);
   proto::SubmitApplicationReply reply;
   grpc::ClientContext context;
   SetDeadline(&context, config_.rpc_timeout_ms);
@@ -69,7 +42,7 @@ absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   return reply.app_id();
 }
 
-absl::StatusOr<std::vector<DriverEvent>> AppClient::Poll(const std::string& app_id, int64_t after_seq,
+absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id, int64_t after_seq,
                                                          int64_t wait_ms) {
   proto::PollEventsRequest request;
   request.set_app_id(app_id);
@@ -80,8 +53,8 @@ absl::StatusOr<std::vector<DriverEvent>> AppClient::Poll(const std::string& app_
   SetDeadline(&context, wait_ms + config_.rpc_timeout_ms);
   grpc::Status status = stub_->PollEvents(&context, request, &reply);
   if (!status.ok()) return FromGrpcStatus(status, absl::StrCat("polling the master at ", master_address_));
-  std::vector<DriverEvent> events;
-  for (const proto::AppEvent& event : reply.events()) events.push_back(EventFromProto(event));
+  std::vector<AppEvent> events;
+  for (const proto::AppEvent& event : reply.events()) events.push_back(FromProto(event));
   return events;
 }
 

@@ -8,22 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
-#include "driver/api/runtime.h"
-#include "driver/submission.h"
+#include "wire/application.h"
 #include "proto/sluice.grpc.pb.h"
 
 namespace sluice {
-
-struct DriverEvent {
-  enum class Kind { kOutput, kWarning, kError, kFinished };
-  int64_t seq = 0;
-  Kind kind = Kind::kWarning;
-  int64_t batch_ms = 0;
-  int32_t output_node = 0;
-  std::string records;
-  std::vector<HeldPartition> held;  // foreachRDD: the partitions the workers keep for the driver
-  std::string message;
-};
 
 // The driver's calls to the master: submit, poll for events, stop.
 class AppClient {
@@ -33,7 +21,7 @@ class AppClient {
   // Fails with a clear message when the master cannot be reached.
   absl::StatusOr<std::string> Submit(const Submission& submission);
   // Events after `after_seq`; waits up to `wait_ms` for the first.
-  absl::StatusOr<std::vector<DriverEvent>> Poll(const std::string& app_id, int64_t after_seq, int64_t wait_ms);
+  absl::StatusOr<std::vector<AppEvent>> Poll(const std::string& app_id, int64_t after_seq, int64_t wait_ms);
   absl::Status Stop(const std::string& app_id, bool graceful);
   // The driver is done with a foreachRDD output's batch.
   absl::Status ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node);

@@ -39,11 +39,11 @@ std::string ReadFile(const std::string& path) {
   return bytes.str();
 }
 
-std::vector<QueueSourceSubmission> QueueSources(const JobGraph& graph) {
-  std::vector<QueueSourceSubmission> sources;
+std::vector<QueueSourceData> QueueSources(const JobGraph& graph) {
+  std::vector<QueueSourceData> sources;
   for (int32_t id = 0; id < graph.size(); ++id) {
     if (const std::vector<EncodedQueueItem>* items = graph.node(id).QueueItems()) {
-      sources.push_back(QueueSourceSubmission{id, *items});
+      sources.push_back(QueueSourceData{id, *items});
     }
   }
   return sources;
@@ -69,10 +69,8 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
   submission.name = conf_.appName().empty() ? "sluice-app" : conf_.appName();
   submission.graph = graph_->description();
   submission.queue_sources = QueueSources(*graph_);
-  submission.manual_clock = config_.app_clock == "manual";
-  submission.manual_clock_batches = config_.manual_clock_batches;
-  submission.checkpoint_dir = config_.checkpoint_dir;
-  submission.checkpoint_interval_ms = config_.checkpoint_interval_ms;
+  submission.clock = BatchClockSpec{config_.app_clock == "manual", config_.manual_clock_batches};
+  submission.checkpoint = CheckpointSpec{config_.checkpoint_dir, config_.checkpoint_interval_ms};
   std::optional<SubmittedJob> job = GetSubmittedJob();
   if (job) submission.args = job->args;
   if (url->local) {
@@ -123,7 +121,7 @@ void ClusterRunner::PollEvents() {
   int64_t after_seq = 0;
   int failures = 0;
   while (!stop_polling_) {
-    absl::StatusOr<std::vector<DriverEvent>> events = client_->Poll(app_id_, after_seq, config_.poll_wait_ms);
+    absl::StatusOr<std::vector<AppEvent>> events = client_->Poll(app_id_, after_seq, config_.poll_wait_ms);
     if (!events.ok()) {
       if (++failures >= config_.max_poll_failures) {
         EndWith(absl::StrCat("lost contact with the master: ", events.status().message()));
@@ -133,42 +131,42 @@ void ClusterRunner::PollEvents() {
       continue;
     }
     failures = 0;
-    for (const DriverEvent& event : *events) {
+    for (const AppEvent& event : *events) {
       after_seq = event.seq;
       Handle(event);
-      if (event.kind == DriverEvent::Kind::kFinished) return;
+      if (event.kind == AppEvent::Kind::kFinished) return;
     }
   }
 }
 
-void ClusterRunner::Handle(const DriverEvent& event) {
+void ClusterRunner::Handle(const AppEvent& event) {
   switch (event.kind) {
-    case DriverEvent::Kind::kOutput:
-      DeliverOutput(event);
+    case AppEvent::Kind::kOutput:
+      DeliverOutput(event.output);
       break;
-    case DriverEvent::Kind::kWarning:
+    case AppEvent::Kind::kWarning:
       Log()->warn("{}", event.message);
       break;
-    case DriverEvent::Kind::kError: {
+    case AppEvent::Kind::kError: {
       Log()->error("application failed: {}", event.message);
       std::lock_guard<std::mutex> lock(mu_);
       failure_ = event.message;
       break;
     }
-    case DriverEvent::Kind::kFinished:
+    case AppEvent::Kind::kFinished:
       EndWith("");
       break;
   }
 }
 
-bool ClusterRunner::RunOutput(const Node& output, const DriverEvent& event) {
+bool ClusterRunner::RunOutput(const Node& output, const BatchOutputEvent& event) {
   if (!output.description().HoldsOutputForDriver()) return output.OnDriverResults(Time(event.batch_ms), event.records);
   HeldPartitionFetcher fetcher(app_id_, event.batch_ms, event.output_node, config_, peers_.get());
   output.OnDriverHeldOutput(Time(event.batch_ms), event.held, fetcher);
   return true;
 }
 
-void ClusterRunner::DeliverOutput(const DriverEvent& event) {
+void ClusterRunner::DeliverOutput(const BatchOutputEvent& event) {
   const Node& output = graph_->node(event.output_node);
   // Whatever the function did, the workers may drop what they held for it.
   absl::Cleanup release = [&] {

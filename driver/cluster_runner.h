@@ -32,11 +32,11 @@ class ClusterRunner final : public ContextRunner {
  private:
   Submission PrepareSubmission(const std::string& master);
   void PollEvents();
-  void Handle(const DriverEvent& event);
+  void Handle(const AppEvent& event);
   // Hands a batch's results to its output node (pprint prints them, a test's collector keeps them).
-  void DeliverOutput(const DriverEvent& event);
+  void DeliverOutput(const BatchOutputEvent& event);
   // Runs the node's driver-side code (OnDriverResults, or OnDriverHeldOutput for foreachRDD).
-  bool RunOutput(const Node& output, const DriverEvent& event);
+  bool RunOutput(const Node& output, const BatchOutputEvent& event);
   void FailFromDriver(const std::string& message);
   void EndWith(const std::string& failure);
   void Teardown();

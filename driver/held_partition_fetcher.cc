@@ -17,8 +17,9 @@ bool HeldPartitionFetcher::Fetch(const HeldPartition& partition, std::string* re
       ShuffleReader::Options{.app_id = app_id_,
                              .batch_ms = batch_ms_,
                              .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
-                             .materialized = {MaterializedPartitionRef{output_node_, batch_ms_, partition.partition,
-                                                                       partition.worker_id, partition.worker_address}}},
+                             .materialized = {MaterializedPart{
+                                 MaterializedKey{output_node_, batch_ms_, partition.partition},
+                                 MaterializedSite{partition.worker_id, partition.worker_address}}}},
       /*store=*/nullptr, peers_);
   std::string_view chunk;
   while (reader.Next(&chunk)) records->append(chunk);

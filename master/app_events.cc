@@ -4,10 +4,10 @@
 
 namespace sluice {
 
-void AppEventLog::Append(AppEventRecord event) {
+void AppEventLog::Append(AppEvent event) {
   if (finished_) return;
   event.seq = next_seq_++;
-  if (event.kind == AppEventRecord::Kind::kFinished) finished_ = true;
+  if (event.kind == AppEvent::Kind::kFinished) finished_ = true;
   events_.push_back(std::move(event));
   auto waiters = std::move(waiters_);
   waiters_.clear();
@@ -16,7 +16,7 @@ void AppEventLog::Append(AppEventRecord event) {
 
 void AppEventLog::Poll(int64_t after_seq, Waiter waiter) {
   Acknowledge(after_seq);
-  std::vector<AppEventRecord> ready = After(after_seq);
+  std::vector<AppEvent> ready = After(after_seq);
   if (!ready.empty()) {
     waiter(std::move(ready));
     return;
@@ -32,13 +32,13 @@ void AppEventLog::ReleaseWaiters() {
 
 void AppEventLog::Acknowledge(int64_t seq) {
   events_.erase(std::remove_if(events_.begin(), events_.end(),
-                               [seq](const AppEventRecord& e) { return e.seq <= seq; }),
+                               [seq](const AppEvent& e) { return e.seq <= seq; }),
                 events_.end());
 }
 
-std::vector<AppEventRecord> AppEventLog::After(int64_t seq) const {
-  std::vector<AppEventRecord> out;
-  for (const AppEventRecord& e : events_) {
+std::vector<AppEvent> AppEventLog::After(int64_t seq) const {
+  std::vector<AppEvent> out;
+  for (const AppEvent& e : events_) {
     if (e.seq > seq) out.push_back(e);
   }
   return out;

@@ -17,22 +17,9 @@
 #include "master/materialized.h"
 #include "master/queue_input.h"
 #include "master/received_block_ledger.h"
+#include "wire/application.h"
 
 namespace sluice {
-
-// What a driver submits.
-struct ApplicationSpec {
-  std::string name;
-  GraphDescription graph;
-  std::string library;  // empty in local mode
-  std::string library_hash;
-  std::vector<std::string> args;
-  int32_t default_parallelism = 0;
-  BatchClockSpec clock;
-  CheckpointSpec checkpoint;
-  // queueStream data by source node; Submit moves it into the application's queues.
-  std::map<int32_t, std::vector<QueuedDataSet>> queue_data;
-};
 
 struct ReceiverPlacement {
   std::string worker_id;  // empty while waiting for a free slot
@@ -56,7 +43,7 @@ struct Application {
   enum class State { kRunning, kStopping, kFinished };
 
   std::string id;
-  ApplicationSpec spec;
+  Submission spec;
   State state = State::kRunning;
   int64_t start_ms = 0;       // the first batch time
   int64_t next_batch_ms = 0;  // the next batch the clock generates
@@ -64,7 +51,7 @@ struct Application {
 
   std::map<int32_t, ReceiverPlacement> receivers;                       // by source node
   std::map<int32_t, std::unique_ptr<FileStreamMonitor>> file_monitors;  // by source node
-  std::map<int32_t, std::vector<BlockInfo>> unallocated_blocks;         // by source node
+  std::map<int32_t, std::vector<BlockRef>> unallocated_blocks;         // by source node
   std::map<int32_t, QueueSourceState> queues;                           // by source node
   MaterializedIndex materialized;  // data sets later batches read, until released
   std::set<int32_t> started_states;  // state nodes an earlier batch computed: they have a state

@@ -5,17 +5,9 @@
 
 #include "absl/status/status.h"
 #include "common/graph_description.h"
+#include "wire/application.h"
 
 namespace sluice {
-
-// What generates an application's batches. The system clock fires at every multiple of the interval since the
-// epoch (Spark's SystemClock under a RecurringTimer). The manual clock is Spark's ManualClock as its tests drive
-// it: batches at 1, 2, ... N intervals (time 0 never holds one), each generated as soon as the previous one
-// completed, and the application stops after the N-th. Plain data, persisted with the application.
-struct BatchClockSpec {
-  bool manual = false;
-  int64_t manual_batches = 0;
-};
 
 // Receivers and file streams wait for data in wall time, which a manual clock does not have.
 absl::Status CheckClock(const BatchClockSpec& clock, const GraphDescription& graph);

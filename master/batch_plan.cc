@@ -118,7 +118,7 @@ class Planner {
       PlannedTask task;
       task.partition = static_cast<int32_t>(stage->tasks.size());
       task.input_node = parent;
-      task.input = MaterializedRead{{std::move(part)}};
+      task.input = MaterializedInput{{std::move(part)}};
       task.steps = path.steps;
       stage->tasks.push_back(std::move(task));
     }
@@ -148,7 +148,7 @@ class Planner {
       (void)absl::SimpleAtoi(it->second, &length);
     const int64_t now = inputs_.batch_ms;
     for (int32_t p = 0; p < PartitionsOf(graph_.node(parent)); ++p) {
-      WindowDeltaRead read;
+      WindowDeltaInput read;
       if (now - slide > inputs_.zero_ms) {
         MaterializedKey key{window.id, now - slide, p};
         auto it = inputs_.materialized.find(key);
@@ -180,9 +180,9 @@ class Planner {
       task.input_node = path.input_node;
       MaterializedPart part{MaterializedKey{path.input_node, inputs_.batch_ms, p}, {}};
       if (path.snapshot) {
-        task.input = KeyedStateRead{std::move(part)};
+        task.input = KeyedStateInput{std::move(part)};
       } else {
-        task.input = MaterializedRead{{std::move(part)}};
+        task.input = MaterializedInput{{std::move(part)}};
       }
       task.steps = path.steps;
       stage->tasks.push_back(std::move(task));
@@ -256,17 +256,17 @@ class Planner {
     switch (input.kind) {
       case NodeKind::kReceiverSource:
         if (auto it = inputs_.blocks.find(input.id); it != inputs_.blocks.end()) {
-          for (const BlockInfo& block : it->second) add(block);
+          for (const BlockRef& block : it->second) add(block);
         }
         break;
       case NodeKind::kFileSource:
         if (auto it = inputs_.splits.find(input.id); it != inputs_.splits.end()) {
-          for (const FileSplitSpec& split : it->second) add(split);
+          for (const FileSplit& split : it->second) add(split);
         }
         break;
       case NodeKind::kQueueSource:
         if (auto it = inputs_.queued.find(input.id); it != inputs_.queued.end()) {
-          for (const QueuedPartition& partition : it->second) add(partition);
+          for (const EncodedPartition& partition : it->second) add(partition);
         }
         break;
       case NodeKind::kShuffle: {

@@ -14,24 +14,16 @@
 #include "master/checkpoint_schedule.h"
 #include "master/materialized.h"
 #include "master/queue_input.h"
+#include "wire/task.h"
 
 namespace sluice {
-
-// A received block as the master tracks it: where it lives and how big it is.
-struct BlockInfo {
-  std::string block_id;
-  int32_t source_node = 0;
-  std::string worker_id;
-  int64_t records = 0;
-  int64_t bytes = 0;
-};
 
 // What a batch reads: the blocks allocated to it, the file splits that appeared in its interval and the
 // driver's data sets (queueStream).
 struct BatchInputs {
-  std::map<int32_t, std::vector<BlockInfo>> blocks;        // by source node
-  std::map<int32_t, std::vector<FileSplitSpec>> splits;    // by source node
-  std::map<int32_t, std::vector<QueuedPartition>> queued;  // by source node
+  std::map<int32_t, std::vector<BlockRef>> blocks;        // by source node
+  std::map<int32_t, std::vector<FileSplit>> splits;    // by source node
+  std::map<int32_t, std::vector<EncodedPartition>> queued;  // by source node
   // Nodes with no data set at all in this batch (master/absent_data.h): outputs among them are not planned.
   std::set<int32_t> nodes_without_data;
   // The batch time and Spark's zero time: a node runs only at the multiples of its slide since the zero time.
@@ -61,28 +53,6 @@ struct ReducePartitionInput {
   std::optional<StateRead> state;  // only where a state node's reduce side is materialized
 };
 
-// Materialized partitions of the task's input node, read in order: a window's task reads one parent partition
-// of one batch.
-struct MaterializedRead {
-  std::vector<MaterializedPart> parts;
-};
-
-// An incremental window's task p (it materializes the window's partition p): its own partition p one slide
-// earlier (none at its first time), and partition p of its parent's batches that entered the window and of
-// those that left it, oldest first. Sites of this batch's parts, and of earlier ones the planner did not see,
-// are filled in by BatchRun.
-struct WindowDeltaRead {
-  std::vector<MaterializedPart> previous;
-  std::vector<MaterializedPart> added;
-  std::vector<MaterializedPart> removed;
-};
-
-// stateSnapshots' task p: the keyed state table of partition p of the mapWithState node, as of this batch, where
-// this batch's task p ran (which is where the table is).
-struct KeyedStateRead {
-  MaterializedPart table;
-};
-
 struct PipelineStepRef {
   int32_t node = 0;
   int32_t parent_index = 0;
@@ -92,8 +62,8 @@ struct PipelineStepRef {
 struct PlannedTask {
   int32_t partition = 0;   // position in the stage; the order of a result stage's output
   int32_t input_node = 0;  // a source node, the shuffle node whose output is read, or a materialized node
-  std::variant<BlockInfo, FileSplitSpec, ReducePartitionInput, QueuedPartition, MaterializedRead, WindowDeltaRead,
-               KeyedStateRead>
+  std::variant<BlockRef, FileSplit, ReducePartitionInput, EncodedPartition, MaterializedInput, WindowDeltaInput,
+               KeyedStateInput>
       input;
   // The last one is the stage's terminal node. Empty only in a stage that materializes its input node as is.
   std::vector<PipelineStepRef> steps;

@@ -28,8 +28,8 @@ TEST(BatchPlanQueueTest, MakesATaskPerQueuedPartitionInOrder) {
   ASSERT_EQ(map_output.tasks.size(), 2u);
   EXPECT_EQ(map_output.record_limit, -1);
   EXPECT_EQ(map_output.tasks[0].input_node, 0);
-  EXPECT_EQ(std::get<QueuedPartition>(map_output.tasks[0].input).records, "ab");
-  EXPECT_EQ(std::get<QueuedPartition>(map_output.tasks[1].input).count, 1);
+  EXPECT_EQ(std::get<EncodedPartition>(map_output.tasks[0].input).records, "ab");
+  EXPECT_EQ(std::get<EncodedPartition>(map_output.tasks[1].input).count, 1);
   EXPECT_EQ(map_output.tasks[1].steps, (std::vector<PipelineStepRef>{{1, 0}, {2, 0}}));
   const PlannedStage& shuffle = plan.stages[plan.shuffle_stage_of(3)];
   EXPECT_EQ(shuffle.tasks.size(), 2u);

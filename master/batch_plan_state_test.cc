@@ -65,7 +65,7 @@ TEST(BatchPlanStateTest, MapsTheParentThenMaterializesTheStateWhichTheOutputRead
   const PlannedStage& output = plan.stages[plan.output_stages[0]];
   EXPECT_EQ(output.parent_stages, (std::vector<int32_t>{state.id}));
   ASSERT_EQ(output.tasks.size(), 2u);
-  EXPECT_EQ(std::get<MaterializedRead>(output.tasks[1].input).parts,
+  EXPECT_EQ(std::get<MaterializedInput>(output.tasks[1].input).partitions,
             (std::vector<MaterializedPart>{{MaterializedKey{2, 1000, 1}, MaterializedSite{}}}));
   EXPECT_EQ(output.tasks[1].steps, (std::vector<PipelineStepRef>{{3, 0}}));
 }
@@ -147,7 +147,7 @@ TEST(BatchPlanStateTest, MapWithStateTasksRunWhereTheirTablesAreAndSnapshotsRead
   std::vector<TaskLaunch> reads = run.TakeRunnable();
   int snapshots = 0;
   for (const TaskLaunch& read : reads) {
-    if (const auto* table = std::get_if<KeyedStateRead>(&read.task->input)) {
+    if (const auto* table = std::get_if<KeyedStateInput>(&read.task->input)) {
       ++snapshots;
       EXPECT_EQ(table->table.key, (MaterializedKey{1, 2000, read.task->partition}));
       EXPECT_EQ(read.required_worker, read.task->partition == 0 ? "w1" : "w2");
@@ -191,7 +191,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
   const PlannedStage& window = plan.stages[plan.materialize_stage_of(2)];
   EXPECT_EQ(window.parent_stages, (std::vector<int32_t>{plan.materialize_stage_of(1)}));
   ASSERT_EQ(window.tasks.size(), 2u);
-  const auto& read = std::get<WindowDeltaRead>(window.tasks[1].input);
+  const auto& read = std::get<WindowDeltaInput>(window.tasks[1].input);
   EXPECT_EQ(window.tasks[1].input_node, 2);
   EXPECT_TRUE(window.tasks[1].steps.empty());
   EXPECT_EQ(read.previous,
@@ -201,7 +201,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
   EXPECT_EQ(read.removed,
             (std::vector<MaterializedPart>{{MaterializedKey{1, 2000, 1}, MaterializedSite{"w1", "h:1"}}}));
   const PlannedStage& output = plan.stages[plan.output_stages.at(0)];
-  EXPECT_EQ(std::get<MaterializedRead>(output.tasks[0].input).parts[0].key, (MaterializedKey{2, 5000, 0}));
+  EXPECT_EQ(std::get<MaterializedInput>(output.tasks[0].input).partitions[0].key, (MaterializedKey{2, 5000, 0}));
 
   BatchRun run(5000, std::move(plan), kMaxAttempts);
   std::vector<TaskLaunch> launches;
@@ -223,7 +223,7 @@ TEST(BatchPlanStateTest, AnIncrementalWindowReadsItsPreviousResultAndTheBatchesT
 
 TEST(BatchPlanStateTest, AnIncrementalWindowsFirstTimeHasNoPreviousResultNorLeavingBatches) {
   BatchPlan plan = PlanBatch(IncrementalWindowGraph(), InputsAt(1000), 4);
-  const auto& read = std::get<WindowDeltaRead>(plan.stages[plan.materialize_stage_of(2)].tasks[0].input);
+  const auto& read = std::get<WindowDeltaInput>(plan.stages[plan.materialize_stage_of(2)].tasks[0].input);
   EXPECT_TRUE(read.previous.empty());
   EXPECT_TRUE(read.removed.empty());
   EXPECT_EQ(read.added.size(), 1u);

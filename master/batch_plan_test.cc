@@ -28,7 +28,7 @@ TEST(BatchPlanTest, CutsAtTheShuffleAndMakesATaskPerBlockAndPartition) {
   EXPECT_EQ(map_stage.num_output_partitions, 3);
   ASSERT_EQ(map_stage.tasks.size(), 2u);
   EXPECT_EQ(map_stage.tasks[1].input_node, 0);
-  EXPECT_EQ(std::get<BlockInfo>(map_stage.tasks[1].input).block_id, "b1");
+  EXPECT_EQ(std::get<BlockRef>(map_stage.tasks[1].input).block_id, "b1");
   std::vector<PipelineStepRef> expected_steps = {{1, 0}, {2, 0}, {3, 0}};
   EXPECT_EQ(map_stage.tasks[0].steps, expected_steps);
 
@@ -64,7 +64,7 @@ TEST(BatchPlanTest, FileSplitsAndTwoOutputsShareOneShuffle) {
   BatchPlan plan = PlanBatch(graph, inputs, 2);
   ASSERT_EQ(plan.stages.size(), 3u);
   EXPECT_EQ(plan.output_stages, (std::vector<int32_t>{1, 2}));
-  EXPECT_EQ(std::get<FileSplitSpec>(plan.stages[2].tasks[1].input).path, "/b");
+  EXPECT_EQ(std::get<FileSplit>(plan.stages[2].tasks[1].input).path, "/b");
   EXPECT_EQ(plan.stages[1].record_limit, 4);
 }
 
@@ -87,10 +87,10 @@ TEST(BatchPlanTest, AUnionOfTwoSourcesReadsTheFirstParentThenTheSecond) {
   const std::vector<PlannedTask>& tasks = plan.stages[0].tasks;
   ASSERT_EQ(tasks.size(), 4u);
   for (int32_t i = 0; i < 4; ++i) EXPECT_EQ(tasks[i].partition, i);
-  EXPECT_EQ(std::get<BlockInfo>(tasks[0].input).block_id, "b0");
-  EXPECT_EQ(std::get<BlockInfo>(tasks[1].input).block_id, "b1");
-  EXPECT_EQ(std::get<FileSplitSpec>(tasks[2].input).path, "/a");
-  EXPECT_EQ(std::get<FileSplitSpec>(tasks[3].input).path, "/b");
+  EXPECT_EQ(std::get<BlockRef>(tasks[0].input).block_id, "b0");
+  EXPECT_EQ(std::get<BlockRef>(tasks[1].input).block_id, "b1");
+  EXPECT_EQ(std::get<FileSplit>(tasks[2].input).path, "/a");
+  EXPECT_EQ(std::get<FileSplit>(tasks[3].input).path, "/b");
   EXPECT_EQ(tasks[0].input_node, 0);
   EXPECT_EQ(tasks[2].input_node, 1);
   EXPECT_EQ(tasks[1].steps, (std::vector<PipelineStepRef>{{3, 0}, {4, 0}}));

@@ -57,7 +57,7 @@ BatchInputs InputsAt(int64_t batch_ms, MaterializedIndex materialized = {}) {
   return inputs;
 }
 
-const MaterializedRead& ReadOf(const PlannedTask& task) { return std::get<MaterializedRead>(task.input); }
+const MaterializedInput& ReadOf(const PlannedTask& task) { return std::get<MaterializedInput>(task.input); }
 
 TEST(BatchPlanWindowTest, MaterializesTheParentButRunsNoOutputBetweenWindowTimes) {
   BatchPlan plan = PlanBatch(MapWindowGraph(), InputsAt(1000), 2);
@@ -84,14 +84,14 @@ TEST(BatchPlanWindowTest, AWindowReadsEarlierAndCurrentPartitionsInTimeThenParti
   ASSERT_EQ(window.tasks.size(), 4u);
   std::vector<MaterializedKey> keys;
   for (const PlannedTask& task : window.tasks) {
-    ASSERT_EQ(ReadOf(task).parts.size(), 1u);
-    keys.push_back(ReadOf(task).parts[0].key);
+    ASSERT_EQ(ReadOf(task).partitions.size(), 1u);
+    keys.push_back(ReadOf(task).partitions[0].key);
     EXPECT_EQ(task.input_node, 1);
     EXPECT_EQ(task.steps, (std::vector<PipelineStepRef>{{2, 0}, {3, 0}}));
   }
   EXPECT_EQ(keys, (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
-  EXPECT_EQ(ReadOf(window.tasks[1]).parts[0].site.worker_address, "h:2");
-  EXPECT_TRUE(ReadOf(window.tasks[2]).parts[0].site.worker_id.empty());  // known once this batch ran it
+  EXPECT_EQ(ReadOf(window.tasks[1]).partitions[0].site.worker_address, "h:2");
+  EXPECT_TRUE(ReadOf(window.tasks[2]).partitions[0].site.worker_id.empty());  // known once this batch ran it
 }
 
 TEST(BatchPlanWindowTest, AMaterializedShuffleIsStoredAsItsReduceSideReadsIt) {

@@ -16,8 +16,8 @@ bool BatchRun::StageComplete(int32_t stage_id) const {
   return true;
 }
 
-std::vector<MapOutputSite> BatchRun::MapOutputsOf(int32_t stage_id) const {
-  std::vector<MapOutputSite> outputs;
+std::vector<MapOutputLocation> BatchRun::MapOutputsOf(int32_t stage_id) const {
+  std::vector<MapOutputLocation> outputs;
   const auto& tasks = status_[stage_id];
   for (int32_t i = 0; i < static_cast<int32_t>(tasks.size()); ++i) {
     outputs.push_back({tasks[i].worker_id, tasks[i].worker_address, i});
@@ -25,7 +25,7 @@ std::vector<MapOutputSite> BatchRun::MapOutputsOf(int32_t stage_id) const {
   return outputs;
 }
 
-std::vector<MaterializedPart> BatchRun::Located(const MaterializedRead& read) const { return Located(read.parts); }
+std::vector<MaterializedPart> BatchRun::Located(const MaterializedInput& read) const { return Located(read.partitions); }
 
 std::vector<MaterializedPart> BatchRun::Located(std::vector<MaterializedPart> parts) const {
   for (MaterializedPart& part : parts) {
@@ -37,8 +37,8 @@ std::vector<MaterializedPart> BatchRun::Located(std::vector<MaterializedPart> pa
   return parts;
 }
 
-bool BatchRun::LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located) {
-  *located = WindowDeltaRead{Located(read.previous), Located(read.added), Located(read.removed)};
+bool BatchRun::LocateDelta(const WindowDeltaInput& read, WindowDeltaInput* located) {
+  *located = WindowDeltaInput{Located(read.previous), Located(read.added), Located(read.removed)};
   for (const auto* parts : {&located->previous, &located->added, &located->removed}) {
     for (const MaterializedPart& part : *parts) {
       if (!part.site.worker_id.empty()) continue;
@@ -74,7 +74,7 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       launch.attempt = status.attempts;
       launch.stage = &stage;
       launch.task = &task;
-      if (const auto* block = std::get_if<BlockInfo>(&task.input)) {
+      if (const auto* block = std::get_if<BlockRef>(&task.input)) {
         launch.required_worker = block->worker_id;
         launch.required_data = absl::StrCat("block ", block->block_id);
       }
@@ -98,7 +98,7 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
           }
         }
       }
-      if (const auto* snapshot = std::get_if<KeyedStateRead>(&task.input)) {
+      if (const auto* snapshot = std::get_if<KeyedStateInput>(&task.input)) {
         launch.materialized = Located({snapshot->table});
         if (launch.materialized.front().site.worker_id.empty()) {
           FailFatally(absl::StrCat("the state table of partition ", snapshot->table.key.partition, " of node ",
@@ -107,14 +107,14 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
         }
         RequireTableSite(launch.materialized.front(), &launch);
       }
-      if (const auto* delta = std::get_if<WindowDeltaRead>(&task.input)) {
-        WindowDeltaRead located;
+      if (const auto* delta = std::get_if<WindowDeltaInput>(&task.input)) {
+        WindowDeltaInput located;
         if (!LocateDelta(*delta, &located)) return {};
         const auto& first = !located.previous.empty() ? located.previous : located.added;
         if (!first.empty()) launch.preferred_worker = first.front().site.worker_id;
         launch.window_delta = std::move(located);
       }
-      if (const auto* read = std::get_if<MaterializedRead>(&task.input)) {
+      if (const auto* read = std::get_if<MaterializedInput>(&task.input)) {
         launch.materialized = Located(*read);
         if (!launch.materialized.empty()) launch.preferred_worker = launch.materialized.front().site.worker_id;
       }
@@ -155,7 +155,7 @@ void BatchRun::OnWorkerLost(const std::string& worker_id) {
   for (const PlannedStage& stage : plan_.stages) {
     for (const PlannedTask& task : stage.tasks) {
       TaskStatus& status = status_[stage.id][task.partition];
-      const auto* block = std::get_if<BlockInfo>(&task.input);
+      const auto* block = std::get_if<BlockRef>(&task.input);
       if (block != nullptr && block->worker_id == worker_id && status.state != TaskState::kSucceeded) {
         Fail(absl::StrCat("block ", block->block_id, " was lost with worker ", worker_id));
         return;
@@ -198,7 +198,7 @@ std::vector<BatchOutputEvent> BatchRun::Outputs() const {
     for (int32_t p = 0; p < static_cast<int32_t>(status_[stage_id].size()); ++p) {
       const TaskStatus& task = status_[stage_id][p];
       if (stage.writes_partition) {  // foreachRDD: the data set stays where it is, for the driver to fetch
-        output.held.push_back(HeldPartitionInfo{p, task.worker_id, task.worker_address, task.records_out});
+        output.held.push_back(HeldPartition{p, task.worker_id, task.worker_address, task.records_out});
         output.count += task.records_out;
         continue;
       }
@@ -216,8 +216,8 @@ int64_t BatchRun::input_records() const {
   int64_t total = 0;
   for (const PlannedStage& stage : plan_.stages) {
     for (const PlannedTask& task : stage.tasks) {
-      if (const auto* block = std::get_if<BlockInfo>(&task.input)) total += block->records;
-      if (const auto* queued = std::get_if<QueuedPartition>(&task.input)) total += queued->count;
+      if (const auto* block = std::get_if<BlockRef>(&task.input)) total += block->records;
+      if (const auto* queued = std::get_if<EncodedPartition>(&task.input)) total += queued->count;
     }
   }
   return total;

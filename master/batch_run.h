@@ -9,14 +9,9 @@
 
 #include "master/app_events.h"
 #include "master/batch_plan.h"
+#include "wire/task.h"
 
 namespace sluice {
-
-struct MapOutputSite {
-  std::string worker_id;
-  std::string worker_address;
-  int32_t map_index = 0;
-};
 
 // One task ready to go to a worker: what to run and where it may run.
 struct TaskLaunch {
@@ -29,8 +24,8 @@ struct TaskLaunch {
   std::string required_data;                   // what is there, for the error when that worker is gone
   bool required_for_state = false;             // that data is a state: its loss fails the application
   std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
-  std::vector<MapOutputSite> map_outputs;  // shuffle reads: every map output of the shuffle read
-  std::optional<WindowDeltaRead> window_delta;  // incremental windows: the parts, every site known
+  std::vector<MapOutputLocation> map_outputs;  // shuffle reads: every map output of the shuffle read
+  std::optional<WindowDeltaInput> window_delta;  // incremental windows: the parts, every site known
   std::vector<MaterializedPart> materialized;   // materialized reads: the parts, every site known; state
                                                 // tasks: the previous state's part (empty at the first time);
                                                 // stateSnapshots: the table's part
@@ -88,12 +83,12 @@ class BatchRun {
   };
 
   bool StageComplete(int32_t stage_id) const;
-  std::vector<MapOutputSite> MapOutputsOf(int32_t stage_id) const;
+  std::vector<MapOutputLocation> MapOutputsOf(int32_t stage_id) const;
   // Fills in the sites of the parts this batch computed.
-  std::vector<MaterializedPart> Located(const MaterializedRead& read) const;
+  std::vector<MaterializedPart> Located(const MaterializedInput& read) const;
   std::vector<MaterializedPart> Located(std::vector<MaterializedPart> parts) const;
   // Every part of an incremental window's read, located; false (and the batch failed) if one is nowhere.
-  bool LocateDelta(const WindowDeltaRead& read, WindowDeltaRead* located);
+  bool LocateDelta(const WindowDeltaInput& read, WindowDeltaInput* located);
   static void RequireTableSite(const MaterializedPart& part, TaskLaunch* launch);
 
   int64_t batch_ms_;

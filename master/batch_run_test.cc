@@ -15,7 +15,7 @@ BatchPlan TwoStagePlan() {
   map_stage.terminal_node = 3;
   map_stage.writes_shuffle = true;
   map_stage.num_output_partitions = 2;
-  map_stage.tasks.push_back({0, 0, BlockInfo{"b0", 0, "w1", 1, 1}, {{3, 0}}});
+  map_stage.tasks.push_back({0, 0, BlockRef{"b0", 0, "w1", 1, 1}, {{3, 0}}});
   PlannedStage result_stage;
   result_stage.id = 1;
   result_stage.terminal_node = 4;
@@ -65,7 +65,7 @@ TEST(BatchRunTest, AHeldOutputTellsWhereEachPartitionIsAndItsRecords) {
   ASSERT_EQ(outputs.size(), 1u);
   EXPECT_TRUE(outputs[0].records.empty());
   EXPECT_EQ(outputs[0].count, 7);
-  EXPECT_EQ(outputs[0].held, (std::vector<HeldPartitionInfo>{{0, "w1", "host:1", 3}, {1, "w2", "host:2", 4}}));
+  EXPECT_EQ(outputs[0].held, (std::vector<HeldPartition>{{0, "w1", "host:1", 3}, {1, "w2", "host:2", 4}}));
   EXPECT_EQ(run.MaterializedPartitions().size(), 2u) << "the master keeps them in its index until released";
 }
 

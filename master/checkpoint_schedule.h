@@ -7,15 +7,9 @@
 #include <string>
 
 #include "common/graph_description.h"
+#include "wire/application.h"
 
 namespace sluice {
-
-// Where and how often an application checkpoints (ssc.checkpoint(dir)).
-struct CheckpointSpec {
-  std::string dir;          // empty: never
-  int64_t interval_ms = 0;  // 0: Spark's default for each node
-  bool enabled() const { return !dir.empty(); }
-};
 
 // How often `node` (a self-dependent node: a state or an incremental window) is checkpointed: the spec's interval
 // rounded up to a multiple of the node's slide or, by default, Spark's: 10 slides for mapWithState, else the

@@ -6,7 +6,8 @@
 
 #include "common/grpc_status.h"
 #include "common/tsan.h"
-#include "master/task_wire.h"
+#include "master/task_spec_builder.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
@@ -105,7 +106,7 @@ void GrpcWorkerClients::Call(const std::string& address, Request request, Method
 
 void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignment& task, Done done) {
   proto::LaunchTaskRequest request;
-  TaskToProto(task, request.mutable_task());
+  ToProto(BuildTaskSpec(task), request.mutable_task());
   Call<proto::LaunchTaskRequest, proto::LaunchTaskReply>(
       address, std::move(request), RpcMethod(LaunchTask), std::move(done),
       config_.rpc_timeout_ms);
@@ -114,10 +115,7 @@ void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignm
 void GrpcWorkerClients::StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
                                       const std::string& library_hash, Done done) {
   proto::StartReceiverRequest request;
-  request.mutable_receiver()->set_app_id(app_id);
-  request.mutable_receiver()->set_source_node(source_node);
-  request.mutable_receiver()->set_library_hash(library_hash);
-  request.mutable_receiver()->set_block_interval_ms(config_.block_interval_ms);
+  ToProto(ReceiverSpec{app_id, source_node, library_hash, config_.block_interval_ms}, request.mutable_receiver());
   Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
       address, std::move(request), RpcMethod(StartReceiver), std::move(done),
       StartReceiverTimeoutMs(config_));
@@ -146,12 +144,7 @@ void GrpcWorkerClients::ReleaseMaterialized(const std::string& address, const st
                                             const std::vector<MaterializedKey>& keys) {
   proto::ReleaseMaterializedRequest request;
   request.set_app_id(app_id);
-  for (const MaterializedKey& key : keys) {
-    proto::MaterializedKey* out = request.add_keys();
-    out->set_node(key.node);
-    out->set_batch_ms(key.batch_ms);
-    out->set_partition(key.partition);
-  }
+  for (const MaterializedKey& key : keys) ToProto(key, request.add_keys());
   Call<proto::ReleaseMaterializedRequest, proto::ReleaseMaterializedReply>(
       address, std::move(request), RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
 }

@@ -97,7 +97,7 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
     }
     for (auto& [node, blocks] : app->unallocated_blocks) {
       auto lost =
-          std::remove_if(blocks.begin(), blocks.end(), [&](const BlockInfo& b) { return b.worker_id == worker.id; });
+          std::remove_if(blocks.begin(), blocks.end(), [&](const BlockRef& b) { return b.worker_id == worker.id; });
       if (lost != blocks.end()) {
         Warn(*app,
              absl::StrCat(std::distance(lost, blocks.end()), " received blocks were lost with worker ", worker.id));
@@ -118,18 +118,22 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
 // ---------------------------------------------------------------------------------------------------------
 // Applications.
 
-absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
+absl::StatusOr<Master::Submitted> Master::Submit(Submission spec) {
   if (spec.graph.batch_ms <= 0) return absl::InvalidArgumentError("the batch interval must be positive");
   if (spec.graph.OutputNodes().empty()) {
     return absl::InvalidArgumentError("No output operations registered, so nothing to execute");
   }
   if (absl::Status clock = CheckClock(spec.clock, spec.graph); !clock.ok()) return clock;
-  for (const auto& [node_id, items] : spec.queue_data) {
+  std::map<int32_t, std::vector<QueuedDataSet>> queue_data;  // by source node
+  for (QueueSourceData& source : spec.queue_sources) {
+    const int32_t node_id = source.source_node;
     if (node_id < 0 || node_id >= static_cast<int32_t>(spec.graph.nodes.size()) ||
         spec.graph.node(node_id).kind != NodeKind::kQueueSource) {
       return absl::InvalidArgumentError(absl::StrCat("queue data for node ", node_id, ", which is no queueStream"));
     }
+    queue_data[node_id] = std::move(source.items);
   }
+  spec.queue_sources.clear();  // the queues hold it now, and give each item away once
   auto app = std::make_unique<Application>();
   app->id = absl::StrFormat("app-%s-%04d", absl::FormatTime("%Y%m%d%H%M%S", absl::Now(), absl::UTCTimeZone()),
                             next_app_number_++);
@@ -144,10 +148,9 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
       app->file_monitors[node.id] = std::move(monitor);
     }
     if (node.kind == NodeKind::kQueueSource) {
-      app->queues[node.id] = MakeQueueSource(node.params, std::move(spec.queue_data[node.id]));
+      app->queues[node.id] = MakeQueueSource(node.params, std::move(queue_data[node.id]));
     }
   }
-  spec.queue_data.clear();  // the queues hold it now, and give each item away once
   int64_t batch = spec.graph.batch_ms;
   app->start_ms = FirstBatchMs(spec.clock, batch, NowMs());
   app->next_batch_ms = app->start_ms;
@@ -162,10 +165,10 @@ absl::StatusOr<Master::Submitted> Master::Submit(ApplicationSpec spec) {
   return Submitted{ref.id, ref.start_ms};
 }
 
-absl::StatusOr<LibraryInfo> Master::GetLibrary(const std::string& library_hash) const {
+absl::StatusOr<JobLibrary> Master::GetLibrary(const std::string& library_hash) const {
   for (const auto& [id, app] : apps_) {
     if (app->spec.library_hash == library_hash && !app->spec.library.empty()) {
-      return LibraryInfo{app->spec.library, app->spec.args, app->spec.graph};
+      return JobLibrary{app->spec.library, app->spec.args, app->spec.graph};
     }
   }
   return absl::NotFoundError(absl::StrCat("no application has the job library ", library_hash));
@@ -193,13 +196,13 @@ absl::Status Master::Stop(const std::string& app_id, bool graceful) {
 
 void Master::Warn(Application& app, const std::string& message) {
   Log()->warn("{}: {}", app.id, message);
-  app.events.Append({.kind = AppEventRecord::Kind::kWarning, .message = message});
+  app.events.Append({.kind = AppEvent::Kind::kWarning, .message = message});
 }
 
 void Master::FailApplication(Application& app, const std::string& message) {
   if (app.state == Application::State::kFinished) return;
   Log()->error("application {} failed: {}", app.id, message);
-  app.events.Append({.kind = AppEventRecord::Kind::kError, .message = message});
+  app.events.Append({.kind = AppEvent::Kind::kError, .message = message});
   FinishApplication(app);
 }
 
@@ -215,7 +218,7 @@ void Master::FinishApplication(Application& app) {
   dispatcher_.DropQueued(app.id);
   app.queued_batches.clear();
   app.running_batch.reset();
-  app.events.Append({.kind = AppEventRecord::Kind::kFinished});
+  app.events.Append({.kind = AppEvent::Kind::kFinished});
   Log()->info("application {} finished after {} batches", app.id, app.completed_count);
 }
 
@@ -333,10 +336,10 @@ void Master::PlaceReceivers(Application& app) {
   }
 }
 
-void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks) {
+void Master::ReportBlocks(const std::string& app_id, std::vector<BlockRef> blocks) {
   Application* app = FindApp(app_id);
   if (app == nullptr || app->state == Application::State::kFinished) return;
-  for (BlockInfo& block : blocks) {
+  for (BlockRef& block : blocks) {
     // A worker retries a report whose reply it did not get, so a block may come again, even after its batch ran.
     if (!app->received_blocks.TakeFirst(block.block_id)) continue;
     app->received_records += block.records;
@@ -345,23 +348,23 @@ void Master::ReportBlocks(const std::string& app_id, std::vector<BlockInfo> bloc
 }
 
 void Master::ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
-                            ReceiverReportKind event, const std::string& message) {
+                            ReceiverEventKind event, const std::string& message) {
   Application* app = FindApp(app_id);
   if (app == nullptr || app->state == Application::State::kFinished) return;
   auto it = app->receivers.find(source_node);
   if (it == app->receivers.end()) return;
   std::string source = DescribeSource(app->spec.graph.node(source_node));
   switch (event) {
-    case ReceiverReportKind::kStarted:
+    case ReceiverEventKind::kStarted:
       Log()->info("{}: receiver of {} started on {}: {}", app_id, source, worker_id, message);
       break;
-    case ReceiverReportKind::kError:
+    case ReceiverEventKind::kError:
       Warn(*app, absl::StrCat("receiver of ", source, " on ", worker_id, ": ", message));
       break;
-    case ReceiverReportKind::kFailed:
+    case ReceiverEventKind::kFailed:
       FailApplication(*app, absl::StrCat("receiver of ", source, " failed: ", message));
       break;
-    case ReceiverReportKind::kStopped:
+    case ReceiverEventKind::kStopped:
       if (it->second.worker_id == worker_id && !it->second.stopped) {
         it->second.stopped = true;
         registry_.Release(worker_id);
@@ -470,7 +473,7 @@ void Master::CheckBatchDone(Application& app) {
     Warn(app, absl::StrCat("batch ", run->batch_ms(), " ms was abandoned: ", run->failure()));
   } else {
     for (BatchOutputEvent& output : run->Outputs()) {
-      app.events.Append({.kind = AppEventRecord::Kind::kOutput, .output = std::move(output)});
+      app.events.Append({.kind = AppEvent::Kind::kOutput, .output = std::move(output)});
     }
   }
   app.total_records += summary.records;
@@ -496,7 +499,7 @@ void Master::ReleaseBatchData(Application& app, const BatchRun& run) {
   std::vector<std::string> block_ids;
   for (const PlannedStage& stage : run.plan().stages) {
     for (const PlannedTask& task : stage.tasks) {
-      if (const auto* block = std::get_if<BlockInfo>(&task.input)) block_ids.push_back(block->block_id);
+      if (const auto* block = std::get_if<BlockRef>(&task.input)) block_ids.push_back(block->block_id);
     }
   }
   for (const WorkerInfo& worker : registry_.Snapshot()) {

@@ -15,20 +15,13 @@
 #include "master/task_dispatcher.h"
 #include "master/worker_clients.h"
 #include "master/worker_registry.h"
+#include "wire/worker_messages.h"
 
 namespace sluice {
-
-enum class ReceiverReportKind { kStarted, kError, kFailed, kStopped };
 
 // How often the master checks worker liveness, receiver placement and graceful-stop deadlines, and answers parked
 // polls: every worker.heartbeat_interval_ms, but at least every master.max_tick_interval_ms.
 std::chrono::milliseconds MasterTickInterval(const Config& config);
-
-struct LibraryInfo {
-  std::string library;
-  std::vector<std::string> args;
-  GraphDescription graph;
-};
 
 // The master's state and decisions: membership, applications, their batch clocks, and the placement of tasks
 // and receivers on worker slots (tasks through its TaskDispatcher). Every method runs on the master's event
@@ -42,9 +35,9 @@ class Master : private TaskDispatcher::Batches {
   // Workers.
   void RegisterWorker(const std::string& id, const std::string& address, int cores);
   bool Heartbeat(const std::string& id);
-  void ReportBlocks(const std::string& app_id, std::vector<BlockInfo> blocks);
+  void ReportBlocks(const std::string& app_id, std::vector<BlockRef> blocks);
   void ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
-                      ReceiverReportKind event, const std::string& message);
+                      ReceiverEventKind event, const std::string& message);
   void ReportTask(TaskReport report);
 
   // Drivers.
@@ -52,8 +45,8 @@ class Master : private TaskDispatcher::Batches {
     std::string app_id;
     int64_t start_ms = 0;
   };
-  absl::StatusOr<Submitted> Submit(ApplicationSpec spec);
-  absl::StatusOr<LibraryInfo> GetLibrary(const std::string& library_hash) const;
+  absl::StatusOr<Submitted> Submit(Submission spec);
+  absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash) const;
   absl::Status PollEvents(const std::string& app_id, int64_t after_seq, AppEventLog::Waiter waiter);
   absl::Status Stop(const std::string& app_id, bool graceful);
   // The driver is done with a foreachRDD output's batch: the workers drop its partitions.

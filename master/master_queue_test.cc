@@ -21,7 +21,7 @@ std::string Encode(const std::vector<int>& values) {
 }
 
 QueuedDataSet DataSet(const std::vector<std::vector<int>>& partitions) {
-  std::vector<QueuedPartition> out;
+  std::vector<EncodedPartition> out;
   for (const auto& partition : partitions) {
     out.push_back({Encode(partition), static_cast<int64_t>(partition.size())});
   }
@@ -32,10 +32,10 @@ QueuedDataSet DataSet(const std::vector<std::vector<int>>& partitions) {
 class MasterQueueTest : public testing::MasterTestEnv {
  protected:
   TaskReport RunTask(const TaskAssignment& task) override {
-    const auto* queued = std::get_if<QueuedPartition>(&task.launch.task->input);
+    const auto* queued = std::get_if<EncodedPartition>(&task.launch.task->input);
     TaskReport report = SucceededReport(task, queued ? queued->records : "", queued ? queued->count : 0);
     std::lock_guard<std::mutex> lock(mu_);
-    launched_.push_back({task.launch.batch_ms, report.result_records});
+    launched_.push_back({task.launch.batch_ms, report.result.result_records});
     return report;
   }
 
@@ -45,9 +45,9 @@ class MasterQueueTest : public testing::MasterTestEnv {
   }
 
   // 0 queueStream -> 1 output, or 0 -> 1 map, union(0, 1) -> 2 -> 3 output.
-  static ApplicationSpec Spec(bool with_union, std::vector<QueuedDataSet> items, int64_t batches,
+  static Submission Spec(bool with_union, std::vector<QueuedDataSet> items, int64_t batches,
                               bool one_at_a_time = true) {
-    ApplicationSpec spec;
+    Submission spec;
     spec.name = "queue";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 1000;
@@ -60,7 +60,7 @@ class MasterQueueTest : public testing::MasterTestEnv {
     }
     int32_t last = static_cast<int32_t>(spec.graph.nodes.size()) - 1;
     spec.graph.nodes.push_back({last + 1, NodeKind::kOutput, "collectBatches", {last}, {}, 0, ""});
-    spec.queue_data[0] = std::move(items);
+    spec.queue_sources = {QueueSourceData{0, std::move(items)}};
     spec.clock = BatchClockSpec{.manual = true, .manual_batches = batches};
     return spec;
   }
@@ -75,12 +75,12 @@ TEST_F(MasterQueueTest, GivesItemKToBatchKAndStopsAfterTheLastBatch) {
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   EXPECT_EQ(submitted->start_ms, 1000);
 
-  std::vector<AppEventRecord> events = EventsUntilFinished(submitted->app_id);
+  std::vector<AppEvent> events = EventsUntilFinished(submitted->app_id);
   // 2000 ms had no data set at all: no output, as Spark runs no job. 3000 ms had an empty one (no partitions),
   // 4000 ms is past the queue: two empty partitions. Both still give an (empty) output.
   EXPECT_EQ(Outputs(events),
             (std::vector<std::pair<int64_t, std::string>>{{1000, Encode({1, 2, 3, 4})}, {3000, ""}, {4000, ""}}));
-  for (const AppEventRecord& event : events) EXPECT_NE(event.kind, AppEventRecord::Kind::kError) << event.message;
+  for (const AppEvent& event : events) EXPECT_NE(event.kind, AppEvent::Kind::kError) << event.message;
 
   std::vector<LaunchedTask> launched = Launched();
   ASSERT_EQ(launched.size(), 4u);  // two partitions at 1000 ms, two empty ones at 4000 ms
@@ -109,27 +109,27 @@ TEST_F(MasterQueueTest, AUnionWithoutADataSetFailsTheApplication) {
   std::vector<QueuedDataSet> items = {DataSet({{1}, {2}}), std::nullopt, DataSet({{5}, {6}})};
   auto submitted = OnLoop([&] { return master_->Submit(Spec(true, std::move(items), 3)); });
   ASSERT_TRUE(submitted.ok()) << submitted.status();
-  std::vector<AppEventRecord> events = EventsUntilFinished(submitted->app_id);
+  std::vector<AppEvent> events = EventsUntilFinished(submitted->app_id);
   ASSERT_GE(events.size(), 3u);
-  EXPECT_EQ(events[0].kind, AppEventRecord::Kind::kOutput);
+  EXPECT_EQ(events[0].kind, AppEvent::Kind::kOutput);
   EXPECT_EQ(events[0].output.batch_ms, 1000);
   EXPECT_EQ(events[0].output.records, Encode({1, 2, 1, 2}));  // the map is an identity in the fake
-  const AppEventRecord& error = events[events.size() - 2];
-  ASSERT_EQ(error.kind, AppEventRecord::Kind::kError);
+  const AppEvent& error = events[events.size() - 2];
+  ASSERT_EQ(error.kind, AppEvent::Kind::kError);
   EXPECT_NE(error.message.find("batch 2000 ms failed: union (node 2) could not get a data set"), std::string::npos)
       << error.message;
   EXPECT_EQ(Outputs(events).size(), 1u) << "no batch runs after the failure";
 }
 
 TEST_F(MasterQueueTest, RefusesQueueDataForANodeThatIsNoQueueStreamAndReceiversOnAManualClock) {
-  ApplicationSpec wrong_node = Spec(false, {}, 1);
-  wrong_node.queue_data[1] = {DataSet({{1}})};
+  Submission wrong_node = Spec(false, {}, 1);
+  wrong_node.queue_sources = {QueueSourceData{1, {DataSet({{1}})}}};
   auto refused = OnLoop([&] { return master_->Submit(std::move(wrong_node)); });
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("node 1, which is no queueStream"), absl::string_view::npos)
       << refused.status();
 
-  ApplicationSpec socket = Spec(false, {}, 1);
+  Submission socket = Spec(false, {}, 1);
   socket.graph.nodes.push_back(
       {2, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "1"}}, 0, ""});
   auto no_receivers = OnLoop([&] { return master_->Submit(std::move(socket)); });

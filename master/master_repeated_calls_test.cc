@@ -25,8 +25,8 @@ bool PollUntil(const std::function<bool()>& condition) {
   return condition();
 }
 
-BlockInfo Block(int64_t seq, int64_t records, const std::string& worker = "w1") {
-  return BlockInfo{"input-0-app-" + worker + "-" + std::to_string(seq), 0, worker, records, records * 10};
+BlockRef Block(int64_t seq, int64_t records, const std::string& worker = "w1") {
+  return BlockRef{"input-0-app-" + worker + "-" + std::to_string(seq), 0, worker, records, records * 10};
 }
 
 class MasterRepeatedCallsTest : public testing::MasterTestEnv {
@@ -34,7 +34,7 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
   // A block's task returns as many records as the block holds; the fake remembers which blocks and attempts it ran.
   // With fail_first_attempts_, attempt 0 fails, and its failure is reported twice more while attempt 1 runs.
   TaskReport RunTask(const TaskAssignment& task) override {
-    const auto* block = std::get_if<BlockInfo>(&task.launch.task->input);
+    const auto* block = std::get_if<BlockRef>(&task.launch.task->input);
     {
       std::lock_guard<std::mutex> lock(mu_);
       launched_attempts_.push_back(task.launch.attempt);
@@ -43,8 +43,8 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
     TaskReport report = SucceededReport(task, "", block ? block->records : 0);
     if (block != nullptr) report.worker_id = block->worker_id;  // a block's task runs where the block is
     if (fail_first_attempts_ && task.launch.attempt == 0) {
-      report.succeeded = false;
-      report.error = "boom";
+      report.result.state = TaskState::kFailed;
+      report.result.error = "boom";
       // The loop runs timers by due time: these come after the failure (due at the report delay) and before
       // attempt 1's report, which is due a report delay after the failure arrived.
       for (auto after : {kReportDelay * 3 / 2, kReportDelay * 7 / 4}) {
@@ -65,8 +65,8 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
   }
 
   // 0 socketTextStream -> 1 output, batches of 100 ms on the wall clock (receivers cannot run on a manual one).
-  static ApplicationSpec ReceiverSpec() {
-    ApplicationSpec spec;
+  static Submission ReceiverSpec() {
+    Submission spec;
     spec.name = "receiver";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 100;
@@ -76,7 +76,7 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
     return spec;
   }
 
-  std::string Submit(ApplicationSpec spec) {
+  std::string Submit(Submission spec) {
     auto submitted = OnLoop([&] { return master_->Submit(std::move(spec)); });
     EXPECT_TRUE(submitted.ok()) << submitted.status();
     return submitted.ok() ? submitted->app_id : "";
@@ -92,8 +92,8 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
   }
 
   // 0 socketTextStream -> 2 output, 1 socketTextStream -> 3 output.
-  static ApplicationSpec TwoReceiversSpec() {
-    ApplicationSpec spec = ReceiverSpec();
+  static Submission TwoReceiversSpec() {
+    Submission spec = ReceiverSpec();
     spec.graph.nodes = {{0, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "1"}}, 0, ""},
                         {1, NodeKind::kReceiverSource, "socketTextStream", {}, {{"host", "h"}, {"port", "2"}}, 0, ""},
                         {2, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""},
@@ -106,9 +106,9 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
     auto promise = std::make_shared<std::promise<std::vector<int64_t>>>();
     auto future = promise->get_future();
     absl::Status polled = OnLoop([&] {
-      return master_->PollEvents(app_id, after_seq, [promise](std::vector<AppEventRecord> events) {
+      return master_->PollEvents(app_id, after_seq, [promise](std::vector<AppEvent> events) {
         std::vector<int64_t> seqs;
-        for (const AppEventRecord& event : events) seqs.push_back(event.seq);
+        for (const AppEvent& event : events) seqs.push_back(event.seq);
         promise->set_value(seqs);
       });
     });
@@ -118,15 +118,15 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
   }
 
   // 0 queueStream (one item of one partition) -> 1 output, one batch on the manual clock.
-  static ApplicationSpec QueueSpec() {
-    ApplicationSpec spec;
+  static Submission QueueSpec() {
+    Submission spec;
     spec.name = "queue";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 1000;
     spec.graph.nodes.push_back(
         {0, NodeKind::kQueueSource, "queueStream", {}, {{"one_at_a_time", "true"}, {"num_partitions", "1"}}, 0, ""});
     spec.graph.nodes.push_back({1, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""});
-    spec.queue_data[0] = {QueuedDataSet{{{"x", 1}}}};
+    spec.queue_sources = {QueueSourceData{0, {QueuedDataSet{{{"x", 1}}}}}};
     spec.clock = BatchClockSpec{.manual = true, .manual_batches = 1};
     return spec;
   }
@@ -148,14 +148,14 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
 
 TEST_F(MasterRepeatedCallsTest, ABlockReportedAgainIsAllocatedOnceAndCountedOnce) {
   std::string app = Submit(ReceiverSpec());
-  BlockInfo first = Block(0, 3);
+  BlockRef first = Block(0, 3);
   OnLoop([&] {
     master_->ReportBlocks(app, {first, first});  // twice in one request
     master_->ReportBlocks(app, {first});         // and in another, before a batch took it
   });
   ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records > 0; })) << "no batch took the block";
 
-  BlockInfo second = Block(1, 5);
+  BlockRef second = Block(1, 5);
   OnLoop([&] { master_->ReportBlocks(app, {first, second}); });  // again after its batch ran, with a new one
   ASSERT_TRUE(PollUntil([&] { return ViewOf(app).total_records >= 8; }));
 
@@ -181,8 +181,8 @@ TEST_F(MasterRepeatedCallsTest, AFailureReportedAgainWhileTheNextAttemptRunsUses
   fail_first_attempts_ = true;
   workers_.set_report_delay(kReportDelay);
   std::string app = Submit(QueueSpec());
-  std::vector<AppEventRecord> events = EventsUntilFinished(app);
-  for (const AppEventRecord& event : events) EXPECT_NE(event.kind, AppEventRecord::Kind::kError) << event.message;
+  std::vector<AppEvent> events = EventsUntilFinished(app);
+  for (const AppEvent& event : events) EXPECT_NE(event.kind, AppEvent::Kind::kError) << event.message;
   EXPECT_EQ(Outputs(events), (std::vector<std::pair<int64_t, std::string>>{{1000, ""}}));
   EXPECT_EQ(LaunchedAttempts(), (std::vector<int32_t>{0, 1}));
 }
@@ -205,7 +205,7 @@ TEST_F(MasterRepeatedCallsTest, AReceiverStoppedTwiceReleasesItsSlotOnce) {
   std::string app = Submit(TwoReceiversSpec());
   auto [before, after] = OnLoop([&] {
     int before = UsedSlots("w1");
-    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kStopped, "stopped");
+    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverEventKind::kStopped, "stopped");
     return std::pair(before, UsedSlots("w1"));
   });
   EXPECT_EQ(before, 2) << "each receiver holds a slot";
@@ -215,20 +215,20 @@ TEST_F(MasterRepeatedCallsTest, AReceiverStoppedTwiceReleasesItsSlotOnce) {
 TEST_F(MasterRepeatedCallsTest, AReceiverFailedTwiceFailsTheApplicationOnce) {
   std::string app = Submit(ReceiverSpec());
   OnLoop([&] {
-    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kFailed, "gave up");
+    for (int i = 0; i < 2; ++i) master_->ReportReceiver(app, 0, "w1", ReceiverEventKind::kFailed, "gave up");
   });
-  std::vector<AppEventRecord> events = EventsUntilFinished(app);
+  std::vector<AppEvent> events = EventsUntilFinished(app);
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].kind, AppEventRecord::Kind::kError);
+  EXPECT_EQ(events[0].kind, AppEvent::Kind::kError);
   EXPECT_EQ(events[0].message, "receiver of socketTextStream h:1 failed: gave up");
-  EXPECT_EQ(events[1].kind, AppEventRecord::Kind::kFinished);
+  EXPECT_EQ(events[1].kind, AppEvent::Kind::kFinished);
   EXPECT_EQ(OnLoop([&] { return UsedSlots("w1"); }), 0);
 }
 
 // The driver polls again after a failed poll, with the same after_seq: it gets the same events.
 TEST_F(MasterRepeatedCallsTest, APollRepeatedGetsTheSameEvents) {
   std::string app = Submit(ReceiverSpec());
-  OnLoop([&] { master_->ReportReceiver(app, 0, "w1", ReceiverReportKind::kFailed, "gave up"); });
+  OnLoop([&] { master_->ReportReceiver(app, 0, "w1", ReceiverEventKind::kFailed, "gave up"); });
   ASSERT_EQ(SeqsAfter(app, 0), (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(SeqsAfter(app, 0), (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(SeqsAfter(app, 1), std::vector<int64_t>{2});
@@ -242,14 +242,14 @@ TEST_F(MasterRepeatedCallsTest, AStopRepeatedEndsTheApplicationOnce) {
     absl::Status stopped = OnLoop([&] { return master_->Stop(app, graceful); });
     EXPECT_TRUE(stopped.ok()) << stopped;
   }
-  std::vector<AppEventRecord> events = EventsUntilFinished(app);
+  std::vector<AppEvent> events = EventsUntilFinished(app);
   ASSERT_EQ(events.size(), 1u) << "no warning, no error: only the end";
-  EXPECT_EQ(events[0].kind, AppEventRecord::Kind::kFinished);
+  EXPECT_EQ(events[0].kind, AppEvent::Kind::kFinished);
   EXPECT_EQ(OnLoop([&] { return UsedSlots("w1"); }), 0);
 }
 
 TEST_F(MasterRepeatedCallsTest, AnOutputReleasedTwiceIsReleasedOnce) {
-  ApplicationSpec spec = QueueSpec();
+  Submission spec = QueueSpec();
   spec.graph.nodes[1].op = "foreachRDD";  // its partitions stay on the worker until the driver releases them
   std::string app = Submit(std::move(spec));
   EventsUntilFinished(app);

@@ -1,9 +1,7 @@
 #include "master/master_service.h"
 
 #include "common/grpc_status.h"
-#include "master/application_wire.h"
-#include "master/task_wire.h"
-#include "proto/graph_wire.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
@@ -16,59 +14,17 @@ grpc::ServerUnaryReactor* OnLoop(grpc::CallbackServerContext* context, EventLoop
   return reactor;
 }
 
-ReceiverReportKind EventFromProto(proto::ReportReceiverRequest::Event event) {
-  switch (event) {
-    case proto::ReportReceiverRequest::STARTED:
-      return ReceiverReportKind::kStarted;
-    case proto::ReportReceiverRequest::FAILED:
-      return ReceiverReportKind::kFailed;
-    case proto::ReportReceiverRequest::STOPPED:
-      return ReceiverReportKind::kStopped;
-    default:
-      return ReceiverReportKind::kError;
-  }
-}
-
-void EventToProto(const AppEventRecord& event, proto::AppEvent* out) {
-  out->set_seq(event.seq);
-  switch (event.kind) {
-    case AppEventRecord::Kind::kOutput: {
-      proto::BatchOutput* output = out->mutable_output();
-      output->set_batch_ms(event.output.batch_ms);
-      output->set_output_node(event.output.output_node);
-      output->set_records(event.output.records);
-      output->set_count(event.output.count);
-      for (const HeldPartitionInfo& part : event.output.held) {
-        proto::HeldPartition* held = output->add_held();
-        held->set_partition(part.partition);
-        held->set_worker_id(part.worker_id);
-        held->set_worker_address(part.worker_address);
-        held->set_records(part.records);
-      }
-      break;
-    }
-    case AppEventRecord::Kind::kWarning:
-      out->set_warning(event.message);
-      break;
-    case AppEventRecord::Kind::kError:
-      out->set_error(event.message);
-      break;
-    case AppEventRecord::Kind::kFinished:
-      out->set_finished(true);
-      break;
-  }
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* MasterService::RegisterWorker(grpc::CallbackServerContext* context,
                                                         const proto::RegisterWorkerRequest* request,
                                                         proto::RegisterWorkerReply* reply) {
   return OnLoop(context, loop_, [this, request, reply] {
-    if (request->worker_id().empty() || request->address().empty() || request->cores() <= 0) {
+    const WorkerRegistration worker = FromProto(*request);
+    if (worker.worker_id.empty() || worker.address.empty() || worker.cores <= 0) {
       return absl::InvalidArgumentError("a worker registers with an id, an address and at least one core");
     }
-    master_->RegisterWorker(request->worker_id(), request->address(), request->cores());
+    master_->RegisterWorker(worker.worker_id, worker.address, worker.cores);
     reply->set_heartbeat_interval_ms(0);
     return absl::OkStatus();
   });
@@ -87,8 +43,8 @@ grpc::ServerUnaryReactor* MasterService::ReportBlocks(grpc::CallbackServerContex
                                                       const proto::ReportBlocksRequest* request,
                                                       proto::ReportBlocksReply*) {
   return OnLoop(context, loop_, [this, request] {
-    std::vector<BlockInfo> blocks;
-    for (const proto::BlockRef& block : request->blocks()) blocks.push_back(BlockFromProto(block));
+    std::vector<BlockRef> blocks;
+    for (const proto::BlockRef& block : request->blocks()) blocks.push_back(FromProto(block));
     master_->ReportBlocks(request->app_id(), std::move(blocks));
     return absl::OkStatus();
   });
@@ -98,8 +54,8 @@ grpc::ServerUnaryReactor* MasterService::ReportReceiver(grpc::CallbackServerCont
                                                         const proto::ReportReceiverRequest* request,
                                                         proto::ReportReceiverReply*) {
   return OnLoop(context, loop_, [this, request] {
-    master_->ReportReceiver(request->app_id(), request->source_node(), request->worker_id(),
-                            EventFromProto(request->event()), request->message());
+    const ReceiverEvent event = FromProto(*request);
+    master_->ReportReceiver(event.app_id, event.source_node, event.worker_id, event.kind, event.message);
     return absl::OkStatus();
   });
 }
@@ -107,7 +63,7 @@ grpc::ServerUnaryReactor* MasterService::ReportReceiver(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* MasterService::ReportTask(grpc::CallbackServerContext* context,
                                                     const proto::ReportTaskRequest* request, proto::ReportTaskReply*) {
   return OnLoop(context, loop_, [this, request] {
-    master_->ReportTask(TaskReportFromProto(*request));
+    master_->ReportTask(FromProto(*request));
     return absl::OkStatus();
   });
 }
@@ -115,8 +71,9 @@ grpc::ServerUnaryReactor* MasterService::ReportTask(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* MasterService::SubmitApplication(grpc::CallbackServerContext* context,
                                                            const proto::SubmitApplicationRequest* request,
                                                            proto::SubmitApplicationReply* reply) {
-  return OnLoop(context, loop_, [this, request, reply]() -> absl::Status {
-    absl::StatusOr<Master::Submitted> submitted = master_->Submit(ApplicationSpecFromProto(*request));
+  // Decoded here, on the gRPC thread: the job library's bytes are not copied on the master's loop.
+  return OnLoop(context, loop_, [this, submission = FromProto(*request), reply]() mutable -> absl::Status {
+    absl::StatusOr<Master::Submitted> submitted = master_->Submit(std::move(submission));
     if (!submitted.ok()) return submitted.status();
     reply->set_app_id(submitted->app_id);
     reply->set_start_ms(submitted->start_ms);
@@ -128,12 +85,9 @@ grpc::ServerUnaryReactor* MasterService::GetLibrary(grpc::CallbackServerContext*
                                                     const proto::GetLibraryRequest* request,
                                                     proto::GetLibraryReply* reply) {
   return OnLoop(context, loop_, [this, request, reply]() -> absl::Status {
-    absl::StatusOr<LibraryInfo> library = master_->GetLibrary(request->library_hash());
+    absl::StatusOr<JobLibrary> library = master_->GetLibrary(request->library_hash());
     if (!library.ok()) return library.status();
-    reply->set_library(library->library);
-    for (const std::string& arg : library->args) reply->add_args(arg);
-    reply->set_graph_fingerprint(library->graph.Fingerprint());
-    GraphToProto(library->graph, reply->mutable_graph());
+    ToProto(*library, reply);
     return absl::OkStatus();
   });
 }
@@ -144,9 +98,9 @@ grpc::ServerUnaryReactor* MasterService::PollEvents(grpc::CallbackServerContext*
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   loop_->Post([this, request, reply, reactor] {
     absl::Status status = master_->PollEvents(request->app_id(), request->after_seq(),
-                                              [reply, reactor](std::vector<AppEventRecord> events) {
-                                                for (const AppEventRecord& e : events) {
-                                                  EventToProto(e, reply->add_events());
+                                              [reply, reactor](std::vector<AppEvent> events) {
+                                                for (const AppEvent& e : events) {
+                                                  ToProto(e, reply->add_events());
                                                 }
                                                 reactor->Finish(grpc::Status::OK);
                                               });

@@ -22,21 +22,21 @@ class MasterTaskAttemptsTest : public testing::MasterTestEnv {
   TaskReport RunTask(const TaskAssignment& task) override {
     ++runs_;
     TaskReport report = SucceededReport(task, "", 0);
-    report.succeeded = false;
-    report.error = "boom";
+    report.result.state = TaskState::kFailed;
+    report.result.error = "boom";
     return report;
   }
 
   // One queueStream item in one partition, printed: one task in one batch.
-  static ApplicationSpec OneTaskSpec() {
-    ApplicationSpec spec;
+  static Submission OneTaskSpec() {
+    Submission spec;
     spec.name = "one-task";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 1000;
     spec.graph.nodes.push_back(
         {0, NodeKind::kQueueSource, "queueStream", {}, {{"one_at_a_time", "true"}, {"num_partitions", "1"}}, 0, ""});
     spec.graph.nodes.push_back({1, NodeKind::kOutput, "collectBatches", {0}, {}, 0, ""});
-    spec.queue_data[0] = {QueuedDataSet(std::vector<QueuedPartition>{{std::string(1, '\x01'), 1}})};
+    spec.queue_sources = {QueueSourceData{0, {QueuedDataSet(std::vector<EncodedPartition>{{std::string(1, '\x01'), 1}})}}};
     spec.clock = BatchClockSpec{.manual = true, .manual_batches = 1};
     return spec;
   }
@@ -47,11 +47,11 @@ class MasterTaskAttemptsTest : public testing::MasterTestEnv {
 TEST_F(MasterTaskAttemptsTest, AFailingTaskRunsAsOftenAsTheSettingSaysThenFailsTheApplication) {
   auto submitted = OnLoop([&] { return master_->Submit(OneTaskSpec()); });
   ASSERT_TRUE(submitted.ok()) << submitted.status();
-  std::vector<AppEventRecord> events = EventsUntilFinished(submitted->app_id);
+  std::vector<AppEvent> events = EventsUntilFinished(submitted->app_id);
   EXPECT_EQ(runs_, 2) << "master.task_max_attempts=2";
   bool failed = false;
-  for (const AppEventRecord& event : events) {
-    if (event.kind == AppEventRecord::Kind::kError) failed = event.message.find("boom") != std::string::npos;
+  for (const AppEvent& event : events) {
+    if (event.kind == AppEvent::Kind::kError) failed = event.message.find("boom") != std::string::npos;
   }
   EXPECT_TRUE(failed) << "the application fails with the task's error";
 }

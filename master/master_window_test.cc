@@ -35,8 +35,8 @@ class MasterWindowTest : public testing::MasterTestEnv {
   }
 
   // 0 queueStream (2 partitions a batch) -> 1 window(4 s, 2 s) -> 2 output, on a manual clock.
-  static ApplicationSpec Spec(int64_t batches) {
-    ApplicationSpec spec;
+  static Submission Spec(int64_t batches) {
+    Submission spec;
     spec.name = "window";
     spec.library_hash = "local-test";
     spec.graph.batch_ms = 1000;
@@ -50,14 +50,16 @@ class MasterWindowTest : public testing::MasterTestEnv {
                                 1000});
     spec.graph.nodes.push_back({1, NodeKind::kNarrow, "window", {0}, {{"window_ms", "4000"}}, 0, "", 2000});
     spec.graph.nodes.push_back({2, NodeKind::kOutput, "collectBatches", {1}, {}, 0, "", 2000});
-    for (int64_t b = 0; b < batches; ++b) spec.queue_data[0].push_back(QueuedDataSet{{{"x", 1}, {"y", 1}}});
+    QueueSourceData queue{0, {}};
+    for (int64_t b = 0; b < batches; ++b) queue.items.push_back(QueuedDataSet{{{"x", 1}, {"y", 1}}});
+    spec.queue_sources = {queue};
     spec.clock = BatchClockSpec{.manual = true, .manual_batches = batches};
     return spec;
   }
 
   // 0 queueStream -> 1 updateStateByKey (2 partitions) -> 2 output, on a manual clock.
-  static ApplicationSpec StateSpec(int64_t batches) {
-    ApplicationSpec spec = Spec(batches);
+  static Submission StateSpec(int64_t batches) {
+    Submission spec = Spec(batches);
     spec.name = "state";
     spec.graph.nodes[1] = {1, NodeKind::kShuffle, "updateStateByKey", {0}, {}, 2, "", 1000};
     spec.graph.nodes[2] = {2, NodeKind::kOutput, "collectBatches", {1}, {}, 0, "", 1000};
@@ -111,7 +113,7 @@ TEST_F(MasterWindowTest, ABatchQueuedBehindASlowOneStillReadsEveryBatchOfItsWind
   // 100 ms batches whose tasks take 60 ms each (two stages a batch): batches are generated while earlier ones
   // still run. Each window (400 ms, every 200 ms) must still read all 4 of its batches, 2 partitions each.
   workers_.set_report_delay(std::chrono::milliseconds(60));
-  ApplicationSpec spec = Spec(40);
+  Submission spec = Spec(40);
   spec.graph.batch_ms = 100;
   spec.graph.nodes[0].slide_ms = 100;
   spec.graph.nodes[1].params["window_ms"] = "400";

@@ -13,28 +13,9 @@
 #include <vector>
 
 #include "common/graph_description.h"
+#include "wire/data_refs.h"
 
 namespace sluice {
-
-// Partition `partition` of node `node` at batch time `batch_ms`.
-struct MaterializedKey {
-  int32_t node = 0;
-  int64_t batch_ms = 0;
-  int32_t partition = 0;
-  auto operator<=>(const MaterializedKey&) const = default;
-};
-
-struct MaterializedSite {
-  std::string worker_id;  // empty: computed by the batch that reads it, known once its stage ran
-  std::string worker_address;
-  bool operator==(const MaterializedSite&) const = default;
-};
-
-struct MaterializedPart {
-  MaterializedKey key;
-  MaterializedSite site;
-  bool operator==(const MaterializedPart&) const = default;
-};
 
 // Where every materialized partition lives; ordered so that one node's partitions at one time are adjacent,
 // in partition order.

@@ -20,13 +20,13 @@ QueueSourceState MakeQueueSource(const std::map<std::string, std::string>& param
 }
 
 QueuedDataSet TakeNextBatch(QueueSourceState* queue) {
-  if (queue->items.empty()) return std::vector<QueuedPartition>(queue->num_partitions);
+  if (queue->items.empty()) return std::vector<EncodedPartition>(queue->num_partitions);
   if (queue->one_at_a_time) {
     QueuedDataSet next = std::move(queue->items.front());
     queue->items.pop_front();
     return next;
   }
-  std::vector<QueuedPartition> all;
+  std::vector<EncodedPartition> all;
   for (QueuedDataSet& item : queue->items) {
     if (!item) continue;
     all.insert(all.end(), std::make_move_iterator(item->begin()), std::make_move_iterator(item->end()));

@@ -8,17 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "wire/application.h"
+
 namespace sluice {
-
-// One partition of data a driver sent with its submission (queueStream): encoded records of the source's type.
-struct QueuedPartition {
-  std::string records;
-  int64_t count = 0;
-};
-
-// The data set of one batch, partition by partition. No value: no data set at all (Spark's input stream
-// returning no RDD), which is not an empty data set.
-using QueuedDataSet = std::optional<std::vector<QueuedPartition>>;
 
 // What one queueStream still has to give. Plain data, persisted with the application.
 struct QueueSourceState {

@@ -7,14 +7,14 @@ namespace {
 
 // A data set whose partitions hold the given (already encoded) bytes.
 QueuedDataSet Items(std::vector<std::string> partitions) {
-  std::vector<QueuedPartition> out;
-  for (std::string& records : partitions) out.push_back(QueuedPartition{std::move(records), 1});
+  std::vector<EncodedPartition> out;
+  for (std::string& records : partitions) out.push_back(EncodedPartition{std::move(records), 1});
   return out;
 }
 
 std::vector<std::string> Records(const QueuedDataSet& data) {
   std::vector<std::string> out;
-  for (const QueuedPartition& partition : *data) out.push_back(partition.records);
+  for (const EncodedPartition& partition : *data) out.push_back(partition.records);
   return out;
 }
 

@@ -111,29 +111,30 @@ void TaskDispatcher::OnLaunchFailed(const TaskKey& key, const std::string& worke
 }
 
 void TaskDispatcher::ReportTask(TaskReport report) {
-  TaskKey key{report.app_id, report.batch_ms, report.stage_id, report.partition};
+  TaskResult& result = report.result;
+  TaskKey key{result.app_id, result.batch_ms, result.stage_id, result.partition};
   auto running = running_.find(key);
   if (running == running_.end() || running->second.worker_id != report.worker_id ||
-      running->second.attempt != report.attempt) {
+      running->second.attempt != result.attempt) {
     return;  // stale, or repeated: the worker retries a report whose reply it did not get
   }
   running_.erase(running);
   registry_->Release(report.worker_id);
-  if (BatchRun* run = batches_->RunningBatch(report.app_id, report.batch_ms)) {
-    if (report.succeeded) {
+  if (BatchRun* run = batches_->RunningBatch(result.app_id, result.batch_ms)) {
+    if (result.succeeded()) {
       const WorkerInfo* worker = registry_->Find(report.worker_id);
-      run->OnTaskSucceeded(report.stage_id, report.partition, report.worker_id, worker ? worker->address : "",
-                           std::move(report.result_records), report.result_count, report.records_out);
+      run->OnTaskSucceeded(result.stage_id, result.partition, report.worker_id, worker ? worker->address : "",
+                           std::move(result.result_records), result.result_count, result.records_out);
     } else {
-      run->OnTaskFailed(report.stage_id, report.partition, report.error);
+      run->OnTaskFailed(result.stage_id, result.partition, result.error);
       if (run->failed()) {
-        batches_->BatchFailed(report.app_id, report.batch_ms, report.error);
+        batches_->BatchFailed(result.app_id, result.batch_ms, result.error);
         Dispatch();
         return;
       }
     }
-    batches_->EnqueueRunnable(report.app_id);
-    batches_->BatchMayBeDone(report.app_id);
+    batches_->EnqueueRunnable(result.app_id);
+    batches_->BatchMayBeDone(result.app_id);
   }
   Dispatch();
 }

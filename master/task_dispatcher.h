@@ -13,22 +13,9 @@
 #include "master/batch_run.h"
 #include "master/worker_clients.h"
 #include "master/worker_registry.h"
+#include "wire/task.h"
 
 namespace sluice {
-
-struct TaskReport {
-  std::string worker_id;
-  std::string app_id;
-  int64_t batch_ms = 0;
-  int32_t stage_id = 0;
-  int32_t partition = 0;
-  int32_t attempt = 0;
-  bool succeeded = false;
-  std::string error;
-  std::string result_records;
-  int64_t result_count = 0;
-  int64_t records_out = 0;
-};
 
 // The placement of the running batches' tasks on worker slots: the queue of tasks waiting for a slot, the tasks
 // running on each worker, and the workers' reports. It knows an application only by its id and its running

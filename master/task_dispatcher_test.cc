@@ -21,7 +21,7 @@ BatchPlan OneStagePlan(int32_t tasks) {
   PlannedStage stage;
   stage.id = 0;
   stage.terminal_node = 1;
-  for (int32_t p = 0; p < tasks; ++p) stage.tasks.push_back({p, 0, QueuedPartition{}, {{1, 0}}});
+  for (int32_t p = 0; p < tasks; ++p) stage.tasks.push_back({p, 0, EncodedPartition{}, {{1, 0}}});
   plan.stages = {stage};
   plan.output_stages = {0};
   return plan;
@@ -99,12 +99,13 @@ class TaskDispatcherTest : public ::testing::Test {
     drained.get_future().wait();
   }
   TaskReport Report(const std::string& worker_id, int32_t partition, int32_t attempt = 0) {
-    return TaskReport{.worker_id = worker_id,
-                      .app_id = "app",
-                      .batch_ms = kBatchMs,
-                      .partition = partition,
-                      .attempt = attempt,
-                      .succeeded = true};
+    TaskResult result;
+    result.app_id = "app";
+    result.batch_ms = kBatchMs;
+    result.partition = partition;
+    result.attempt = attempt;
+    result.state = TaskState::kSucceeded;
+    return TaskReport{worker_id, std::move(result)};
   }
   int UsedSlots(const std::string& worker_id) { return registry_.Find(worker_id)->used_slots; }
 
@@ -215,8 +216,8 @@ TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
   dispatcher_.Dispatch();
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     TaskReport failed = Report("w1", 0, attempt);
-    failed.succeeded = false;
-    failed.error = "boom";
+    failed.result.state = TaskState::kFailed;
+    failed.result.error = "boom";
     dispatcher_.ReportTask(failed);
   }
   EXPECT_EQ(batches_.failures, std::vector<std::string>{"boom"});
@@ -230,8 +231,8 @@ TEST_F(TaskDispatcherTest, AReportOfAnEarlierAttemptThatComesAgainIsIgnored) {
   EnqueueRunnable();
   dispatcher_.Dispatch();
   TaskReport failed = Report("w1", 0, /*attempt=*/0);
-  failed.succeeded = false;
-  failed.error = "boom";
+  failed.result.state = TaskState::kFailed;
+  failed.result.error = "boom";
   dispatcher_.ReportTask(failed);
   ASSERT_EQ(clients_.launched.size(), 2u);
   ASSERT_EQ(clients_.launched[1].task.launch.attempt, 1);

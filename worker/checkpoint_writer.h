@@ -8,7 +8,7 @@
 #include "driver/api/node.h"
 #include "worker/keyed_state_store.h"
 #include "worker/shuffle_store.h"
-#include "worker/task_spec.h"
+#include "wire/task.h"
 
 namespace sluice {
 

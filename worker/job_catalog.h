@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/mutex.h"
 #include "driver/api/job_graph.h"
-#include "worker/master_messages.h"
+#include "wire/worker_messages.h"
 
 namespace sluice {
 

@@ -8,7 +8,7 @@
 #include "common/tsan.h"
 #include "proto/sluice.grpc.pb.h"
 #include "worker/channels.h"
-#include "worker/wire.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 
@@ -145,9 +145,7 @@ void MasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
 
 void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {
   proto::RegisterWorkerRequest request;
-  request.set_worker_id(registration.worker_id);
-  request.set_address(registration.address);
-  request.set_cores(registration.cores);
+  ToProto(registration, &request);
   StartAsync<proto::RegisterWorkerRequest, proto::RegisterWorkerReply>(
       std::move(request),
       [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) {
@@ -183,11 +181,7 @@ absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_h
   grpc::Status status = stub_->stub->GetLibrary(context.get(), request, &reply);
   Forget(context.get());
   if (!status.ok()) return FromGrpcStatus(status, "GetLibrary from " + master_address_);
-  JobLibrary library;
-  library.bytes = std::move(*reply.mutable_library());
-  library.args.assign(reply.args().begin(), reply.args().end());
-  library.graph = GraphFromProto(reply.graph());
-  return library;
+  return FromProto(reply);
 }
 
 template <class Call>
@@ -210,35 +204,29 @@ void MasterClient::Report(const std::string& what, Call call) {
                                  status.error_message());
 }
 
-void MasterClient::ReportBlocks(const std::string& app_id, const std::string& worker_id,
-                                const std::vector<BlockReport>& blocks) {
+void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) {
   proto::ReportBlocksRequest request;
   request.set_app_id(app_id);
-  for (const BlockReport& block : blocks) BlockReportToProto(block, worker_id, request.add_blocks());
+  for (const BlockRef& block : blocks) ToProto(block, request.add_blocks());
   Report("blocks of app " + app_id, [&](grpc::ClientContext* context) {
     proto::ReportBlocksReply reply;
     return stub_->stub->ReportBlocks(context, request, &reply);
   });
 }
 
-void MasterClient::ReportReceiver(const std::string& worker_id, const ReceiverEvent& event) {
+void MasterClient::ReportReceiver(const ReceiverEvent& event) {
   proto::ReportReceiverRequest request;
-  request.set_app_id(event.app_id);
-  request.set_source_node(event.source_node);
-  request.set_worker_id(worker_id);
-  request.set_event(ReceiverEventToProto(event.kind));
-  request.set_message(event.message);
+  ToProto(event, &request);
   Report("a receiver event of app " + event.app_id, [&](grpc::ClientContext* context) {
     proto::ReportReceiverReply reply;
     return stub_->stub->ReportReceiver(context, request, &reply);
   });
 }
 
-void MasterClient::ReportTask(const std::string& worker_id, const TaskResult& result) {
+void MasterClient::ReportTask(const TaskReport& report) {
   proto::ReportTaskRequest request;
-  request.set_worker_id(worker_id);
-  TaskResultToProto(result, request.mutable_result());
-  Report("a task result of app " + result.app_id, [&](grpc::ClientContext* context) {
+  ToProto(report, &request);
+  Report("a task result of app " + report.result.app_id, [&](grpc::ClientContext* context) {
     proto::ReportTaskReply reply;
     return stub_->stub->ReportTask(context, request, &reply);
   });

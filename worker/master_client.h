@@ -11,8 +11,8 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/mutex.h"
-#include "worker/master_messages.h"
-#include "worker/task_spec.h"
+#include "wire/worker_messages.h"
+#include "wire/task.h"
 
 namespace grpc {
 class ClientContext;
@@ -43,9 +43,9 @@ class MasterClient {
   void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done);
   absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash);
 
-  void ReportBlocks(const std::string& app_id, const std::string& worker_id, const std::vector<BlockReport>& blocks);
-  void ReportReceiver(const std::string& worker_id, const ReceiverEvent& event);
-  void ReportTask(const std::string& worker_id, const TaskResult& result);
+  void ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks);
+  void ReportReceiver(const ReceiverEvent& event);
+  void ReportTask(const TaskReport& report);
 
   // True once Shutdown was called: a call that failed since failed for that (a master that went away cancels calls
   // too, and those are worth trying again).

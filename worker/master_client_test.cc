@@ -44,7 +44,7 @@ class MasterClientTest : public ::testing::Test {
     TaskResult result;
     result.app_id = "app";
     auto start = std::chrono::steady_clock::now();
-    client.ReportTask("w1", result);
+    client.ReportTask({"w1", result});
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   }
 

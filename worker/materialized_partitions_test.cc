@@ -56,14 +56,14 @@ class MaterializedPartitionsTest : public ::testing::Test {
     task.batch_ms = batch_ms;
     task.partition = partition;
     task.input_node = 0;
-    task.input = InlineInput{Encode(values), static_cast<int64_t>(values.size())};
+    task.input = EncodedPartition{Encode(values), static_cast<int64_t>(values.size())};
     task.steps = {{1, 0}};
     task.sink = PartitionWriteSpec{partition};
     return runner_.Run(task, *graph_);
   }
 
   // The window's task over the given partitions of node 1, returning every record.
-  TaskResult ReadWindow(std::vector<MaterializedPartitionRef> parts) {
+  TaskResult ReadWindow(std::vector<MaterializedPart> parts) {
     TaskSpec task;
     task.app_id = "app";
     task.batch_ms = 2000;
@@ -75,8 +75,8 @@ class MaterializedPartitionsTest : public ::testing::Test {
     return runner_.Run(task, *graph_);
   }
 
-  MaterializedPartitionRef Local(int64_t batch_ms, int32_t partition) {
-    return MaterializedPartitionRef{1, batch_ms, partition, worker_id_, ""};
+  MaterializedPart Local(int64_t batch_ms, int32_t partition) {
+    return MaterializedPart{MaterializedKey{1, batch_ms, partition}, MaterializedSite{worker_id_, ""}};
   }
 
   PeerWorker peer_;
@@ -107,7 +107,7 @@ TEST_F(MaterializedPartitionsTest, ASourceIsStoredAsItIsRead) {
   task.app_id = "app";
   task.batch_ms = 1000;
   task.input_node = 0;
-  task.input = InlineInput{Encode({7}), 1};
+  task.input = EncodedPartition{Encode({7}), 1};
   task.sink = PartitionWriteSpec{0};  // no steps: the input node's own records
   TaskResult result = runner_.Run(task, *graph_);
   ASSERT_EQ(result.state, TaskState::kSucceeded) << result.error;
@@ -133,7 +133,7 @@ TEST_F(MaterializedPartitionsTest, AMissingPartitionFailsTheTaskNamingIt) {
 }
 
 TEST_F(MaterializedPartitionsTest, PartitionsOfAnotherNodeAreRefused) {
-  TaskResult result = ReadWindow({MaterializedPartitionRef{0, 1000, 0, worker_id_, ""}});
+  TaskResult result = ReadWindow({MaterializedPart{MaterializedKey{0, 1000, 0}, MaterializedSite{worker_id_, ""}}});
   EXPECT_EQ(result.state, TaskState::kFailed);
   EXPECT_NE(result.error.find("materialized partitions of node 0 but its input node is 1"), std::string::npos)
       << result.error;

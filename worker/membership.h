@@ -9,7 +9,7 @@
 #include "common/config.h"
 #include "common/event_loop.h"
 #include "worker/master_client.h"
-#include "worker/master_messages.h"
+#include "wire/worker_messages.h"
 
 namespace sluice {
 

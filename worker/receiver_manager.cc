@@ -37,7 +37,7 @@ class ReportingListener final : public CustomReceiverListener {
 
  private:
   void Report(ReceiverEventKind kind, const std::string& message) {
-    master_->ReportReceiver(worker_id_, ReceiverEvent{spec_.app_id, spec_.source_node, kind, message});
+    master_->ReportReceiver(ReceiverEvent{spec_.app_id, spec_.source_node, worker_id_, kind, message});
   }
 
   const std::string worker_id_;
@@ -253,9 +253,10 @@ BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app
   // Called on the generator's thread, and on a custom receiver's threads for the blocks they store whole.
   return [this, app_id, discard = std::move(discard)](ReceivedBlock block) {
     if (discard->load()) return;
-    BlockReport report{block.block_id, block.source_node, block.records, static_cast<int64_t>(block.data.size())};
+    BlockRef report{block.block_id, block.source_node, worker_id_, block.records,
+                    static_cast<int64_t>(block.data.size())};
     blocks_->Put(app_id, block.block_id, std::move(block.data), block.records);
-    master_->ReportBlocks(app_id, worker_id_, {report});
+    master_->ReportBlocks(app_id, {report});
   };
 }
 
@@ -266,8 +267,8 @@ void ReceiverManager::Stop(Receiver& receiver, bool report) {
   if (receiver.custom) receiver.custom->Stop();
   receiver.generator->StopAndFlush();
   if (report) {
-    master_->ReportReceiver(worker_id_, ReceiverEvent{receiver.spec.app_id, receiver.spec.source_node,
-                                                      ReceiverEventKind::kStopped, "stopped"});
+    master_->ReportReceiver(ReceiverEvent{receiver.spec.app_id, receiver.spec.source_node, worker_id_,
+                                          ReceiverEventKind::kStopped, "stopped"});
   }
   ComponentLogger("worker")->info("stopped receiver for node {} of app {}", receiver.spec.source_node,
                                   receiver.spec.app_id);

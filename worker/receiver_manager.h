@@ -18,7 +18,7 @@
 #include "worker/job_catalog.h"
 #include "worker/master_client.h"
 #include "worker/receiver/block_generator.h"
-#include "worker/receiver_spec.h"
+#include "wire/worker_messages.h"
 
 namespace sluice {
 

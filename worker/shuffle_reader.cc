@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc_status.h"
 #include "proto/sluice.grpc.pb.h"
-#include "worker/wire.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
@@ -71,9 +71,9 @@ ShuffleReader::ShuffleReader(Options options, const ShuffleStore* store, PeerCha
 
 std::vector<ShuffleReader::Piece> ShuffleReader::PiecesOf(const Options& options) {
   std::vector<Piece> pieces;
-  for (const MaterializedPartitionRef& part : options.materialized) {
-    pieces.push_back(Piece{ShuffleKey::Materialized(options.app_id, part.batch_ms, part.node, part.partition), 0,
-                           part.worker_id, part.worker_address});
+  for (const MaterializedPart& part : options.materialized) {
+    pieces.push_back(Piece{ShuffleKey::Materialized(options.app_id, part.key), 0, part.site.worker_id,
+                           part.site.worker_address});
   }
   if (!pieces.empty()) return pieces;
   for (const MapOutputLocation& location : options.map_outputs) {
@@ -97,7 +97,7 @@ absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const
     return std::unique_ptr<Source>(std::make_unique<LocalSource>(*std::move(chunks)));
   }
   proto::FetchShuffleRequest request;
-  ShuffleKeyToProto(key, piece.partition, &request);
+  ToProto(key, piece.partition, &request);
   std::string what = absl::StrCat("fetching partition ", piece.partition, " of shuffle output (", key.ToString(),
                                   ") from worker ", piece.worker_id, " at ", piece.worker_address);
   return std::unique_ptr<Source>(std::make_unique<RemoteSource>(peers_->Get(piece.worker_address), request,

@@ -12,7 +12,7 @@
 #include "driver/api/runtime.h"
 #include "worker/channels.h"
 #include "worker/shuffle_store.h"
-#include "worker/task_spec.h"
+#include "wire/task.h"
 
 namespace sluice {
 
@@ -33,7 +33,7 @@ class ShuffleReader final : public ShuffleInput {
     Duration fetch_timeout = Seconds(10);
     // When not empty: read these materialized partitions instead (shuffle_node, reduce_partition and
     // map_outputs are then unused).
-    std::vector<MaterializedPartitionRef> materialized;
+    std::vector<MaterializedPart> materialized;
   };
 
   ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers);

@@ -5,14 +5,6 @@
 
 namespace sluice {
 
-std::string ShuffleKey::ToString() const {
-  if (materialized) {
-    return absl::StrCat("app ", app_id, " batch ", batch_ms, " ms materialized node ", shuffle_node, " partition ",
-                        map_index);
-  }
-  return absl::StrCat("app ", app_id, " batch ", batch_ms, " ms shuffle node ", shuffle_node, " map ", map_index);
-}
-
 void ShuffleStore::Put(const ShuffleKey& key, MapOutput output) {
   auto shared = std::make_shared<const MapOutput>(std::move(output));
   MutexLock lock(&mu_);

@@ -12,25 +12,9 @@
 #include "common/mutex.h"
 #include "worker/chunked_shuffle_output.h"
 
+#include "wire/data_refs.h"
+
 namespace sluice {
-
-// Names one map task's output.
-struct ShuffleKey {
-  std::string app_id;
-  int64_t batch_ms = 0;
-  int32_t shuffle_node = 0;
-  int32_t map_index = 0;
-  // A materialized partition (shuffle_node: its node, map_index: its partition, one reduce partition). It
-  // outlives its batch until released by key.
-  bool materialized = false;
-
-  static ShuffleKey Materialized(std::string app_id, int64_t batch_ms, int32_t node, int32_t partition) {
-    return ShuffleKey{std::move(app_id), batch_ms, node, partition, true};
-  }
-
-  auto operator<=>(const ShuffleKey&) const = default;
-  std::string ToString() const;
-};
 
 // One reduce partition of a map output: its chunks of whole records.
 using PartitionChunks = std::vector<std::string>;

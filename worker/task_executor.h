@@ -13,7 +13,7 @@
 #include "common/mutex.h"
 #include "worker/job_catalog.h"
 #include "worker/task_runner.h"
-#include "worker/task_spec.h"
+#include "wire/task.h"
 
 namespace sluice {
 

@@ -33,7 +33,7 @@ class TaskExecutorTest : public ::testing::Test {
     task.app_id = "app";
     task.partition = partition;
     task.library_hash = library;
-    task.input = BlockInput{block_id};
+    task.input = BlockRef{block_id};
     task.steps = {{1, 0}};
     task.sink = ResultSpec{};
     return task;

@@ -44,16 +44,16 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
       return absl::InvalidArgumentError(absl::StrCat("node ", input.id, " (", input.op,
                                                      ") is not an incremental window: it cannot read a window delta"));
     }
-    for (const MaterializedPartitionRef& part : delta->previous) {
-      if (part.node != input.id) {
+    for (const MaterializedPart& part : delta->previous) {
+      if (part.key.node != input.id) {
         return absl::InvalidArgumentError(
-            absl::StrCat("the window's previous result is node ", part.node, "'s but its input node is ", input.id));
+            absl::StrCat("the window's previous result is node ", part.key.node, "'s but its input node is ", input.id));
       }
     }
     return absl::OkStatus();
   }
   if (const auto* snapshot = std::get_if<KeyedStateInput>(&task.input)) {
-    if (!input.IsKeyedState() || snapshot->table.node != input.id) {
+    if (!input.IsKeyedState() || snapshot->table.key.node != input.id) {
       return absl::InvalidArgumentError(
           absl::StrCat("node ", input.id, " (", input.op, ") has no keyed state table to read"));
     }
@@ -61,9 +61,9 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
   }
   if (const auto* materialized = std::get_if<MaterializedInput>(&task.input)) {
     // Any node may be materialized; the partitions must be the input node's.
-    for (const MaterializedPartitionRef& part : materialized->partitions) {
-      if (part.node != input.id) {
-        return absl::InvalidArgumentError(absl::StrCat("the task reads materialized partitions of node ", part.node,
+    for (const MaterializedPart& part : materialized->partitions) {
+      if (part.key.node != input.id) {
+        return absl::InvalidArgumentError(absl::StrCat("the task reads materialized partitions of node ", part.key.node,
                                                        " but its input node is ", input.id));
       }
     }
@@ -76,9 +76,9 @@ absl::Status CheckInputKind(const TaskSpec& task, const NodeDescription& input) 
   Expectation expected = std::visit(
       [](const auto& in) -> Expectation {
         using T = std::decay_t<decltype(in)>;
-        if constexpr (std::is_same_v<T, BlockInput>) return {NodeKind::kReceiverSource, "a received block"};
-        if constexpr (std::is_same_v<T, FileSplitInput>) return {NodeKind::kFileSource, "a file split"};
-        if constexpr (std::is_same_v<T, InlineInput>) return {NodeKind::kQueueSource, "the driver's data"};
+        if constexpr (std::is_same_v<T, BlockRef>) return {NodeKind::kReceiverSource, "a received block"};
+        if constexpr (std::is_same_v<T, FileSplit>) return {NodeKind::kFileSource, "a file split"};
+        if constexpr (std::is_same_v<T, EncodedPartition>) return {NodeKind::kQueueSource, "the driver's data"};
         return {NodeKind::kShuffle, "shuffle output"};
       },
       task.input);
@@ -188,7 +188,7 @@ absl::Status TaskRunner::BuildPipeline(const TaskSpec& task, const JobGraph& gra
 absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head,
                                    TaskResult* result) const {
   const Node& input = graph.node(task.input_node);
-  if (const auto* block_input = std::get_if<BlockInput>(&task.input)) {
+  if (const auto* block_input = std::get_if<BlockRef>(&task.input)) {
     absl::StatusOr<StoredBlock> block = blocks_->Get(block_input->block_id);
     if (!block.ok()) return block.status();
     result->records_in = block->records;
@@ -198,7 +198,7 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     head.Finish();
     return absl::OkStatus();
   }
-  if (const auto* queued = std::get_if<InlineInput>(&task.input)) {
+  if (const auto* queued = std::get_if<EncodedPartition>(&task.input)) {
     result->records_in = queued->count;
     if (!input.DecodeInto(queued->records, head)) {
       return absl::DataLossError(absl::StrCat("corrupt driver data for ", NodeName(input)));
@@ -206,7 +206,7 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
     head.Finish();
     return absl::OkStatus();
   }
-  if (const auto* split = std::get_if<FileSplitInput>(&task.input)) {
+  if (const auto* split = std::get_if<FileSplit>(&task.input)) {
     absl::Status read =
         ReadTextSplit(split->path, split->start, split->length, config_.max_record_bytes, [&](std::string_view line) {
           ++result->records_in;
@@ -245,7 +245,7 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
 }
 
 std::unique_ptr<ShuffleReader> TaskRunner::MaterializedReader(
-    const TaskSpec& task, const std::vector<MaterializedPartitionRef>& parts) const {
+    const TaskSpec& task, const std::vector<MaterializedPart>& parts) const {
   return std::make_unique<ShuffleReader>(ShuffleReader::Options{.app_id = task.app_id,
                                                                 .batch_ms = task.batch_ms,
                                                                 .local_worker_id = worker_id_,
@@ -278,12 +278,12 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
   const StateReadInput& state = *shuffle.state;
   std::optional<int64_t> previous_ms;
   if (!state.first_batch) {
-    if (state.previous.empty() || state.previous.front().worker_id != worker_id_) {
+    if (state.previous.empty() || state.previous.front().site.worker_id != worker_id_) {
       return absl::FailedPreconditionError(absl::StrCat("the state table of partition ", shuffle.reduce_partition,
                                                         " of ", NodeName(input), " is not on this worker (", worker_id_,
                                                         ")"));
     }
-    previous_ms = state.previous.front().batch_ms;
+    previous_ms = state.previous.front().key.batch_ms;
   }
   KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), shuffle.reduce_partition);
   std::unique_ptr<KeyedStateTable>& table = lease.table();
@@ -311,12 +311,12 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
 
 absl::Status TaskRunner::ReadKeyedState(const TaskSpec& task, const KeyedStateInput& snapshot, const Node& input,
                                         AnySink& head) const {
-  const MaterializedPartitionRef& where = snapshot.table;
-  KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), where.partition);
+  const MaterializedKey& key = snapshot.table.key;
+  KeyedStateStore::Lease lease = keyed_states_->Acquire(task.app_id, input.id(), key.partition);
   const std::unique_ptr<KeyedStateTable>& table = lease.table();
-  if (where.worker_id != worker_id_ || table == nullptr || table->latest_ms() != where.batch_ms) {
-    return absl::FailedPreconditionError(absl::StrCat("the state table of partition ", where.partition, " of ",
-                                                      NodeName(input), " as of ", where.batch_ms,
+  if (snapshot.table.site.worker_id != worker_id_ || table == nullptr || table->latest_ms() != key.batch_ms) {
+    return absl::FailedPreconditionError(absl::StrCat("the state table of partition ", key.partition, " of ",
+                                                      NodeName(input), " as of ", key.batch_ms,
                                                       " ms is not on this worker (", worker_id_, ")"));
   }
   input.ReadKeyedState(*table, head);

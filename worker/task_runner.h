@@ -13,7 +13,7 @@
 #include "worker/keyed_state_store.h"
 #include "worker/shuffle_reader.h"
 #include "worker/shuffle_store.h"
-#include "worker/task_spec.h"
+#include "wire/task.h"
 
 namespace sluice {
 
@@ -37,7 +37,7 @@ class TaskRunner {
   absl::Status FeedInput(const TaskSpec& task, const JobGraph& graph, AnySink& head, TaskResult* result) const;
   // A reader of materialized partitions, local ones from the store and the others fetched from their workers.
   std::unique_ptr<ShuffleReader> MaterializedReader(const TaskSpec& task,
-                                                    const std::vector<MaterializedPartitionRef>& parts) const;
+                                                    const std::vector<MaterializedPart>& parts) const;
   absl::Status ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,
                          ShuffleReader& new_values, AnySink& head) const;
   // mapWithState: applies the new values to the partition's table, which must be here.

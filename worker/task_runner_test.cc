@@ -54,7 +54,7 @@ class TaskRunnerTest : public ::testing::Test {
     task.batch_ms = 5000;
     task.partition = map_index;
     task.input_node = 0;
-    task.input = BlockInput{block_id};
+    task.input = BlockRef{block_id};
     task.steps = {{1, 0}, {2, 0}, {3, 0}};
     task.sink = ShuffleWriteSpec{map_index, kPartitions};
     return task;
@@ -133,7 +133,7 @@ TEST_F(TaskRunnerTest, DriverDataEntersThePipelineOfItsQueueStream) {
   task.app_id = "app";
   task.batch_ms = 1000;
   task.input_node = 0;
-  task.input = InlineInput{records, 3};
+  task.input = EncodedPartition{records, 3};
   task.steps = {{1, 0}, {2, 0}};
   task.sink = ResultSpec{-1};
   TaskResult result = runner_.Run(task, *graph);
@@ -143,14 +143,14 @@ TEST_F(TaskRunnerTest, DriverDataEntersThePipelineOfItsQueueStream) {
   ASSERT_TRUE(DecodeRecords<std::string>(result.result_records, [&](std::string&& s) { out.push_back(s); }));
   EXPECT_EQ(out, (std::vector<std::string>{"10", "20", "30"}));
 
-  task.input = InlineInput{"\x80", 1};  // an unfinished varint
+  task.input = EncodedPartition{"\x80", 1};  // an unfinished varint
   result = runner_.Run(task, *graph);
   EXPECT_EQ(result.state, TaskState::kFailed);
   EXPECT_NE(result.error.find("corrupt driver data for node 0 (queueStream)"), std::string::npos) << result.error;
 
   // Driver data given to a receiver's source is a planning error, named as such.
   auto word_count = WordCountGraph(NodeKind::kReceiverSource);
-  task.input = InlineInput{records, 3};
+  task.input = EncodedPartition{records, 3};
   task.steps = {{1, 0}, {2, 0}, {3, 0}};
   task.sink = ShuffleWriteSpec{0, 2};
   result = runner_.Run(task, *word_count);
@@ -176,7 +176,7 @@ TEST_F(TaskRunnerTest, ReadsAFileSplit) {
   std::string path = ::testing::TempDir() + "/task_runner_input.txt";
   std::ofstream(path) << "x y\nx\n";
   TaskSpec task = MapTask("", 0);
-  task.input = FileSplitInput{path, 0, 100};
+  task.input = FileSplit{path, 0, 100};
   std::get<ShuffleWriteSpec>(task.sink).num_partitions = 1;
   TaskResult map = runner_.Run(task, *graph);
   ASSERT_EQ(map.state, TaskState::kSucceeded) << map.error;
@@ -264,7 +264,7 @@ TEST_F(TaskRunnerTest, RejectsAPipelineThatDoesNotFitTheGraph) {
   EXPECT_NE(result.error.find("node 3 (reduceByKey) is a shuffle node"), std::string::npos) << result.error;
 
   TaskSpec wrong_input = MapTask("b0", 0);
-  wrong_input.input = FileSplitInput{"/nonexistent", 0, 1};
+  wrong_input.input = FileSplit{"/nonexistent", 0, 1};
   result = runner_.Run(wrong_input, *graph);
   EXPECT_NE(result.error.find("cannot read a file split"), std::string::npos) << result.error;
 
@@ -316,7 +316,7 @@ TEST_F(TaskRunnerTest, AUnionTaskReadsTheSourceOfTheParentItEntersThrough) {
 
   TaskSpec from_file = from_block;
   from_file.input_node = 1;
-  from_file.input = FileSplitInput{path, 0, 100};
+  from_file.input = FileSplit{path, 0, 100};
   from_file.steps = {{2, 1}, {3, 0}};
   TaskResult file_result = runner_.Run(from_file, *graph);
   ASSERT_EQ(file_result.state, TaskState::kSucceeded) << file_result.error;
@@ -344,12 +344,12 @@ TEST_F(TaskRunnerTest, APartitionStepRunsAtTheEndOfEachInput) {
   EXPECT_EQ(DecodeResult<Partition>(runner_.Run(block, *graph)), (std::vector<Partition>{{"x", "y"}}));
 
   TaskSpec empty = block;
-  empty.input = BlockInput{"empty"};
+  empty.input = BlockRef{"empty"};
   EXPECT_EQ(DecodeResult<Partition>(runner_.Run(empty, *graph)), (std::vector<Partition>{Partition{}}));
 
   TaskSpec split = block;
   split.input_node = 1;
-  split.input = FileSplitInput{path, 0, 100};
+  split.input = FileSplit{path, 0, 100};
   split.steps = {{2, 1}, {4, 0}, {5, 0}};
   EXPECT_EQ(DecodeResult<Partition>(runner_.Run(split, *graph)), (std::vector<Partition>{{"p", "q", "r"}}));
 }

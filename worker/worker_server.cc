@@ -40,7 +40,7 @@ struct WorkerServer::Identified {
                &worker.peers_),
         executor(
             worker.cores_, &worker.catalog_, &runner,
-            [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask(worker_id, result); }),
+            [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask({worker_id, result}); }),
         receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_,
                   &worker.control_loop_),
         membership(&worker.master_, worker.options_.config, &worker.control_loop_,

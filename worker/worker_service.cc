@@ -4,7 +4,7 @@
 #include "common/grpc_status.h"
 #include "common/logging.h"
 #include "common/tsan.h"
-#include "worker/wire.h"
+#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
@@ -87,7 +87,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerCont
                                                         proto::LaunchTaskReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  absl::StatusOr<TaskSpec> task = TaskFromProto(request->task());
+  absl::StatusOr<TaskSpec> task = FromProto(request->task());
   if (!task.ok()) return FinishNow(context, ToGrpcStatus(task.status()));
   if (!components_.executor->Submit(*std::move(task))) {
     return FinishNow(context, grpc::Status(grpc::StatusCode::UNAVAILABLE, "the worker is shutting down"));
@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerC
                                                            proto::StartReceiverReply* /*reply*/) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
-  absl::StatusOr<ReceiverSpec> spec = ReceiverFromProto(request->receiver());
+  absl::StatusOr<ReceiverSpec> spec = FromProto(request->receiver());
   if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
   return OnLoop(context, control_,
                 [this, spec = *std::move(spec)](auto finish) { components_.receivers->StartReceiver(spec, finish); });
@@ -120,7 +120,7 @@ grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
     grpc::CallbackServerContext* /*context*/, const proto::FetchShuffleRequest* request) {
   const GrpcHandlerScope handler(this);
   if (!ready()) return new ShuffleChunkWriter(NotReady());
-  auto chunks = components_.shuffles->Get(ShuffleKeyFromProto(*request), request->reduce_partition());
+  auto chunks = components_.shuffles->Get(FromProto(*request), request->reduce_partition());
   if (!chunks.ok()) return new ShuffleChunkWriter(ToGrpcStatus(chunks.status()));
   return new ShuffleChunkWriter(*std::move(chunks));
 }
@@ -145,7 +145,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseMaterialized(grpc::CallbackS
   return OnLoop(context, control_, [this, request](auto finish) {
     std::vector<ShuffleKey> keys;
     for (const proto::MaterializedKey& key : request->keys()) {
-      keys.push_back(ShuffleKey::Materialized(request->app_id(), key.batch_ms(), key.node(), key.partition()));
+      keys.push_back(ShuffleKey::Materialized(request->app_id(), FromProto(key)));
     }
     components_.shuffles->Release(keys);
     finish(absl::OkStatus());

@@ -12,13 +12,9 @@
 #include <vector>
 
 #include "common/codec.h"
+#include "wire/data_refs.h"  // EncodedPartition
 
 namespace sluice {
-
-struct EncodedPartition {
-  std::string records;  // encoded back to back (common/codec.h)
-  int64_t count = 0;
-};
 
 // No value: the batch has no data set at all (Spark's input stream returning no RDD), which makes union and
 // transform fail; an empty vector of partitions, or empty partitions, are an empty data set.

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "wire/data_refs.h"  // HeldPartition
+
 namespace sluice {
 
 class AnySink {
@@ -37,14 +39,6 @@ class ShuffleInput {
   virtual ~ShuffleInput() = default;
   // False at the end of the data, or on a failure that the caller finds in its own status.
   virtual bool Next(std::string_view* chunk) = 0;
-};
-
-// One partition of an output's data set that a worker holds for the driver (foreachRDD).
-struct HeldPartition {
-  int32_t partition = 0;
-  std::string worker_id;
-  std::string worker_address;
-  int64_t records = 0;
 };
 
 // How the driver gets a held partition's records (encoded, back to back) from its worker.

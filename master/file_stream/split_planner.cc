@@ -4,8 +4,8 @@
 
 namespace sluice {
 
-std::vector<FileSplitSpec> PlanSplits(const std::vector<NewFile>& files, int64_t max_split_bytes) {
-  std::vector<FileSplitSpec> splits;
+std::vector<FileSplit> PlanSplits(const std::vector<NewFile>& files, int64_t max_split_bytes) {
+  std::vector<FileSplit> splits;
   for (const NewFile& file : files) {
     const int64_t split_bytes = max_split_bytes > 0 ? max_split_bytes : file.size;
     for (int64_t start = 0; start < file.size; start += split_bytes) {

@@ -5,9 +5,9 @@
 namespace sluice {
 namespace {
 
-std::string Describe(const std::vector<FileSplitSpec>& splits) {
+std::string Describe(const std::vector<FileSplit>& splits) {
   std::string out;
-  for (const FileSplitSpec& split : splits) {
+  for (const FileSplit& split : splits) {
     out += split.path + "@" + std::to_string(split.start) + "+" + std::to_string(split.length) + " ";
   }
   return out;
@@ -36,7 +36,7 @@ TEST(SplitPlannerTest, SplitsCoverEveryByteExactlyOnce) {
   for (int64_t size = 1; size < 40; ++size) {
     for (int64_t limit = 1; limit < 12; ++limit) {
       int64_t next = 0;
-      for (const FileSplitSpec& split : PlanSplits({{"/f", size}}, limit)) {
+      for (const FileSplit& split : PlanSplits({{"/f", size}}, limit)) {
         EXPECT_EQ(split.start, next);
         EXPECT_GT(split.length, 0);
         EXPECT_LE(split.length, limit);

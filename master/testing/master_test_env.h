@@ -69,15 +69,16 @@ class MasterTestEnv : public ::testing::Test {
   virtual TaskReport RunTask(const TaskAssignment& task) = 0;
 
   static TaskReport SucceededReport(const TaskAssignment& task, std::string records, int64_t count) {
-    return TaskReport{.worker_id = "w1",
-                      .app_id = task.app_id,
-                      .batch_ms = task.launch.batch_ms,
-                      .stage_id = task.launch.stage_id,
-                      .partition = task.launch.task->partition,
-                      .attempt = task.launch.attempt,
-                      .succeeded = true,
-                      .result_records = std::move(records),
-                      .result_count = count};
+    TaskResult result;
+    result.app_id = task.app_id;
+    result.batch_ms = task.launch.batch_ms;
+    result.stage_id = task.launch.stage_id;
+    result.partition = task.launch.task->partition;
+    result.attempt = task.launch.attempt;
+    result.state = TaskState::kSucceeded;
+    result.result_records = std::move(records);
+    result.result_count = count;
+    return TaskReport{"w1", std::move(result)};
   }
 
   template <class Fn>
@@ -99,23 +100,23 @@ class MasterTestEnv : public ::testing::Test {
   }
 
   // Every event of the application so far.
-  std::vector<AppEventRecord> EventsSoFar(const std::string& app_id) {
-    auto promise = std::make_shared<std::promise<std::vector<AppEventRecord>>>();
+  std::vector<AppEvent> EventsSoFar(const std::string& app_id) {
+    auto promise = std::make_shared<std::promise<std::vector<AppEvent>>>();
     auto future = promise->get_future();
     OnLoop([&] {
-      return master_->PollEvents(app_id, 0, [promise](std::vector<AppEventRecord> e) { promise->set_value(e); });
+      return master_->PollEvents(app_id, 0, [promise](std::vector<AppEvent> e) { promise->set_value(e); });
     });
     if (future.wait_for(std::chrono::seconds(1)) != std::future_status::ready) return {};
     return future.get();
   }
 
   // Every event of the application once it finished (at most 10 s).
-  std::vector<AppEventRecord> EventsUntilFinished(const std::string& app_id) {
+  std::vector<AppEvent> EventsUntilFinished(const std::string& app_id) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    std::vector<AppEventRecord> events;
+    std::vector<AppEvent> events;
     while (std::chrono::steady_clock::now() < deadline) {
       events = EventsSoFar(app_id);
-      if (!events.empty() && events.back().kind == AppEventRecord::Kind::kFinished) return events;
+      if (!events.empty() && events.back().kind == AppEvent::Kind::kFinished) return events;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ADD_FAILURE() << "the application did not finish";
@@ -123,10 +124,10 @@ class MasterTestEnv : public ::testing::Test {
   }
 
   // The (batch time, records) of the output events.
-  static std::vector<std::pair<int64_t, std::string>> Outputs(const std::vector<AppEventRecord>& events) {
+  static std::vector<std::pair<int64_t, std::string>> Outputs(const std::vector<AppEvent>& events) {
     std::vector<std::pair<int64_t, std::string>> outputs;
-    for (const AppEventRecord& event : events) {
-      if (event.kind == AppEventRecord::Kind::kOutput)
+    for (const AppEvent& event : events) {
+      if (event.kind == AppEvent::Kind::kOutput)
         outputs.emplace_back(event.output.batch_ms, event.output.records);
     }
     return outputs;

@@ -1,8 +1,9 @@
-#ifndef SLUICE_WORKER_TASK_SPEC_H_
-#define SLUICE_WORKER_TASK_SPEC_H_
+#ifndef SLUICE_WIRE_TASK_H_
+#define SLUICE_WIRE_TASK_H_
 
-// A task as the worker's core sees it (converted from the wire in wire.h): what to read, which nodes to
-// apply, where the records go; and what comes back.
+// A task as the master sends it and a worker runs it: what to read, which nodes to apply, where the records go;
+// and what comes back. The master plans with its own types (master/batch_plan.h) and builds a TaskSpec when it
+// launches a task (master/task_spec_builder.h); the worker runs the TaskSpec it gets (worker/task_runner.h).
 
 #include <cstdint>
 #include <optional>
@@ -10,75 +11,57 @@
 #include <variant>
 #include <vector>
 
+#include "wire/data_refs.h"
+
 namespace sluice {
 
-struct BlockInput {
-  std::string block_id;
-};
-
-struct FileSplitInput {
-  std::string path;
-  int64_t start = 0;
-  int64_t length = 0;
-};
-
-// Data the driver sent with its submission (queueStream), handed over by the master with the task.
-struct InlineInput {
-  std::string records;  // encoded records of the input node's type
-  int64_t count = 0;
-};
-
-// Where one map task's output lives.
-struct MapOutputLocation {
-  std::string worker_id;
-  std::string worker_address;
-  int32_t map_index = 0;
-};
-
-// One partition of a materialized node at one batch time (stored by the task that computed it) and where it is.
-struct MaterializedPartitionRef {
-  int32_t node = 0;
-  int64_t batch_ms = 0;
-  int32_t partition = 0;
-  std::string worker_id;
-  std::string worker_address;
-};
-
-// A state node's own partition one slide earlier, or (first_batch) the initial state the node holds.
+// A state node's own partition one slide earlier, or (first_batch) the initial state the node holds, taking the
+// keys of partition reduce_partition of num_partitions.
 struct StateReadInput {
   bool first_batch = false;
   int32_t num_partitions = 0;
-  std::vector<MaterializedPartitionRef> previous;
+  std::vector<MaterializedPart> previous;
+  bool operator==(const StateReadInput&) const = default;
 };
 
+// Partition reduce_partition of every map output of a shuffle.
 struct ShuffleReadInput {
   int32_t shuffle_node = 0;
   int32_t reduce_partition = 0;
   std::vector<MapOutputLocation> map_outputs;
   std::optional<StateReadInput> state;  // state nodes only
+  bool operator==(const ShuffleReadInput&) const = default;
 };
 
 // Materialized partitions of the input node, read in order (a window reads its parent's of several batches).
 struct MaterializedInput {
-  std::vector<MaterializedPartitionRef> partitions;
+  std::vector<MaterializedPart> partitions;
+  bool operator==(const MaterializedInput&) const = default;
 };
 
-// An incremental window's partition: its own one slide earlier, and its parent's of the batches that entered the
-// window and of those that left it.
+// An incremental window's partition p: its own one slide earlier (none at its first time), and partition p of its
+// parent's batches that entered the window and of those that left it, oldest first.
 struct WindowDeltaInput {
-  std::vector<MaterializedPartitionRef> previous;
-  std::vector<MaterializedPartitionRef> added;
-  std::vector<MaterializedPartitionRef> removed;
+  std::vector<MaterializedPart> previous;
+  std::vector<MaterializedPart> added;
+  std::vector<MaterializedPart> removed;
+  bool operator==(const WindowDeltaInput&) const = default;
 };
 
-// stateSnapshots: the keyed state table of one partition of a mapWithState node, kept on this worker.
+// stateSnapshots: the keyed state table of one partition of a mapWithState node, kept on the task's worker.
 struct KeyedStateInput {
-  MaterializedPartitionRef table;
+  MaterializedPart table;
+  bool operator==(const KeyedStateInput&) const = default;
 };
+
+// What a task reads. The order of the alternatives is the planner's too (master/batch_plan.h).
+using TaskInput = std::variant<BlockRef, FileSplit, ShuffleReadInput, EncodedPartition, MaterializedInput,
+                               WindowDeltaInput, KeyedStateInput>;
 
 struct ShuffleWriteSpec {
   int32_t map_index = 0;
   int32_t num_partitions = 0;
+  bool operator==(const ShuffleWriteSpec&) const = default;
 };
 
 // Stores the terminal node's records as its partition `partition` at the task's batch time.
@@ -88,15 +71,20 @@ struct PartitionWriteSpec {
   // (common/checkpoint_file.h), and the node's checkpoints before previous_checkpoint_ms are removed.
   std::string checkpoint_dir;
   int64_t previous_checkpoint_ms = 0;
+  bool operator==(const PartitionWriteSpec&) const = default;
 };
 
 struct ResultSpec {
   int64_t record_limit = -1;  // < 0: every record
+  bool operator==(const ResultSpec&) const = default;
 };
+
+using TaskSink = std::variant<ShuffleWriteSpec, ResultSpec, PartitionWriteSpec>;
 
 struct PipelineStep {
   int32_t node = 0;
   int32_t parent_index = 0;  // which of the node's parents the records come from
+  bool operator==(const PipelineStep&) const = default;
 };
 
 struct TaskSpec {
@@ -106,14 +94,14 @@ struct TaskSpec {
   int32_t partition = 0;
   int32_t attempt = 0;
   std::string library_hash;
-  int32_t input_node = 0;  // the source whose data, or the shuffle whose output, the task reads
-  std::variant<BlockInput, FileSplitInput, ShuffleReadInput, InlineInput, MaterializedInput, WindowDeltaInput,
-               KeyedStateInput>
-      input;
+  int32_t input_node = 0;  // the source whose data, the shuffle whose output, or the materialized node it reads
+  TaskInput input;
   // Applied in order after the input; the last one is the terminal. Empty only for a partition write of the
   // input node itself (a materialized source or shuffle).
   std::vector<PipelineStep> steps;
-  std::variant<ShuffleWriteSpec, ResultSpec, PartitionWriteSpec> sink;
+  TaskSink sink;
+
+  bool operator==(const TaskSpec&) const = default;
 
   // The node whose records a partition write stores.
   int32_t terminal_node() const { return steps.empty() ? input_node : steps.back().node; }
@@ -140,6 +128,9 @@ struct TaskResult {
   std::string result_records;  // result tasks: encoded records, up to the limit
   int64_t result_count = 0;
 
+  bool operator==(const TaskResult&) const = default;
+  bool succeeded() const { return state == TaskState::kSucceeded; }
+
   static TaskResult For(const TaskSpec& spec) {
     TaskResult result;
     result.app_id = spec.app_id;
@@ -151,6 +142,13 @@ struct TaskResult {
   }
 };
 
+// A worker's report of a task it ran (ReportTask).
+struct TaskReport {
+  std::string worker_id;
+  TaskResult result;
+  bool operator==(const TaskReport&) const = default;
+};
+
 }  // namespace sluice
 
-#endif  // SLUICE_WORKER_TASK_SPEC_H_
+#endif  // SLUICE_WIRE_TASK_H_

@@ -1,4 +1,6 @@
-#include "proto/graph_wire.h"
+#include "wire/proto_conversion.h"
+
+// The graph on the wire, shared by the three processes that send or receive it.
 
 namespace sluice {
 namespace {
@@ -40,7 +42,7 @@ NodeKind KindFromProto(proto::NodeKind kind) {
 
 }  // namespace
 
-void GraphToProto(const GraphDescription& graph, proto::GraphSpec* out) {
+void ToProto(const GraphDescription& graph, proto::GraphSpec* out) {
   out->set_batch_ms(graph.batch_ms);
   out->set_fingerprint(graph.Fingerprint());
   for (const NodeDescription& node : graph.nodes) {
@@ -56,7 +58,7 @@ void GraphToProto(const GraphDescription& graph, proto::GraphSpec* out) {
   }
 }
 
-GraphDescription GraphFromProto(const proto::GraphSpec& spec) {
+GraphDescription FromProto(const proto::GraphSpec& spec) {
   GraphDescription graph;
   graph.batch_ms = spec.batch_ms();
   for (const proto::NodeSpec& node_spec : spec.nodes()) {

@@ -1,0 +1,54 @@
+#ifndef SLUICE_WIRE_WORKER_MESSAGES_H_
+#define SLUICE_WIRE_WORKER_MESSAGES_H_
+
+// What a worker and the master tell each other besides tasks: registration, receivers and their events, the
+// job library a worker loads. Defined once for both sides (wire/proto_conversion.h converts them).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/graph_description.h"
+
+namespace sluice {
+
+struct WorkerRegistration {
+  std::string worker_id;  // chosen by the worker, stable for the life of its process
+  std::string address;    // host:port of the worker's service
+  int32_t cores = 0;
+  bool operator==(const WorkerRegistration&) const = default;
+};
+
+// A receiver the master places on a worker: the source node of an application's graph.
+struct ReceiverSpec {
+  std::string app_id;
+  int32_t source_node = 0;
+  std::string library_hash;
+  int64_t block_interval_ms = 0;  // 0: the worker's configured interval
+  bool operator==(const ReceiverSpec&) const = default;
+};
+
+// kError: the receiver reported an error and goes on (Spark's reportError); kFailed: it stopped with one.
+enum class ReceiverEventKind { kStarted, kError, kFailed, kStopped };
+
+struct ReceiverEvent {
+  std::string app_id;
+  int32_t source_node = 0;
+  std::string worker_id;
+  ReceiverEventKind kind = ReceiverEventKind::kStarted;
+  std::string message;
+  bool operator==(const ReceiverEvent&) const = default;
+};
+
+// A job library as the master hands it out, with the graph the driver built from it (a worker whose rebuilt
+// graph differs refuses the job).
+struct JobLibrary {
+  std::string bytes;
+  std::vector<std::string> args;
+  GraphDescription graph;
+  bool operator==(const JobLibrary&) const = default;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_WIRE_WORKER_MESSAGES_H_
