@@ -3,7 +3,6 @@
 #include <array>
 #include <atomic>
 #include <memory>
-#include <mutex>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -18,21 +17,24 @@ static_assert(kComponentNames.size() == static_cast<size_t>(LogComponent::kTextS
 // Time, level (colored on a terminal), [component], then the message with its fields.
 constexpr char kLinePattern[] = "%Y-%m-%d %H:%M:%S.%e %^%l%$ [%n] %v";
 
-// One spdlog logger per component, all writing to one stderr sink. Never destroyed: threads that outlive main
-// (detached, or still stopping) may log while static objects are destroyed.
+// One spdlog logger per component, all writing to one stderr sink.
 using ComponentLoggers = std::array<std::shared_ptr<spdlog::logger>, kComponentNames.size()>;
 
+ComponentLoggers* MakeComponentLoggers() {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  sink->set_pattern(kLinePattern);
+  auto* loggers = new ComponentLoggers;
+  for (size_t i = 0; i < loggers->size(); ++i) {
+    (*loggers)[i] = std::make_shared<spdlog::logger>(kComponentNames[i], sink);
+    (*loggers)[i]->set_level(spdlog::level::trace);  // the threshold is the facade's, below
+  }
+  return loggers;
+}
+
+// Never destroyed: threads that outlive main (detached, or still stopping) may log while static objects are
+// destroyed.
 const ComponentLoggers& Loggers() {
-  static const ComponentLoggers* loggers = [] {
-    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-    sink->set_pattern(kLinePattern);
-    auto* made = new ComponentLoggers;
-    for (size_t i = 0; i < made->size(); ++i) {
-      (*made)[i] = std::make_shared<spdlog::logger>(kComponentNames[i], sink);
-      (*made)[i]->set_level(spdlog::level::trace);  // the threshold is the facade's, below
-    }
-    return made;
-  }();
+  static const ComponentLoggers* loggers = MakeComponentLoggers();
   return *loggers;
 }
 
@@ -55,25 +57,8 @@ spdlog::level::level_enum SpdlogLevel(LogLevel level) {
 
 }  // namespace
 
-std::mutex& ComponentLoggerMutex() {
-  static std::mutex mu;
-  return mu;
-}
-
 void SetLogLevel(const std::string& level) {
-  std::lock_guard<std::mutex> lock(ComponentLoggerMutex());
   log_threshold.store(spdlog::level::from_str(level), std::memory_order_relaxed);
-  auto threshold = static_cast<spdlog::level::level_enum>(log_threshold.load());
-  spdlog::apply_all([threshold](std::shared_ptr<spdlog::logger> logger) { logger->set_level(threshold); });
-}
-
-std::shared_ptr<spdlog::logger> ComponentLogger(const std::string& component) {
-  std::lock_guard<std::mutex> lock(ComponentLoggerMutex());
-  if (auto existing = spdlog::get(component)) return existing;
-  auto logger = spdlog::stderr_color_mt(component);
-  logger->set_pattern(kLinePattern);
-  logger->set_level(static_cast<spdlog::level::level_enum>(log_threshold.load()));
-  return logger;
 }
 
 Logger Logger::ForApp(std::string app_id) const {

@@ -2,13 +2,11 @@
 #define SLUICE_COMMON_LOGGING_H_
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 namespace sluice {
 
@@ -83,9 +81,6 @@ class Logger {
   std::optional<std::string> worker_id_;
   std::optional<int64_t> batch_ms_;
 };
-
-// Being replaced by Logger: the logger of a component named by a free string. SetLogLevel sets its level too.
-std::shared_ptr<spdlog::logger> ComponentLogger(const std::string& component);
 
 }  // namespace sluice
 
