@@ -29,7 +29,7 @@ void SetLogLevel(const std::string& level);
 
 // What components log through. A line on stderr is
 //
-//   2024-05-01 12:00:00.123 warning [worker] <message> [app=app-1 worker=worker-127.0.0.1-7078-1a2b batch=2000ms]
+//   2024-05-01 12:00:00.123 warning [master] <message> [app=app-20240501115900-0000 worker=w-1 batch=2000ms]
 //
 // where the bracketed fields at the end are those set with ForApp, ForWorker and ForBatch, always in that order,
 // their values as given; without fields the line ends with the message. Fields go after the message so that a
