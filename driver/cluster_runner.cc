@@ -20,11 +20,6 @@
 namespace sluice {
 namespace {
 
-auto Log() {
-  static auto logger = ComponentLogger("driver");
-  return logger;
-}
-
 std::unique_ptr<ContextRunner> MakeClusterRunner(const SluiceConf& conf) {
   return std::make_unique<ClusterRunner>(conf);
 }
@@ -110,7 +105,7 @@ void ClusterRunner::Start(std::shared_ptr<const JobGraph> graph) {
     throw SluiceError(std::string(app_id.status().message()));
   }
   app_id_ = *app_id;
-  Log()->info("application {} submitted to {}", app_id_, conf_.master());
+  Logger(LogComponent::kDriver).Info("application {} submitted to {}", app_id_, conf_.master());
   poller_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "driver-events");
     PollEvents();
@@ -145,10 +140,10 @@ void ClusterRunner::Handle(const AppEvent& event) {
       DeliverOutput(event.output);
       break;
     case AppEvent::Kind::kWarning:
-      Log()->warn("{}", event.message);
+      Logger(LogComponent::kDriver).Warn("{}", event.message);
       break;
     case AppEvent::Kind::kError: {
-      Log()->error("application failed: {}", event.message);
+      Logger(LogComponent::kDriver).Error("application failed: {}", event.message);
       std::lock_guard<std::mutex> lock(mu_);
       failure_ = event.message;
       break;
@@ -172,12 +167,14 @@ void ClusterRunner::DeliverOutput(const BatchOutputEvent& event) {
   absl::Cleanup release = [&] {
     if (!output.description().HoldsOutputForDriver()) return;
     if (absl::Status status = client_->ReleaseOutput(app_id_, event.batch_ms, event.output_node); !status.ok()) {
-      Log()->warn("{}", std::string(status.message()));
+      Logger(LogComponent::kDriver).Warn("{}", std::string(status.message()));
     }
   };
   try {
     if (!RunOutput(output, event)) {
-      Log()->error("batch {} ms: the results of node {} are corrupt", event.batch_ms, event.output_node);
+      Logger(LogComponent::kDriver)
+          .ForBatch(event.batch_ms)
+          .Error("the results of node {} are corrupt", event.output_node);
     }
   } catch (const std::exception& e) {
     FailFromDriver(absl::StrCat("output operation ", output.description().op, " (node ", event.output_node,
@@ -191,13 +188,13 @@ void ClusterRunner::DeliverOutput(const BatchOutputEvent& event) {
 // As in Spark, where an exception in an output operation fails the job: the application stops, and
 // awaitTermination() reports this message.
 void ClusterRunner::FailFromDriver(const std::string& message) {
-  Log()->error("{}", message);
+  Logger(LogComponent::kDriver).Error("{}", message);
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (failure_.empty()) failure_ = message;
   }
   if (absl::Status status = client_->Stop(app_id_, /*graceful=*/false); !status.ok()) {
-    Log()->warn("{}", std::string(status.message()));
+    Logger(LogComponent::kDriver).Warn("{}", std::string(status.message()));
   }
 }
 
@@ -232,7 +229,7 @@ void ClusterRunner::Stop(bool gracefully) {
     if (!ended) {
       absl::Status status = client_->Stop(app_id_, gracefully);
       if (!status.ok()) {
-        Log()->warn("{}", std::string(status.message()));
+        Logger(LogComponent::kDriver).Warn("{}", std::string(status.message()));
       } else {
         int64_t batch = graph_->batch_duration().milliseconds();
         int64_t wait = gracefully

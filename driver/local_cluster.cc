@@ -21,7 +21,7 @@ absl::Status LocalCluster::Start() {
   master_ = std::make_unique<MasterServer>(master_config);
   if (absl::Status status = master_->Start(); !status.ok()) return status;
   if (master_->webui_port() >= 0) {
-    ComponentLogger("driver")->info("local[{}]: status page at http://127.0.0.1:{}/", slots_, master_->webui_port());
+    Logger(LogComponent::kDriver).Info("local[{}]: status page at http://127.0.0.1:{}/", slots_, master_->webui_port());
   }
   WorkerServer::Options options;
   options.master_address = master_address();

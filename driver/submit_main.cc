@@ -101,8 +101,8 @@ int main(int argc, char** argv) {
   sluice::TerminationSignals signals;
   signals.Watch([](int count, int /*signal*/) {
     bool graceful = count == 1;
-    sluice::ComponentLogger("driver")->warn("signal received: stopping the application {}",
-                                            graceful ? "gracefully" : "now");
+    sluice::Logger(sluice::LogComponent::kDriver)
+        .Warn("signal received: stopping the application {}", graceful ? "gracefully" : "now");
     std::thread([graceful] { sluice::StreamingContext::StopActive(graceful); }).join();
   });
   try {

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
               server.port(), server.webui_port());
   std::fflush(stdout);
   int signal = signals.Wait();
-  sluice::ComponentLogger("master")->info("signal {} received: shutting down", signal);
+  sluice::Logger(sluice::LogComponent::kMaster).Info("signal {} received: shutting down", signal);
   server.Shutdown();
   return 0;
 }

@@ -14,11 +14,6 @@
 namespace sluice {
 namespace {
 
-auto Log() {
-  static auto logger = ComponentLogger("master");
-  return logger;
-}
-
 std::string DescribeSource(const NodeDescription& node) {
   if (node.op == "socketTextStream") {
     return absl::StrCat("socketTextStream ", node.params.at("host"), ":", node.params.at("port"));
@@ -51,9 +46,10 @@ Application* Master::FindApp(const std::string& app_id) {
 
 void Master::RegisterWorker(const std::string& id, const std::string& address, int cores) {
   if (registry_.Register(id, address, cores, WorkerRegistry::Clock::now(), NowMs())) {
-    Log()->info("worker {} registered at {} with {} slots", id, address, cores);
+    Logger(LogComponent::kMaster).Info("worker {} registered at {} with {} slots", id, address, cores);
   } else {
-    Log()->info("worker {} at {} registered again (the reply to its registration was lost)", id, address);
+    Logger(LogComponent::kMaster)
+        .Info("worker {} at {} registered again (the reply to its registration was lost)", id, address);
   }
   for (auto& [app_id, app] : apps_) PlaceReceivers(*app);
   dispatcher_.Dispatch();
@@ -83,7 +79,8 @@ void Master::ExpireWorkers() {
 }
 
 void Master::OnWorkerLost(const WorkerInfo& worker) {
-  Log()->warn("worker {} at {} missed its heartbeats and was removed", worker.id, worker.address);
+  Logger(LogComponent::kMaster)
+      .Warn("worker {} at {} missed its heartbeats and was removed", worker.id, worker.address);
   clients_->Forget(worker.address);
   dispatcher_.OnWorkerLost(worker.id);
   for (auto& [app_id, app] : apps_) {
@@ -157,9 +154,11 @@ absl::StatusOr<Master::Submitted> Master::Submit(Submission spec) {
   app->spec = std::move(spec);
   Application& ref = *app;
   apps_[app->id] = std::move(app);
-  Log()->info(
-      "application {} ({}) submitted: batches of {} ms from {}{}", ref.id, ref.spec.name, batch, ref.start_ms,
-      ref.spec.clock.manual ? absl::StrCat(" on a manual clock, ", ref.spec.clock.manual_batches, " batches") : "");
+  std::string manual_clock =
+      ref.spec.clock.manual ? absl::StrCat(" on a manual clock, ", ref.spec.clock.manual_batches, " batches") : "";
+  Logger(LogComponent::kMaster)
+      .Info("application {} ({}) submitted: batches of {} ms from {}{}", ref.id, ref.spec.name, batch, ref.start_ms,
+            manual_clock);
   PlaceReceivers(ref);
   ScheduleBatch(ref, ref.start_ms);
   return Submitted{ref.id, ref.start_ms};
@@ -185,7 +184,7 @@ absl::Status Master::Stop(const std::string& app_id, bool graceful) {
   Application* app = FindApp(app_id);
   if (app == nullptr) return absl::NotFoundError(absl::StrCat("no application ", app_id));
   if (app->state == Application::State::kFinished) return absl::OkStatus();
-  Log()->info("stopping application {} {}", app_id, graceful ? "gracefully" : "now");
+  Logger(LogComponent::kMaster).Info("stopping application {} {}", app_id, graceful ? "gracefully" : "now");
   if (graceful) {
     BeginGracefulStop(*app);
   } else {
@@ -195,13 +194,13 @@ absl::Status Master::Stop(const std::string& app_id, bool graceful) {
 }
 
 void Master::Warn(Application& app, const std::string& message) {
-  Log()->warn("{}: {}", app.id, message);
+  Logger(LogComponent::kMaster).ForApp(app.id).Warn("{}", message);
   app.events.Append({.kind = AppEvent::Kind::kWarning, .message = message});
 }
 
 void Master::FailApplication(Application& app, const std::string& message) {
   if (app.state == Application::State::kFinished) return;
-  Log()->error("application {} failed: {}", app.id, message);
+  Logger(LogComponent::kMaster).Error("application {} failed: {}", app.id, message);
   app.events.Append({.kind = AppEvent::Kind::kError, .message = message});
   FinishApplication(app);
 }
@@ -219,7 +218,7 @@ void Master::FinishApplication(Application& app) {
   app.queued_batches.clear();
   app.running_batch.reset();
   app.events.Append({.kind = AppEvent::Kind::kFinished});
-  Log()->info("application {} finished after {} batches", app.id, app.completed_count);
+  Logger(LogComponent::kMaster).Info("application {} finished after {} batches", app.id, app.completed_count);
 }
 
 // The workers drop an application's data when it ends, unless its driver still has foreachRDD outputs to
@@ -319,7 +318,7 @@ void Master::PlaceReceivers(Application& app) {
     std::string app_id = app.id;
     int32_t source = node;
     std::string placed = *worker_id;
-    Log()->info("{}: placing the receiver of node {} on {}", app.id, node, placed);
+    Logger(LogComponent::kMaster).ForApp(app.id).Info("placing the receiver of node {} on {}", node, placed);
     clients_->StartReceiver(
         address, app_id, source, app.spec.library_hash, [this, app_id, source, placed](absl::Status status) {
           if (status.ok()) return;
@@ -356,7 +355,10 @@ void Master::ReportReceiver(const std::string& app_id, int32_t source_node, cons
   std::string source = DescribeSource(app->spec.graph.node(source_node));
   switch (event) {
     case ReceiverEventKind::kStarted:
-      Log()->info("{}: receiver of {} started on {}: {}", app_id, source, worker_id, message);
+      Logger(LogComponent::kMaster)
+          .ForApp(app_id)
+          .ForWorker(worker_id)
+          .Info("receiver of {} started: {}", source, message);
       break;
     case ReceiverEventKind::kError:
       Warn(*app, absl::StrCat("receiver of ", source, " on ", worker_id, ": ", message));
@@ -486,7 +488,10 @@ void Master::CheckBatchDone(Application& app) {
   KeepMaterialized(app, *run);
   app.running_batch.reset();
   if (IsLastBatch(app.spec.clock, app.batch_ms(), summary.batch_ms)) {
-    Log()->info("{}: the manual clock's last batch ({} ms) completed", app.id, summary.batch_ms);
+    Logger(LogComponent::kMaster)
+        .ForApp(app.id)
+        .ForBatch(summary.batch_ms)
+        .Info("the manual clock's last batch completed");
     FinishApplication(app);  // its outputs are already in the event log, before the end
     return;
   }

@@ -38,7 +38,7 @@ absl::Status MasterServer::Start() {
       return status;
     }
   }
-  ComponentLogger("master")->info("master listening on port {}, web UI on port {}", port_, webui_port());
+  Logger(LogComponent::kMaster).Info("master listening on port {}, web UI on port {}", port_, webui_port());
   return absl::OkStatus();
 }
 

@@ -9,14 +9,6 @@
 #include "common/logging.h"
 
 namespace sluice {
-namespace {
-
-auto Log() {
-  static auto logger = ComponentLogger("master");
-  return logger;
-}
-
-}  // namespace
 
 TaskDispatcher::TaskDispatcher(WorkerRegistry* registry, WorkerClients* clients, EventLoop* loop, Batches* batches)
     : registry_(registry), clients_(clients), loop_(loop), batches_(batches) {}
@@ -99,7 +91,10 @@ void TaskDispatcher::OnLaunchFailed(const TaskKey& key, const std::string& worke
   const auto& [app_id, batch_ms, stage, partition] = key;
   BatchRun* run = batches_->RunningBatch(app_id, batch_ms);
   if (run == nullptr) return;
-  Log()->warn("could not hand a task to {}: {}", worker_id, status.ToString());
+  Logger(LogComponent::kMaster)
+      .ForApp(app_id)
+      .ForBatch(batch_ms)
+      .Warn("could not hand a task to {}: {}", worker_id, status.ToString());
   if (undelivered) {
     run->Requeue(stage, partition);
   } else {

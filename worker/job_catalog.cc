@@ -89,7 +89,7 @@ JobCatalog::GraphOrError JobCatalog::FetchAndLoad(const std::string& library_has
     return absl::FailedPreconditionError(absl::StrCat("the job's graph on this worker differs from the driver's: ",
                                                       difference, " (graph construction must be deterministic)"));
   }
-  ComponentLogger("worker")->info("loaded job library {} ({} nodes)", library_hash, job->graph->size());
+  Logger(LogComponent::kWorker).Info("loaded job library {} ({} nodes)", library_hash, job->graph->size());
   return job->graph;
 }
 

@@ -93,11 +93,11 @@ int Main(int argc, char** argv) {
   WorkerServer worker(*std::move(options));
   absl::Status started = worker.Start();
   if (!started.ok()) {
-    ComponentLogger("worker")->error("{}", std::string(started.message()));
+    Logger(LogComponent::kWorker).Error("{}", std::string(started.message()));
     return 1;
   }
   int signal_number = signals.Wait();
-  ComponentLogger("worker")->info("received signal {}: shutting down", signal_number);
+  Logger(LogComponent::kWorker).Info("received signal {}: shutting down", signal_number);
   worker.Shutdown();
   return 0;
 }

@@ -199,9 +199,9 @@ void MasterClient::Report(const std::string& what, Call call) {
     if (status.ok()) return;
   }
   // At shutdown, reports are dropped on purpose: the master re-runs what a departed worker had.
-  auto level = status.error_code() == grpc::StatusCode::CANCELLED ? spdlog::level::debug : spdlog::level::warn;
-  ComponentLogger("worker")->log(level, "could not report {} to the master at {}: {}", what, master_address_,
-                                 status.error_message());
+  LogLevel level = status.error_code() == grpc::StatusCode::CANCELLED ? LogLevel::kDebug : LogLevel::kWarn;
+  Logger(LogComponent::kWorker)
+      .Log(level, "could not report {} to the master at {}: {}", what, master_address_, status.error_message());
 }
 
 void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) {

@@ -37,9 +37,9 @@ void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_
   if (master_->shut_down()) return;  // the worker is going away
   if (!interval.ok()) {
     if (attempt == 1 || attempt % kLogEvery == 0) {
-      ComponentLogger("worker")->warn("cannot reach master at {}: {} (attempt {}; retrying every {} ms)",
-                                      master_->master_address(), std::string(interval.status().message()), attempt,
-                                      config_.register_retry_ms);
+      Logger(LogComponent::kWorker)
+          .Warn("cannot reach master at {}: {} (attempt {}; retrying every {} ms)", master_->master_address(),
+                std::string(interval.status().message()), attempt, config_.register_retry_ms);
     }
     loop_->PostAfter(std::chrono::milliseconds(config_.register_retry_ms), [this] { TryRegister(); });
     return;
@@ -48,8 +48,9 @@ void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_
   registered_ = true;
   heartbeat_failures_ = 0;
   heartbeat_interval_ms_ = *interval > 0 ? *interval : config_.heartbeat_interval_ms;
-  ComponentLogger("worker")->info("registered with master at {} as {} ({}, {} cores)", master_->master_address(),
-                                  registration_.worker_id, registration_.address, registration_.cores);
+  Logger(LogComponent::kWorker)
+      .Info("registered with master at {} as {} ({}, {} cores)", master_->master_address(), registration_.worker_id,
+            registration_.address, registration_.cores);
   ScheduleHeartbeat();
 }
 
@@ -62,18 +63,19 @@ void Membership::SendHeartbeat() {
 void Membership::OnHeartbeatReply(const absl::StatusOr<bool>& reregister) {
   if (master_->shut_down()) return;
   if (reregister.ok() && *reregister) {
-    ComponentLogger("worker")->warn("master at {} does not know this worker any more: registering again",
-                                    master_->master_address());
+    Logger(LogComponent::kWorker)
+        .Warn("master at {} does not know this worker any more: registering again", master_->master_address());
     TryRegister();
     return;
   }
   if (!reregister.ok()) {
     if (heartbeat_failures_++ % kLogEvery == 0) {
-      ComponentLogger("worker")->warn("heartbeat to master at {} failed: {}", master_->master_address(),
-                                      std::string(reregister.status().message()));
+      Logger(LogComponent::kWorker)
+          .Warn("heartbeat to master at {} failed: {}", master_->master_address(),
+                std::string(reregister.status().message()));
     }
   } else if (heartbeat_failures_ > 0) {
-    ComponentLogger("worker")->info("master at {} answers heartbeats again", master_->master_address());
+    Logger(LogComponent::kWorker).Info("master at {} answers heartbeats again", master_->master_address());
     heartbeat_failures_ = 0;
   }
   ScheduleHeartbeat();

@@ -22,16 +22,17 @@ class ReportingListener final : public CustomReceiverListener {
 
   void OnReceiverStarted(const std::string& message) override { Report(ReceiverEventKind::kStarted, message); }
   void OnReceiverError(const std::string& message) override {
-    ComponentLogger("worker")->warn("receiver for node {} of app {}: {}", spec_.source_node, spec_.app_id, message);
+    Logger(LogComponent::kWorker).ForApp(spec_.app_id).Warn("receiver for node {}: {}", spec_.source_node, message);
     Report(ReceiverEventKind::kError, message);
   }
   void OnReceiverFailed(const std::string& message) override {
-    ComponentLogger("worker")->error("receiver for node {} of app {} gave up: {}", spec_.source_node, spec_.app_id,
-                                     message);
+    Logger(LogComponent::kWorker)
+        .ForApp(spec_.app_id)
+        .Error("receiver for node {} gave up: {}", spec_.source_node, message);
     Report(ReceiverEventKind::kFailed, message);
   }
   void OnReceiverStopped(const std::string& message) override {
-    ComponentLogger("worker")->info("receiver for node {} of app {}: {}", spec_.source_node, spec_.app_id, message);
+    Logger(LogComponent::kWorker).ForApp(spec_.app_id).Info("receiver for node {}: {}", spec_.source_node, message);
     Report(ReceiverEventKind::kStopped, message);
   }
 
@@ -244,7 +245,8 @@ absl::StatusOr<std::shared_ptr<ReceiverManager::Receiver>> ReceiverManager::Buil
   entry->generator->Start();
   if (entry->socket) entry->socket->Start();
   if (entry->custom) entry->custom->Start();
-  ComponentLogger("worker")->info("started receiver for node {} of app {} ({})", spec.source_node, spec.app_id, source);
+  Logger(LogComponent::kWorker)
+      .Info("started receiver for node {} of app {} ({})", spec.source_node, spec.app_id, source);
   return entry;
 }
 
@@ -270,8 +272,8 @@ void ReceiverManager::Stop(Receiver& receiver, bool report) {
     master_->ReportReceiver(ReceiverEvent{receiver.spec.app_id, receiver.spec.source_node, worker_id_,
                                           ReceiverEventKind::kStopped, "stopped"});
   }
-  ComponentLogger("worker")->info("stopped receiver for node {} of app {}", receiver.spec.source_node,
-                                  receiver.spec.app_id);
+  Logger(LogComponent::kWorker)
+      .Info("stopped receiver for node {} of app {}", receiver.spec.source_node, receiver.spec.app_id);
 }
 
 }  // namespace sluice

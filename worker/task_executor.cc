@@ -33,7 +33,7 @@ bool TaskExecutor::Submit(TaskSpec task) {
   MutexLock lock(&mu_);
   if (shutting_down_) return false;
   if (!queued_or_running_.insert(IdentityOf(task)).second) {
-    ComponentLogger("worker")->info("{} is already here; launched again, it runs once", task.Name());
+    Logger(LogComponent::kWorker).Info("{} is already here; launched again, it runs once", task.Name());
     return true;
   }
   queue_.push_back(std::move(task));
@@ -59,7 +59,7 @@ void TaskExecutor::Shutdown() {
     work_.SignalAll();
   }
   for (std::thread& thread : threads) thread.join();
-  if (dropped > 0) ComponentLogger("worker")->info("dropped {} queued tasks at shutdown", dropped);
+  if (dropped > 0) Logger(LogComponent::kWorker).Info("dropped {} queued tasks at shutdown", dropped);
 }
 
 void TaskExecutor::RunThread() {
@@ -94,15 +94,15 @@ TaskResult TaskExecutor::Execute(const TaskSpec& task) {
     TaskResult result = TaskResult::For(task);
     result.state = TaskState::kFailed;
     result.error = std::string(graph.status().message());
-    ComponentLogger("worker")->warn("{} failed: {}", task.Name(), result.error);
+    Logger(LogComponent::kWorker).Warn("{} failed: {}", task.Name(), result.error);
     return result;
   }
   TaskResult result = runner_->Run(task, **graph);
   if (result.state == TaskState::kFailed) {
-    ComponentLogger("worker")->warn("{} failed: {}", task.Name(), result.error);
+    Logger(LogComponent::kWorker).Warn("{} failed: {}", task.Name(), result.error);
   } else {
-    ComponentLogger("worker")->debug("{} succeeded: {} records in, {} out", task.Name(), result.records_in,
-                                     result.records_out);
+    Logger(LogComponent::kWorker)
+        .Debug("{} succeeded: {} records in, {} out", task.Name(), result.records_in, result.records_out);
   }
   return result;
 }

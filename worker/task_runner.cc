@@ -289,8 +289,10 @@ absl::Status TaskRunner::ApplyToKeyedState(const TaskSpec& task, const ShuffleRe
   std::unique_ptr<KeyedStateTable>& table = lease.table();
   if (table == nullptr) {
     table = input.MakeKeyedStateTable();
-    ComponentLogger("worker")->info("{}: keeps the state table of partition {} of {} from batch {} ms", task.app_id,
-                                    shuffle.reduce_partition, NodeName(input), task.batch_ms);
+    Logger(LogComponent::kWorker)
+        .ForApp(task.app_id)
+        .ForBatch(task.batch_ms)
+        .Info("keeps the state table of partition {} of {}", shuffle.reduce_partition, NodeName(input));
   }
   std::string not_ready = table->BeginBatch(task.batch_ms, previous_ms);
   if (!not_ready.empty()) {

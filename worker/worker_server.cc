@@ -78,8 +78,9 @@ absl::Status WorkerServer::Start() {
   control_loop_.Start();
   service_.Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
   identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});
-  ComponentLogger("worker")->info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,
-                                  options_.master_address);
+  Logger(LogComponent::kWorker)
+      .Info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,
+            options_.master_address);
   return absl::OkStatus();
 }
 
@@ -121,7 +122,7 @@ void WorkerServer::Shutdown() {
     identified_->receivers.StopAll();
     identified_->executor.Shutdown();
   }
-  if (started_) ComponentLogger("worker")->info("worker {} stopped", worker_id_);
+  if (started_) Logger(LogComponent::kWorker).Info("worker {} stopped", worker_id_);
 }
 
 std::string WorkerServer::address() const { return absl::StrCat(options_.host, ":", bound_port_); }

@@ -163,7 +163,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServer
       components_.blocks->RemoveApp(app_id);
       components_.shuffles->RemoveApp(app_id);
       components_.keyed_states->RemoveApp(app_id);
-      ComponentLogger("worker")->info("application {} ended: its receivers and data are gone", app_id);
+      Logger(LogComponent::kWorker).Info("application {} ended: its receivers and data are gone", app_id);
       finish(absl::OkStatus());
     });
   });

@@ -12,11 +12,6 @@ namespace {
 
 constexpr char kCheckpointDirSetting[] = "app.checkpoint_dir";
 
-auto Log() {
-  static auto logger = ComponentLogger("driver");
-  return logger;
-}
-
 struct ProcessState {
   // Recursive: StopActive() holds it while the active context's stop() clears itself.
   std::recursive_mutex mu;
@@ -141,7 +136,7 @@ void StreamingContext::start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (state_ == StreamingContextState::ACTIVE) {
     // Spark (since 1.4) only warns: a second start() is harmless.
-    Log()->warn("StreamingContext has already been started");
+    Logger(LogComponent::kDriver).Warn("StreamingContext has already been started");
     return;
   }
   if (state_ == StreamingContextState::STOPPED) throw IllegalStateError("StreamingContext has already been stopped");

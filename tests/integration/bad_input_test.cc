@@ -46,7 +46,7 @@ int ClosedPort() {
 
 bool Contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 
-// True if a log line of `component` (spdlog's "[component]") contains `needle`.
+// True if a log line of `component` ("[component]", see common/logging.h) contains `needle`.
 bool HasLogLine(const std::string& log, const std::string& component, const std::string& needle) {
   size_t start = 0;
   while (start < log.size()) {

@@ -21,8 +21,6 @@ namespace {
 // send(2) per line.
 constexpr size_t kChunkBytes = 64 * 1024;
 
-std::shared_ptr<spdlog::logger> Log() { return ComponentLogger("text-server"); }
-
 int BoundPort(int fd) {
   sockaddr_storage address{};
   socklen_t length = sizeof(address);
@@ -117,7 +115,8 @@ void TextServer::Stop() {
 }
 
 absl::Status TextServer::Serve() {
-  Log()->info("listening on {}:{}", config_.host, port_);
+  const Logger log(LogComponent::kTextServer);
+  log.Info("listening on {}:{}", config_.host, port_);
   while (!stop_requested_.load()) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {
@@ -132,21 +131,21 @@ absl::Status TextServer::Serve() {
       return absl::InternalError(absl::StrCat("accept: ", std::strerror(errno)));
     }
     const std::string peer = PeerName(client_fd);
-    Log()->info("client {} connected", peer);
+    log.Info("client {} connected", peer);
     Outcome outcome = ServeClient(client_fd);
     // Shutting down the write side first sends FIN after the queued text, so the client reads all of it.
     shutdown(client_fd, SHUT_WR);
     close(client_fd);
     if (outcome == Outcome::kStopped) break;
     if (outcome == Outcome::kClientGone) {
-      Log()->info("client {} disconnected", peer);
+      log.Info("client {} disconnected", peer);
       continue;
     }
     completed_clients_.fetch_add(1);
-    Log()->info("client {} received all the text", peer);
+    log.Info("client {} received all the text", peer);
     if (config_.exit_when_done) return absl::OkStatus();
   }
-  Log()->info("stopped");
+  log.Info("stopped");
   return absl::OkStatus();
 }
 

@@ -58,10 +58,10 @@ int main(int argc, char** argv) {
     std::fputs(sluice::tools::TextServerUsage().c_str(), stdout);
     return 0;
   }
-  auto log = sluice::ComponentLogger("text-server");
+  const sluice::Logger log(sluice::LogComponent::kTextServer);
   auto lines = LoadLines(*options);
   if (!lines.ok()) {
-    log->error("{}", lines.status().ToString());
+    log.Error("{}", lines.status().ToString());
     return 1;
   }
   sluice::tools::TextServerConfig config;
@@ -73,13 +73,13 @@ int main(int argc, char** argv) {
   config.exit_when_done = options->exit_when_done;
   auto server = TextServer::Listen(std::move(config));
   if (!server.ok()) {
-    log->error("{}", server.status().ToString());
+    log.Error("{}", server.status().ToString());
     return 1;
   }
   RouteStopSignalsTo(server->get(), stop_signals);
   if (!options->port_file.empty()) {
     if (absl::Status status = sluice::tools::WritePortFile(options->port_file, (*server)->port()); !status.ok()) {
-      log->error("{}", status.ToString());
+      log.Error("{}", status.ToString());
       return 1;
     }
   }
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   // The handler must not reach the server once it is destroyed.
   sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
   if (!served.ok()) {
-    log->error("{}", served.ToString());
+    log.Error("{}", served.ToString());
     return 1;
   }
   return 0;

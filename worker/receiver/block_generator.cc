@@ -23,8 +23,8 @@ BlockGenerator::~BlockGenerator() { StopAndFlush(); }
 void BlockGenerator::Start() {
   MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || stopped_) {
-    ComponentLogger("receiver")
-        ->warn("BlockGenerator for node {} already {}; Start ignored", source_node_, stopped_ ? "stopped" : "started");
+    Logger(LogComponent::kReceiver)
+        .Warn("BlockGenerator for node {} already {}; Start ignored", source_node_, stopped_ ? "stopped" : "started");
     return;
   }
   started_ = true;
@@ -35,8 +35,8 @@ void BlockGenerator::AddEncodedRecord(std::string_view encoded_record) {
   MutexLock lock(&mu_);
   if (closed_) {
     if (++dropped_after_stop_ == 1) {
-      ComponentLogger("receiver")
-          ->warn("BlockGenerator for node {} is stopped; dropping records added after it", source_node_);
+      Logger(LogComponent::kReceiver)
+          .Warn("BlockGenerator for node {} is stopped; dropping records added after it", source_node_);
     }
     return;
   }

@@ -41,8 +41,8 @@ CustomReceiverRunner::~CustomReceiverRunner() { Stop(); }
 void CustomReceiverRunner::Start() {
   MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || closed_) {
-    ComponentLogger("receiver")
-        ->warn("custom receiver of node {} already started or stopped; Start ignored", options_.source_node);
+    Logger(LogComponent::kReceiver)
+        .Warn("custom receiver of node {} already started or stopped; Start ignored", options_.source_node);
     return;
   }
   started_ = true;
@@ -71,7 +71,7 @@ void CustomReceiverRunner::Run() {
     }
     std::string message =
         "Restarting receiver with delay " + options_.restart_delay.toString() + ": " + command->message;
-    ComponentLogger("receiver")->warn("custom receiver of node {}: {}", options_.source_node, message);
+    Logger(LogComponent::kReceiver).Warn("custom receiver of node {}: {}", options_.source_node, message);
     listener_->OnReceiverError(message);
     StopReceiver();
     if (!WaitBeforeRestart()) return;
@@ -81,7 +81,7 @@ void CustomReceiverRunner::Run() {
 }
 
 void CustomReceiverRunner::StopForGood(const std::string& message) {
-  ComponentLogger("receiver")->info("custom receiver of node {} stopped itself: {}", options_.source_node, message);
+  Logger(LogComponent::kReceiver).Info("custom receiver of node {} stopped itself: {}", options_.source_node, message);
   StopReceiver();
   generator_->StopAndFlush();
   listener_->OnReceiverStopped("Stopped receiver: " + message);
@@ -103,7 +103,7 @@ void CustomReceiverRunner::StartReceiver() {
     receiver_->onStart();
   } catch (...) {
     std::string message = "Error starting receiver: " + Describe(std::current_exception());
-    ComponentLogger("receiver")->warn("custom receiver of node {}: {}", options_.source_node, message);
+    Logger(LogComponent::kReceiver).Warn("custom receiver of node {}: {}", options_.source_node, message);
     listener_->OnReceiverError(message);
     Post(Command{/*restart=*/true, message});
     return;
@@ -118,7 +118,7 @@ void CustomReceiverRunner::StopReceiver() {
     receiver_->onStop();
   } catch (...) {
     std::string message = "Error stopping receiver: " + Describe(std::current_exception());
-    ComponentLogger("receiver")->warn("custom receiver of node {}: {}", options_.source_node, message);
+    Logger(LogComponent::kReceiver).Warn("custom receiver of node {}: {}", options_.source_node, message);
     listener_->OnReceiverError(message);
   }
 }
@@ -161,8 +161,8 @@ void CustomReceiverRunner::StoreBlock(std::string encoded_records, int64_t recor
   if (records <= 0) return;
   if (closed_) {
     if (dropped_blocks_.fetch_add(1) == 0) {
-      ComponentLogger("receiver")
-          ->warn("custom receiver of node {} is stopped; dropping blocks stored after it", options_.source_node);
+      Logger(LogComponent::kReceiver)
+          .Warn("custom receiver of node {} is stopped; dropping blocks stored after it", options_.source_node);
     }
     return;
   }
@@ -179,15 +179,15 @@ void CustomReceiverRunner::StoreBlock(std::string encoded_records, int64_t recor
 
 void CustomReceiverRunner::RequestRestart(const std::string& message) {
   if (!Post(Command{/*restart=*/true, message})) {
-    ComponentLogger("receiver")
-        ->info("custom receiver of node {} is not running; restart ignored: {}", options_.source_node, message);
+    Logger(LogComponent::kReceiver)
+        .Info("custom receiver of node {} is not running; restart ignored: {}", options_.source_node, message);
   }
 }
 
 void CustomReceiverRunner::RequestStop(const std::string& message) {
   if (!Post(Command{/*restart=*/false, message})) {
-    ComponentLogger("receiver")
-        ->info("custom receiver of node {} is not running; stop ignored: {}", options_.source_node, message);
+    Logger(LogComponent::kReceiver)
+        .Info("custom receiver of node {} is not running; stop ignored: {}", options_.source_node, message);
   }
 }
 

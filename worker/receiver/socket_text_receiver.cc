@@ -60,7 +60,7 @@ SocketTextReceiver::SocketTextReceiver(SocketReceiverOptions options, BlockGener
           options_.max_record_bytes, [this](std::string_view line) { AddLine(line); },
           [this] {
             std::string message = "dropped a line of more than " + std::to_string(options_.max_record_bytes) + " bytes";
-            ComponentLogger("receiver")->warn("{} from {}", message, Endpoint());
+            Logger(LogComponent::kReceiver).Warn("{} from {}", message, Endpoint());
             listener_->OnReceiverError(message);
           }) {}
 
@@ -69,7 +69,7 @@ SocketTextReceiver::~SocketTextReceiver() { Stop(); }
 void SocketTextReceiver::Start() {
   MutexLock lifecycle(&lifecycle_mu_);
   if (started_ || stop_requested_) {
-    ComponentLogger("receiver")->warn("Receiver for {} already started or stopped; Start ignored", Endpoint());
+    Logger(LogComponent::kReceiver).Warn("Receiver for {} already started or stopped; Start ignored", Endpoint());
     return;
   }
   started_ = true;
@@ -90,7 +90,7 @@ void SocketTextReceiver::Stop() {
 
 void SocketTextReceiver::Run() {
   NameCurrentThread("recv-" + std::to_string(options_.port));
-  auto logger = ComponentLogger("receiver");
+  const Logger log(LogComponent::kReceiver);
   bool ever_connected = false;
   int failures_before_first_connect = 0;
   while (!stop_requested()) {
@@ -103,11 +103,11 @@ void SocketTextReceiver::Run() {
       std::string message(fd.status().message());
       if (!ever_connected && ++failures_before_first_connect >= options_.max_initial_connect_attempts) {
         message += " (gave up after " + std::to_string(failures_before_first_connect) + " attempts)";
-        logger->error("{}", message);
+        log.Error("{}", message);
         listener_->OnReceiverFailed(message);
         return;
       }
-      logger->warn("{}; retrying in {}", message, options_.restart_delay.toString());
+      log.Warn("{}; retrying in {}", message, options_.restart_delay.toString());
       listener_->OnReceiverError(message);
       if (!WaitBeforeRestart()) break;
       continue;
@@ -115,7 +115,7 @@ void SocketTextReceiver::Run() {
 
     ever_connected = true;
     connected_ = true;
-    logger->info("Connected to {}", Endpoint());
+    log.Info("Connected to {}", Endpoint());
     listener_->OnReceiverStarted("Connected to " + Endpoint());
     std::string read_error;
     StreamEnd end = ReadLines(*fd, &read_error);
@@ -125,11 +125,11 @@ void SocketTextReceiver::Run() {
 
     std::string message = end == StreamEnd::kEndOfData ? "Socket data stream had no more data"
                                                        : "Error reading from " + Endpoint() + ": " + read_error;
-    logger->warn("{}; reconnecting to {} in {}", message, Endpoint(), options_.restart_delay.toString());
+    log.Warn("{}; reconnecting to {} in {}", message, Endpoint(), options_.restart_delay.toString());
     listener_->OnReceiverError(message);
     if (!WaitBeforeRestart()) break;
   }
-  logger->info("Receiver for {} stopped", Endpoint());
+  log.Info("Receiver for {} stopped", Endpoint());
 }
 
 absl::StatusOr<int> SocketTextReceiver::Connect() {
