@@ -77,6 +77,9 @@ SLUICE_SETTING(int64_t, rpc_timeout_ms, "rpc.timeout_ms", 10000,
 SLUICE_SETTING(int, start_receiver_timeout_factor, "rpc.start_receiver_timeout_factor", 3,
                "Deadline of starting a receiver, in multiples of `rpc.timeout_ms`: the worker may first have to "
                "fetch and load the job library.")
+SLUICE_SETTING(std::string, inject_failures, "rpc.inject_failures", "",
+               "For tests: drop the request or the reply of named RPCs, e.g. `ReportBlocks:reply:n=1` "
+               "(docs/rpc.md); empty: none.")
 // Applications.
 SLUICE_SETTING(int64_t, graceful_stop_timeout_ms, "app.graceful_stop_timeout_ms", 0,
                "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals.")

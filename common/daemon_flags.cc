@@ -1,5 +1,7 @@
 #include "common/daemon_flags.h"
 
+#include "rpc/failure_injection.h"
+
 namespace sluice {
 
 absl::Status BuildConfig(const std::string& config_file, const std::vector<std::string>& conf_overrides,
@@ -11,7 +13,8 @@ absl::Status BuildConfig(const std::string& config_file, const std::vector<std::
   for (const auto& [name, value] : named_flags) {
     if (absl::Status status = config->Set(name, value); !status.ok()) return status;
   }
-  return absl::OkStatus();
+  // A setting with a grammar of its own is checked here, before any client is built from it.
+  return FailureInjector::CheckSpec(config->inject_failures);
 }
 
 }  // namespace sluice

@@ -5,26 +5,17 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
+#include "rpc/channels.h"
+#include "rpc/client_call.h"
+#include "rpc/status.h"
 #include "wire/proto_conversion.h"
 
 namespace sluice {
-namespace {
-
-void SetDeadline(grpc::ClientContext* context, int64_t ms) {
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
-}
-
-}  // namespace
-
 AppClient::AppClient(const std::string& master_address, const Config& config)
-    : master_address_(master_address), config_(config) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_bytes));
-  args.SetMaxSendMessageSize(static_cast<int>(config.max_message_bytes));
-  stub_ = proto::MasterService::NewStub(
-      grpc::CreateCustomChannel(master_address, grpc::InsecureChannelCredentials(), args));
-}
+    : master_address_(master_address),
+      config_(config),
+      stub_(proto::MasterService::NewStub(MakeDaemonChannel(master_address, config))),
+      injector_(MakeFailureInjector(config.inject_failures)) {}
 
 absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   proto::SubmitApplicationRequest request;
@@ -32,7 +23,9 @@ absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   proto::SubmitApplicationReply reply;
   grpc::ClientContext context;
   SetDeadline(&context, config_.rpc_timeout_ms);
-  grpc::Status status = stub_->SubmitApplication(&context, request, &reply);
+  InjectedFailure injected = PrepareCall(injector_.get(), "SubmitApplication", &context);
+  grpc::Status status =
+      CallOutcome(injected, "SubmitApplication", stub_->SubmitApplication(&context, request, &reply));
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return absl::UnavailableError(
@@ -51,7 +44,8 @@ absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id,
   proto::PollEventsReply reply;
   grpc::ClientContext context;
   SetDeadline(&context, wait_ms + config_.rpc_timeout_ms);
-  grpc::Status status = stub_->PollEvents(&context, request, &reply);
+  InjectedFailure injected = PrepareCall(injector_.get(), "PollEvents", &context);
+  grpc::Status status = CallOutcome(injected, "PollEvents", stub_->PollEvents(&context, request, &reply));
   if (!status.ok()) return FromGrpcStatus(status, absl::StrCat("polling the master at ", master_address_));
   std::vector<AppEvent> events;
   for (const proto::AppEvent& event : reply.events()) events.push_back(FromProto(event));
@@ -61,18 +55,20 @@ absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id,
 template <class Request, class Reply>
 absl::Status AppClient::CallWithoutReply(
     grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-    const Request& request, const std::string& what) {
+    absl::string_view name, const Request& request, const std::string& what) {
   Reply reply;
   grpc::ClientContext context;
   SetDeadline(&context, config_.rpc_timeout_ms);
-  return FromGrpcStatus((stub_.get()->*method)(&context, request, &reply), what);
+  InjectedFailure injected = PrepareCall(injector_.get(), name, &context);
+  return FromGrpcStatus(CallOutcome(injected, name, (stub_.get()->*method)(&context, request, &reply)), what);
 }
 
 absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
   proto::StopApplicationRequest request;
   request.set_app_id(app_id);
   request.set_graceful(graceful);
-  return CallWithoutReply(&proto::MasterService::Stub::StopApplication, request, "stopping the application");
+  return CallWithoutReply(&proto::MasterService::Stub::StopApplication, "StopApplication", request,
+                          "stopping the application");
 }
 
 absl::Status AppClient::ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node) {
@@ -80,7 +76,8 @@ absl::Status AppClient::ReleaseOutput(const std::string& app_id, int64_t batch_m
   request.set_app_id(app_id);
   request.set_batch_ms(batch_ms);
   request.set_output_node(output_node);
-  return CallWithoutReply(&proto::MasterService::Stub::ReleaseOutput, request, "releasing an output's batch");
+  return CallWithoutReply(&proto::MasterService::Stub::ReleaseOutput, "ReleaseOutput", request,
+                          "releasing an output's batch");
 }
 
 }  // namespace sluice

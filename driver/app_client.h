@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "rpc/failure_injection.h"
 #include "wire/application.h"
 #include "proto/sluice.grpc.pb.h"
 
@@ -31,11 +32,12 @@ class AppClient {
   template <class Request, class Reply>
   absl::Status CallWithoutReply(
       grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-      const Request& request, const std::string& what);
+      absl::string_view name, const Request& request, const std::string& what);
 
   const std::string master_address_;
   const Config config_;
   std::unique_ptr<proto::MasterService::Stub> stub_;
+  const std::unique_ptr<FailureInjector> injector_;  // rpc.inject_failures; null: none
 };
 
 }  // namespace sluice

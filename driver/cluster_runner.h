@@ -12,7 +12,7 @@
 #include "driver/api/streaming_context.h"
 #include "driver/app_client.h"
 #include "driver/local_cluster.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
 
 namespace sluice {
 

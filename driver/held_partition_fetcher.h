@@ -6,7 +6,7 @@
 
 #include "common/config.h"
 #include "driver/api/runtime.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
 
 namespace sluice {
 

@@ -4,7 +4,9 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "common/grpc_status.h"
+#include "rpc/channels.h"
+#include "rpc/client_call.h"
+#include "rpc/status.h"
 #include "common/tsan.h"
 #include "master/task_spec_builder.h"
 #include "wire/proto_conversion.h"
@@ -12,7 +14,7 @@
 namespace sluice {
 namespace {
 // Picks the reactor overload of a generated async method.
-#define RpcMethod(name)                                                                       \
+#define RpcMethod(name)                                                                      \
   [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) { \
     async->name(context, request, reply, reactor);                                            \
   }
@@ -27,8 +29,10 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
       : request_(std::move(request)), done_(std::move(done)), ended_(std::move(ended)) {}
 
   template <class Async, class Method>
-  void Start(Async* async, Method method, int64_t timeout_ms) {
-    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+  void Start(Async* async, absl::string_view name, Method method, int64_t timeout_ms, FailureInjector* injector) {
+    name_ = name;
+    SetDeadline(&context_, timeout_ms);
+    injected_ = PrepareCall(injector, name_, &context_);
     method(async, &context_, &request_, &reply_, this);
     // Whatever we and gRPC's header code wrote into this call is handed over to OnDone's thread.
     HandOffToGrpc(this);
@@ -38,7 +42,7 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
 
   void OnDone(const grpc::Status& status) override {
     TakeBackFromGrpc(this);
-    done_(status);
+    done_(CallOutcome(injected_, name_, status));
     std::function<void()> ended = std::move(ended_);
     delete this;
     ended();
@@ -46,6 +50,8 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
 
  private:
   grpc::ClientContext context_;
+  absl::string_view name_;  // a literal
+  InjectedFailure injected_ = InjectedFailure::kNone;
   Request request_;
   Reply reply_;
   std::function<void(grpc::Status)> done_;
@@ -68,11 +74,7 @@ proto::WorkerService::Stub* GrpcWorkerClients::StubForNewCall(const std::string&
   ++in_flight_;
   auto& stub = stubs_[address];
   if (!stub) {
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
-    args.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
-    stub = proto::WorkerService::NewStub(
-        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+    stub = proto::WorkerService::NewStub(MakeDaemonChannel(address, config_));
   }
   return stub.get();
 }
@@ -88,8 +90,8 @@ void GrpcWorkerClients::Forget(const std::string& address) {
 }
 
 template <class Request, class Reply, class Method>
-void GrpcWorkerClients::Call(const std::string& address, Request request, Method method, Done done,
-                             int64_t timeout_ms) {
+void GrpcWorkerClients::Call(const std::string& address, Request request, absl::string_view name, Method method,
+                             Done done, int64_t timeout_ms) {
   proto::WorkerService::Stub* stub = StubForNewCall(address);
   auto* call = new UnaryCall<Request, Reply>(
       std::move(request),
@@ -101,14 +103,14 @@ void GrpcWorkerClients::Call(const std::string& address, Request request, Method
         if (--in_flight_ == 0) idle_.notify_all();
       });
   // The stub (and channel) outlives the call in stubs_ or forgotten_, which keep it until no call is in flight.
-  call->Start(stub->async(), method, timeout_ms);
+  call->Start(stub->async(), name, method, timeout_ms, injector_.get());
 }
 
 void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignment& task, Done done) {
   proto::LaunchTaskRequest request;
   ToProto(BuildTaskSpec(task), request.mutable_task());
   Call<proto::LaunchTaskRequest, proto::LaunchTaskReply>(
-      address, std::move(request), RpcMethod(LaunchTask), std::move(done),
+      address, std::move(request), "LaunchTask", RpcMethod(LaunchTask), std::move(done),
       config_.rpc_timeout_ms);
 }
 
@@ -117,7 +119,7 @@ void GrpcWorkerClients::StartReceiver(const std::string& address, const std::str
   proto::StartReceiverRequest request;
   ToProto(ReceiverSpec{app_id, source_node, library_hash, config_.block_interval_ms}, request.mutable_receiver());
   Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
-      address, std::move(request), RpcMethod(StartReceiver), std::move(done),
+      address, std::move(request), "StartReceiver", RpcMethod(StartReceiver), std::move(done),
       StartReceiverTimeoutMs(config_));
 }
 
@@ -125,7 +127,7 @@ void GrpcWorkerClients::StopReceivers(const std::string& address, const std::str
   proto::StopReceiversRequest request;
   request.set_app_id(app_id);
   Call<proto::StopReceiversRequest, proto::StopReceiversReply>(
-      address, std::move(request), RpcMethod(StopReceivers), std::move(done),
+      address, std::move(request), "StopReceivers", RpcMethod(StopReceivers), std::move(done),
       config_.rpc_timeout_ms);
 }
 
@@ -136,7 +138,7 @@ void GrpcWorkerClients::ReleaseBatch(const std::string& address, const std::stri
   request.set_batch_ms(batch_ms);
   for (const std::string& id : block_ids) request.add_block_ids(id);
   Call<proto::ReleaseBatchRequest, proto::ReleaseBatchReply>(
-      address, std::move(request), RpcMethod(ReleaseBatch), nullptr,
+      address, std::move(request), "ReleaseBatch", RpcMethod(ReleaseBatch), nullptr,
       config_.rpc_timeout_ms);
 }
 
@@ -146,14 +148,14 @@ void GrpcWorkerClients::ReleaseMaterialized(const std::string& address, const st
   request.set_app_id(app_id);
   for (const MaterializedKey& key : keys) ToProto(key, request.add_keys());
   Call<proto::ReleaseMaterializedRequest, proto::ReleaseMaterializedReply>(
-      address, std::move(request), RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
+      address, std::move(request), "ReleaseMaterialized", RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
 }
 
 void GrpcWorkerClients::EndApplication(const std::string& address, const std::string& app_id) {
   proto::EndApplicationRequest request;
   request.set_app_id(app_id);
   Call<proto::EndApplicationRequest, proto::EndApplicationReply>(
-      address, std::move(request), RpcMethod(EndApplication), nullptr,
+      address, std::move(request), "EndApplication", RpcMethod(EndApplication), nullptr,
       config_.rpc_timeout_ms);
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/config.h"
 #include "master/worker_clients.h"
+#include "rpc/failure_injection.h"
 #include "proto/sluice.grpc.pb.h"
 
 namespace sluice {
@@ -20,7 +21,8 @@ int64_t StartReceiverTimeoutMs(const Config& config);
 // WorkerClients over gRPC's callback API: one channel per worker, every call with a deadline.
 class GrpcWorkerClients final : public WorkerClients {
  public:
-  explicit GrpcWorkerClients(const Config& config) : config_(config) {}
+  explicit GrpcWorkerClients(const Config& config)
+      : config_(config), injector_(MakeFailureInjector(config.inject_failures)) {}
   ~GrpcWorkerClients() override;  // waits for calls in flight (each ends by its deadline)
 
   void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) override;
@@ -35,12 +37,15 @@ class GrpcWorkerClients final : public WorkerClients {
   void Forget(const std::string& address) override;
 
  private:
+  // `name` (a literal) names the method for rpc.inject_failures.
   template <class Request, class Reply, class Method>
-  void Call(const std::string& address, Request request, Method method, Done done, int64_t timeout_ms);
+  void Call(const std::string& address, Request request, absl::string_view name, Method method, Done done,
+            int64_t timeout_ms);
   // The stub for a call about to start, counted in flight: it stays in stubs_ or forgotten_ until the call ended.
   proto::WorkerService::Stub* StubForNewCall(const std::string& address);
 
   const Config config_;
+  const std::unique_ptr<FailureInjector> injector_;  // rpc.inject_failures; null: none
   std::mutex mu_;
   std::condition_variable idle_;
   int in_flight_ = 0;

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,61 @@ TEST(GrpcWorkerClientsTest, ClientsDestroyedOrWorkersForgottenRightAfterTheirCal
     }  // waits for the calls in flight
     EXPECT_EQ(ended.load(), 4) << "round " << round;
   }
+}
+
+// A worker's service that counts the StopReceivers calls it gets.
+class CountingWorker final : public proto::WorkerService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* StopReceivers(grpc::CallbackServerContext* context, const proto::StopReceiversRequest*,
+                                          proto::StopReceiversReply*) override {
+    ++calls;
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+  std::atomic<int> calls{0};
+};
+
+// Calls StopReceivers once; what the caller saw.
+absl::Status StopOnce(GrpcWorkerClients& clients, const std::string& address) {
+  std::promise<absl::Status> ended;
+  clients.StopReceivers(address, "app", [&ended](const absl::Status& status) { ended.set_value(status); });
+  return ended.get_future().get();
+}
+
+// rpc.inject_failures: a dropped request never reaches the worker, a dropped reply does; both look like a lost
+// network to the caller, and the other calls go through.
+TEST(GrpcWorkerClientsTest, InjectedFailuresDropTheRequestOrTheReplyOfTheNamedCall) {
+  CountingWorker counting;
+  ::sluice::testing::LoopbackServer worker(&counting);
+  ASSERT_TRUE(worker.started());
+  Config config;
+  config.inject_failures = "StopReceivers:request:n=1,StopReceivers:reply:n=2";
+  GrpcWorkerClients clients(config);
+
+  absl::Status dropped_request = StopOnce(clients, worker.address());
+  EXPECT_EQ(dropped_request.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(dropped_request.message().find("the request of StopReceivers was dropped"), absl::string_view::npos)
+      << dropped_request;
+  EXPECT_EQ(counting.calls, 0);
+
+  absl::Status dropped_reply = StopOnce(clients, worker.address());
+  EXPECT_EQ(dropped_reply.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(dropped_reply.message().find("the reply of StopReceivers was dropped"), absl::string_view::npos)
+      << dropped_reply;
+  EXPECT_EQ(counting.calls, 1) << "the worker handled the call whose reply was lost";
+
+  EXPECT_TRUE(StopOnce(clients, worker.address()).ok());
+  EXPECT_EQ(counting.calls, 2);
+}
+
+TEST(GrpcWorkerClientsTest, NoFailureIsInjectedByDefault) {
+  CountingWorker counting;
+  ::sluice::testing::LoopbackServer worker(&counting);
+  ASSERT_TRUE(worker.started());
+  GrpcWorkerClients clients(Config{});
+  for (int call = 0; call < 5; ++call) EXPECT_TRUE(StopOnce(clients, worker.address()).ok());
+  EXPECT_EQ(counting.calls, 5);
 }
 
 }  // namespace

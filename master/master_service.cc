@@ -1,6 +1,6 @@
 #include "master/master_service.h"
 
-#include "common/grpc_status.h"
+#include "rpc/status.h"
 #include "wire/proto_conversion.h"
 
 namespace sluice {

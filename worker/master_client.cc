@@ -3,11 +3,12 @@
 #include <chrono>
 
 #include "absl/status/status.h"
-#include "common/grpc_status.h"
+#include "rpc/status.h"
 #include "common/logging.h"
 #include "common/tsan.h"
 #include "proto/sluice.grpc.pb.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
+#include "rpc/client_call.h"
 #include "wire/proto_conversion.h"
 
 namespace sluice {
@@ -21,7 +22,8 @@ class MasterClient::Stub {
 MasterClient::MasterClient(std::string master_address, const Config& config)
     : master_address_(std::move(master_address)),
       config_(config),
-      stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address_, config))) {}
+      stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address_, config))),
+      injector_(MakeFailureInjector(config.inject_failures)) {}
 
 MasterClient::~MasterClient() { Shutdown(); }
 
@@ -47,7 +49,7 @@ bool MasterClient::shut_down() const {
 
 std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.rpc_timeout_ms));
+  SetDeadline(context.get(), config_.rpc_timeout_ms);
   MutexLock lock(&mu_);
   if (shut_down_) return nullptr;
   in_flight_.insert(context.get());
@@ -86,7 +88,9 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
 
   // gRPC reads the request when it sends it, after Start: the call keeps it.
   template <class Method>
-  void Start(proto::MasterService::Stub* stub, Method method) {
+  void Start(proto::MasterService::Stub* stub, absl::string_view name, Method method, FailureInjector* injector) {
+    name_ = name;
+    injected_ = PrepareCall(injector, name_, context_.get());
     method(stub->async(), context_.get(), &request_, &reply_, this);
     // Whatever we and gRPC's header code wrote into this call is handed over to OnDone's thread.
     HandOffToGrpc(this);
@@ -96,7 +100,7 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
 
   void OnDone(const grpc::Status& status) override {
     TakeBackFromGrpc(this);
-    done_(status, reply_);
+    done_(CallOutcome(injected_, name_, status), reply_);
     MasterClient* client = client_;
     std::shared_ptr<grpc::ClientContext> context = context_;
     delete this;
@@ -109,13 +113,15 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
   const Request request_;
   Reply reply_;
   const Done done_;
+  absl::string_view name_;  // a literal
+  InjectedFailure injected_ = InjectedFailure::kNone;
 };
 
 template <class Request, class Reply, class Method>
-void MasterClient::StartAsync(Request request, Method method,
+void MasterClient::StartAsync(Request request, absl::string_view name, Method method,
                               std::function<void(const grpc::Status&, const Reply&)> done) {
   auto context = std::make_shared<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.rpc_timeout_ms));
+  SetDeadline(context.get(), config_.rpc_timeout_ms);
   bool shut_down;
   {
     MutexLock lock(&mu_);
@@ -130,7 +136,7 @@ void MasterClient::StartAsync(Request request, Method method,
     return;
   }
   auto* call = new AsyncCall<Request, Reply>(this, std::move(context), std::move(request), std::move(done));
-  call->Start(stub_->stub.get(), method);
+  call->Start(stub_->stub.get(), name, method, injector_.get());
 }
 
 void MasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
@@ -147,7 +153,7 @@ void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t
   proto::RegisterWorkerRequest request;
   ToProto(registration, &request);
   StartAsync<proto::RegisterWorkerRequest, proto::RegisterWorkerReply>(
-      std::move(request),
+      std::move(request), "RegisterWorker",
       [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) {
         async->RegisterWorker(context, request, reply, reactor);
       },
@@ -162,7 +168,7 @@ void MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks
   request.set_worker_id(worker_id);
   request.set_running_tasks(running_tasks);
   StartAsync<proto::HeartbeatRequest, proto::HeartbeatReply>(
-      std::move(request),
+      std::move(request), "Heartbeat",
       [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) {
         async->Heartbeat(context, request, reply, reactor);
       },
@@ -178,14 +184,15 @@ absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_h
   proto::GetLibraryReply reply;
   auto context = NewContext();
   if (!context) return ShutDownError();
-  grpc::Status status = stub_->stub->GetLibrary(context.get(), request, &reply);
+  InjectedFailure injected = PrepareCall(injector_.get(), "GetLibrary", context.get());
+  grpc::Status status = CallOutcome(injected, "GetLibrary", stub_->stub->GetLibrary(context.get(), request, &reply));
   Forget(context.get());
   if (!status.ok()) return FromGrpcStatus(status, "GetLibrary from " + master_address_);
   return FromProto(reply);
 }
 
 template <class Call>
-void MasterClient::Report(const std::string& what, Call call) {
+void MasterClient::Report(const std::string& what, absl::string_view method, Call call) {
   grpc::Status status;
   for (int attempt = 0; attempt < config_.report_attempts; ++attempt) {
     if (attempt > 0 && !Backoff(attempt - 1)) break;
@@ -194,7 +201,8 @@ void MasterClient::Report(const std::string& what, Call call) {
       status = ToGrpcStatus(ShutDownError());
       break;
     }
-    status = call(context.get());
+    InjectedFailure injected = PrepareCall(injector_.get(), method, context.get());
+    status = CallOutcome(injected, method, call(context.get()));
     Forget(context.get());
     if (status.ok()) return;
   }
@@ -208,7 +216,7 @@ void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<Blo
   proto::ReportBlocksRequest request;
   request.set_app_id(app_id);
   for (const BlockRef& block : blocks) ToProto(block, request.add_blocks());
-  Report("blocks of app " + app_id, [&](grpc::ClientContext* context) {
+  Report("blocks of app " + app_id, "ReportBlocks", [&](grpc::ClientContext* context) {
     proto::ReportBlocksReply reply;
     return stub_->stub->ReportBlocks(context, request, &reply);
   });
@@ -217,7 +225,7 @@ void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<Blo
 void MasterClient::ReportReceiver(const ReceiverEvent& event) {
   proto::ReportReceiverRequest request;
   ToProto(event, &request);
-  Report("a receiver event of app " + event.app_id, [&](grpc::ClientContext* context) {
+  Report("a receiver event of app " + event.app_id, "ReportReceiver", [&](grpc::ClientContext* context) {
     proto::ReportReceiverReply reply;
     return stub_->stub->ReportReceiver(context, request, &reply);
   });
@@ -226,7 +234,7 @@ void MasterClient::ReportReceiver(const ReceiverEvent& event) {
 void MasterClient::ReportTask(const TaskReport& report) {
   proto::ReportTaskRequest request;
   ToProto(report, &request);
-  Report("a task result of app " + report.result.app_id, [&](grpc::ClientContext* context) {
+  Report("a task result of app " + report.result.app_id, "ReportTask", [&](grpc::ClientContext* context) {
     proto::ReportTaskReply reply;
     return stub_->stub->ReportTask(context, request, &reply);
   });

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/mutex.h"
+#include "rpc/failure_injection.h"
 #include "wire/worker_messages.h"
 #include "wire/task.h"
 
@@ -61,14 +62,15 @@ class MasterClient {
   class AsyncCall;
   // Starts an asynchronous call; `done` gets the reply or the error.
   template <class Request, class Reply, class Method>
-  void StartAsync(Request request, Method method, std::function<void(const grpc::Status&, const Reply&)> done);
+  void StartAsync(Request request, absl::string_view name, Method method,
+                  std::function<void(const grpc::Status&, const Reply&)> done);
   // An asynchronous call ended, its call object gone: its context goes too (with the context, a reference to the
   // channel, whose last reference must not drop inside a gRPC callback, grpc/grpc#32584), and only then is the
   // call counted out, for Shutdown may be waiting for the last one and the client, with the channel, go after it.
   void EndAsync(std::shared_ptr<grpc::ClientContext> context);
   // Runs `call` with a fresh context until it succeeds, up to worker.report_attempts times; logs the last failure.
   template <class Call>
-  void Report(const std::string& what, Call call);
+  void Report(const std::string& what, absl::string_view method, Call call);
   // A context with the deadline, registered for Shutdown to cancel; nullptr after Shutdown.
   std::unique_ptr<grpc::ClientContext> NewContext();
   void Forget(grpc::ClientContext* context);
@@ -78,6 +80,7 @@ class MasterClient {
   const std::string master_address_;
   const Config& config_;
   std::unique_ptr<Stub> stub_;
+  const std::unique_ptr<FailureInjector> injector_;  // rpc.inject_failures; null: none
 
   // Shared by every thread that calls the master: task threads, receivers' threads, the control loop.
   mutable Mutex mu_;

@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
+#include "rpc/status.h"
 #include "proto/sluice.grpc.pb.h"
 #include "wire/proto_conversion.h"
 

@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "common/time.h"
 #include "driver/api/runtime.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
 #include "worker/shuffle_store.h"
 #include "wire/task.h"
 

@@ -9,7 +9,7 @@
 #include "common/config.h"
 #include "driver/api/job_graph.h"
 #include "worker/block_store.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
 #include "worker/keyed_state_store.h"
 #include "worker/shuffle_reader.h"
 #include "worker/shuffle_store.h"

@@ -11,7 +11,7 @@
 #include "common/event_loop.h"
 #include "common/mutex.h"
 #include "worker/block_store.h"
-#include "worker/channels.h"
+#include "rpc/channels.h"
 #include "worker/job_catalog.h"
 #include "worker/keyed_state_store.h"
 #include "worker/master_client.h"

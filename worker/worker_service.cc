@@ -1,7 +1,7 @@
 #include "worker/worker_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
+#include "rpc/status.h"
 #include "common/logging.h"
 #include "common/tsan.h"
 #include "wire/proto_conversion.h"
@@ -9,7 +9,7 @@
 namespace sluice {
 namespace {
 
-grpc::Status NotReady() { return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the worker is still starting"); }
+grpc::Status NotReady() { return ToGrpcStatus(absl::UnavailableError("the worker is still starting")); }
 
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, const grpc::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -39,7 +39,7 @@ class ShuffleChunkWriter final : public grpc::ServerWriteReactor<proto::ShuffleC
   void OnWriteDone(bool ok) override {
     TakeBackFromGrpc(this);
     if (!ok) {
-      StartOperation([&] { Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the reader went away")); });
+      StartOperation([&] { Finish(ToGrpcStatus(absl::CancelledError("the reader went away"))); });
       return;
     }
     WriteNext();
@@ -90,7 +90,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerCont
   absl::StatusOr<TaskSpec> task = FromProto(request->task());
   if (!task.ok()) return FinishNow(context, ToGrpcStatus(task.status()));
   if (!components_.executor->Submit(*std::move(task))) {
-    return FinishNow(context, grpc::Status(grpc::StatusCode::UNAVAILABLE, "the worker is shutting down"));
+    return FinishNow(context, ToGrpcStatus(absl::UnavailableError("the worker is shutting down")));
   }
   return FinishNow(context, grpc::Status::OK);
 }

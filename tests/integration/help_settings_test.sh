@@ -1,6 +1,6 @@
 #!/bin/bash
 # Every binary's --help-settings prints the README's settings table exactly, exits 0 and writes nothing to stderr;
-# --help names --help-settings.
+# --help names --help-settings; a malformed rpc.inject_failures is refused at startup.
 set -u
 
 RUNFILES="${TEST_SRCDIR:-$PWD/..}/${TEST_WORKSPACE:-sluice}"
@@ -29,6 +29,14 @@ for binary in master/sluice-master worker/sluice-worker driver/sluice-submit; do
 $(cat "$TMP/diff")"
   "$RUNFILES/$binary" --help >"$TMP/out" 2>&1 || fail "$name --help failed: $(cat "$TMP/out")"
   grep -qF -- "--help-settings" "$TMP/out" || fail "$name --help does not name --help-settings: $(cat "$TMP/out")"
+  # A setting with a grammar of its own is checked before anything starts, with the fix in the message.
+  extra=()
+  [[ $name == sluice-worker ]] && extra=(--master 127.0.0.1:9)  # the worker checks --master first
+  timeout 20 "$RUNFILES/$binary" "${extra[@]}" --conf rpc.inject_failures=ReportBlocks:sometimes >"$TMP/out" 2>&1
+  code=$?
+  [[ $code == 2 ]] || fail "$name with a malformed rpc.inject_failures exited $code (want 2): $(cat "$TMP/out")"
+  grep -qF "ReportBlocks:reply:n=1" "$TMP/out" ||
+    fail "$name does not say what a failure-injection rule looks like: $(cat "$TMP/out")"
 done
 
 if [[ $failures -gt 0 ]]; then

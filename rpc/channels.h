@@ -1,5 +1,5 @@
-#ifndef SLUICE_WORKER_CHANNELS_H_
-#define SLUICE_WORKER_CHANNELS_H_
+#ifndef SLUICE_RPC_CHANNELS_H_
+#define SLUICE_RPC_CHANNELS_H_
 
 #include <map>
 #include <memory>
@@ -12,9 +12,9 @@
 
 namespace sluice {
 
-// A channel to another daemon with the worker's settings: message sizes up to max_message_bytes, and a
-// reconnect backoff capped at about a second, so that a peer (or a master) that comes up late or restarts is
-// reached again promptly instead of after gRPC's default backoff of up to two minutes.
+// The one way a Sluice process opens a channel to another daemon (the master, a worker, a peer): message sizes up
+// to rpc.max_message_bytes, and a reconnect backoff capped at about a second, so that a daemon that comes up late
+// or restarts is reached again promptly instead of after gRPC's default backoff of up to two minutes.
 std::shared_ptr<grpc::Channel> MakeDaemonChannel(const std::string& address, const Config& config);
 
 // One channel per peer worker address, shared by every task that fetches from it. Thread-safe: task threads
@@ -32,4 +32,4 @@ class PeerChannels {
 
 }  // namespace sluice
 
-#endif  // SLUICE_WORKER_CHANNELS_H_
+#endif  // SLUICE_RPC_CHANNELS_H_

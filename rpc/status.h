@@ -1,5 +1,5 @@
-#ifndef SLUICE_COMMON_GRPC_STATUS_H_
-#define SLUICE_COMMON_GRPC_STATUS_H_
+#ifndef SLUICE_RPC_STATUS_H_
+#define SLUICE_RPC_STATUS_H_
 
 #include <string>
 
@@ -8,6 +8,9 @@
 #include "absl/status/status.h"
 
 namespace sluice {
+
+// absl::Status and grpc::Status meet here only: a handler's Status becomes the call's (codes are the same
+// numbers in both), and a client's grpc::Status becomes a Status that names the call.
 
 inline grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -23,4 +26,4 @@ inline absl::Status FromGrpcStatus(const grpc::Status& status, const std::string
 
 }  // namespace sluice
 
-#endif  // SLUICE_COMMON_GRPC_STATUS_H_
+#endif  // SLUICE_RPC_STATUS_H_

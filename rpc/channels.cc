@@ -1,4 +1,4 @@
-#include "worker/channels.h"
+#include "rpc/channels.h"
 
 #include <algorithm>
 #include <climits>
