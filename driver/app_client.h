@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
-#include "driver/api/runtime.h"
 #include "driver/submission.h"
 #include "proto/sluice.grpc.pb.h"
+#include "runtime/runtime.h"
 
 namespace sluice {
 

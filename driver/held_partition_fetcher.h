@@ -5,7 +5,7 @@
 #include <string>
 
 #include "common/config.h"
-#include "driver/api/runtime.h"
+#include "runtime/runtime.h"
 #include "worker/channels.h"
 
 namespace sluice {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/graph_description.h"
-#include "driver/api/queue_items.h"
+#include "runtime/queue_items.h"
 
 namespace sluice {
 

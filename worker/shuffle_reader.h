@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "common/time.h"
-#include "driver/api/runtime.h"
+#include "runtime/runtime.h"
 #include "worker/channels.h"
 #include "worker/shuffle_store.h"
 #include "worker/task_spec.h"

@@ -14,8 +14,8 @@
 #include "common/codec.h"
 #include "common/time.h"
 #include "driver/api/errors.h"
-#include "driver/api/narrow_nodes.h"
-#include "driver/api/node.h"
+#include "runtime/narrow_nodes.h"
+#include "runtime/node.h"
 
 namespace sluice {
 
