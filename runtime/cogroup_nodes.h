@@ -4,8 +4,8 @@
 // cogroup of two pair streams, and the joins on top of it. The cogroup is one keyed exchange with two parents:
 // the map side of each parent writes every record, tagged with its side, to the bucket its encoded key hashes
 // to (no map-side combining, as in Spark's CoGroupedRDD: it would not make less data cross), and the reduce side
-// gathers both sides' values per key. A join is then a narrow step that emits, per key, the combinations of
-// the two sides' values that its kind keeps.
+// gathers both sides' values per key into a Cogrouped record (driver/api/state.h). A join is then a narrow step
+// that emits, per key, the combinations of the two sides' values that its kind keeps.
 
 #include <memory>
 #include <optional>
@@ -15,14 +15,11 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "driver/api/state.h"
 #include "runtime/node.h"
 #include "runtime/shuffle_nodes.h"
 
 namespace sluice {
-
-// The record of a cogroup: a key with its values from the first stream and from the second.
-template <class K, class V, class W>
-using Cogrouped = std::pair<K, std::pair<std::vector<V>, std::vector<W>>>;
 
 // A record in a cogroup's shuffle: the key, then the value in the slot of the side it came from (the other slot
 // empty). The sides cannot be told apart by type, since V and W may be the same.

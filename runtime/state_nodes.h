@@ -16,18 +16,14 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "driver/api/state.h"
 #include "runtime/node.h"
 #include "runtime/shuffle_nodes.h"
 
 namespace sluice {
 
-// What the update sees of one key: its new values of this batch and its state so far (none for a new key).
-// Spark's iterator form gets these, for every key of a partition.
-template <class K, class V, class S>
-using StateEntry = std::tuple<K, std::vector<V>, std::optional<S>>;
-
-// The update of one partition, as every form of updateStateByKey reduces to it: the entries in, the kept
-// (key, state) pairs pushed to `out`.
+// The update of one partition, as every form of updateStateByKey reduces to it: the entries in (StateEntry,
+// driver/api/state.h), the kept (key, state) pairs pushed to `out`.
 template <class K, class V, class S>
 using PartitionStateUpdate =
     std::function<void(Time batch_time, std::vector<StateEntry<K, V, S>>&& entries, Sink<std::pair<K, S>>& out)>;

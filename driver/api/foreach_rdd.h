@@ -19,12 +19,6 @@
 
 namespace sluice {
 
-// Spark's UnsupportedOperationException.
-class UnsupportedOperationError : public SluiceError {
- public:
-  using SluiceError::SluiceError;
-};
-
 // One batch's data set as foreachRDD's function sees it: counts are known at once; records cross to the driver
 // only when asked for. Valid during the call only.
 template <Encodable T>
