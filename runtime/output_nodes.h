@@ -5,9 +5,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/time.h"
+#include "driver/api/foreach_rdd.h"
+#include "runtime/narrow_nodes.h"
 #include "runtime/node.h"
 #include "runtime/printed_output.h"
 
@@ -59,6 +62,28 @@ class CollectingOutputNode final : public TypedNode<T> {
     }
     return num;
   }
+};
+
+// foreachRDD's output: its tasks store the parent's partitions where they run (a partition write of this node, whose
+// records are its parent's), and the driver calls the user's function with them as a BatchRDD.
+template <Encodable T>
+class ForeachRDDNode final : public TypedNode<T> {
+ public:
+  ForeachRDDNode(NodeDescription description, ForeachRDDFunction<T> function)
+      : TypedNode<T>(std::move(description)), function_(std::move(function)) {}
+
+  std::unique_ptr<AnySink> MakeTransformSink(int /*parent_index*/, AnySink& downstream) const override {
+    return std::make_unique<PassOnSink<T>>(downstream);
+  }
+
+  void OnDriverHeldOutput(Time batch_time, const std::vector<HeldPartition>& partitions,
+                          PartitionFetcher& fetcher) const override {
+    BatchRDD<T> rdd(batch_time, partitions, fetcher);
+    function_(rdd, batch_time);
+  }
+
+ private:
+  ForeachRDDFunction<T> function_;
 };
 
 }  // namespace sluice

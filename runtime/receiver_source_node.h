@@ -1,7 +1,6 @@
 #ifndef SLUICE_RUNTIME_RECEIVER_SOURCE_NODE_H_
 #define SLUICE_RUNTIME_RECEIVER_SOURCE_NODE_H_
 
-#include <functional>
 #include <memory>
 #include <utility>
 
@@ -10,14 +9,8 @@
 
 namespace sluice {
 
-// Makes the receiver of a receiverStream. Called on the worker that runs the receiver, in the graph that
-// worker rebuilt from the job library, so it must make the same receiver wherever it runs; it may be called
-// again when the receiver is placed anew (its worker died).
-template <Encodable T>
-using ReceiverFactory = std::function<std::unique_ptr<Receiver<T>>()>;
-
-// receiverStream: the worker runs the receiver the factory makes and cuts what it stores into blocks of
-// records encoded with Codec<T>, which batches decode with this node's type.
+// receiverStream: the worker runs the receiver the user's factory (ReceiverFactory, driver/api/receiver.h) makes
+// and cuts what it stores into blocks of records encoded with Codec<T>, which batches decode with this node's type.
 template <Encodable T>
 class ReceiverSourceNode final : public TypedNode<T> {
  public:
