@@ -3,8 +3,8 @@
 #
 # The CI entry point (.ci/run): installs the dependencies, then runs two suites with settings for a 2-core box:
 #   1. every test (`bazel test //...`), or the targets given;
-#   2. without arguments, the worker, master, common and driver tests and a chosen set of integration tests again
-#      under ThreadSanitizer (`--config=tsan`, with tsan_suppressions.txt); SLUICE_TSAN=0 leaves it out.
+#   2. without arguments, the worker, master, common, runtime and driver tests and a chosen set of integration tests
+#      again under ThreadSanitizer (`--config=tsan`, with tsan_suppressions.txt); SLUICE_TSAN=0 leaves it out.
 # Each suite's output is teed to a log and counted (deploy/test_summary.sh): skipped cases are named, and the
 # run ends with one line "N passed, N failed, N skipped" over both suites.
 # Exits 0 when everything passed, else the first failing bazel status (3 some test failed, 1 build failure, ...).
@@ -34,6 +34,7 @@ TSAN_TARGETS=(
   //common/...
   //worker/...
   //master/...
+  //runtime/...
   //driver/...
   //tests/integration:local_wordcount_test
   //tests/integration:cluster_wordcount_test

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "proto/sluice.grpc.pb.h"
 #include "rpc/failure_injection.h"
 #include "wire/application.h"
-#include "proto/sluice.grpc.pb.h"
 
 namespace sluice {
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "common/config.h"
-#include "driver/api/runtime.h"
 #include "rpc/channels.h"
+#include "runtime/runtime.h"
 
 namespace sluice {
 

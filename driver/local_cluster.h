@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "common/config.h"
-#include "driver/api/job_graph.h"
+#include "runtime/job_graph.h"
 
 namespace sluice {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "driver/api/node.h"
+#include "runtime/node.h"
 #include "worker/keyed_state_store.h"
 #include "worker/shuffle_store.h"
 #include "wire/task.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "driver/api/runtime.h"
+#include "runtime/runtime.h"
 
 namespace sluice {
 

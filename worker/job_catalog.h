@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/mutex.h"
-#include "driver/api/job_graph.h"
+#include "runtime/job_graph.h"
 #include "wire/worker_messages.h"
 
 namespace sluice {

@@ -8,7 +8,7 @@
 #include <tuple>
 
 #include "common/mutex.h"
-#include "driver/api/keyed_state_table.h"
+#include "runtime/keyed_state_table.h"
 
 namespace sluice {
 

@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "common/mutex.h"
-#include "driver/api/graph_capture.h"
+#include "runtime/graph_capture.h"
 
 namespace sluice {
 namespace {

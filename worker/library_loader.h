@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "driver/api/job_graph.h"
+#include "runtime/job_graph.h"
 
 namespace sluice {
 

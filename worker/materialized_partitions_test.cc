@@ -11,7 +11,7 @@
 
 #include "common/codec.h"
 #include "driver/api/dstream.h"
-#include "driver/api/source_nodes.h"
+#include "runtime/source_nodes.h"
 #include "worker/shuffle_reader.h"
 #include "worker/task_runner.h"
 #include "worker/testing/peer_worker.h"

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "driver/api/dstream.h"
-#include "driver/api/source_nodes.h"
 #include "gtest/gtest.h"
+#include "runtime/source_nodes.h"
 #include "worker/testing/dead_port.h"
 
 namespace sluice {

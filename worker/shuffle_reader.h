@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "common/time.h"
-#include "driver/api/runtime.h"
 #include "rpc/channels.h"
+#include "runtime/runtime.h"
 #include "worker/shuffle_store.h"
 #include "wire/task.h"
 

@@ -8,7 +8,7 @@
 #include "common/codec.h"
 #include "common/mutex.h"
 #include "driver/api/dstream.h"
-#include "driver/api/source_nodes.h"
+#include "runtime/source_nodes.h"
 
 namespace sluice {
 namespace {

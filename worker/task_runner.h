@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
-#include "driver/api/job_graph.h"
+#include "runtime/job_graph.h"
 #include "worker/block_store.h"
 #include "rpc/channels.h"
 #include "worker/keyed_state_store.h"

@@ -17,8 +17,8 @@
 
 #include "common/codec.h"
 #include "driver/api/dstream.h"
-#include "driver/api/source_nodes.h"
 #include "proto/sluice.grpc.pb.h"
+#include "runtime/source_nodes.h"
 #include "tests/tools/text_server.h"
 #include "worker/testing/socket_text_graph.h"
 #include "worker/testing/dead_port.h"

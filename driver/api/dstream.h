@@ -16,18 +16,18 @@
 #include <utility>
 #include <vector>
 
-#include "driver/api/aggregate_nodes.h"
-#include "driver/api/cogroup_nodes.h"
 #include "driver/api/errors.h"
 #include "driver/api/foreach_rdd.h"
-#include "driver/api/job_graph.h"
-#include "driver/api/map_with_state_nodes.h"
-#include "driver/api/narrow_nodes.h"
-#include "driver/api/output_nodes.h"
-#include "driver/api/reduced_window_node.h"
-#include "driver/api/shuffle_nodes.h"
-#include "driver/api/state_nodes.h"
-#include "driver/api/text_file_output.h"
+#include "runtime/aggregate_nodes.h"
+#include "runtime/cogroup_nodes.h"
+#include "runtime/job_graph.h"
+#include "runtime/map_with_state_nodes.h"
+#include "runtime/narrow_nodes.h"
+#include "runtime/output_nodes.h"
+#include "runtime/reduced_window_node.h"
+#include "runtime/shuffle_nodes.h"
+#include "runtime/state_nodes.h"
+#include "runtime/text_file_output.h"
 
 namespace sluice {
 

@@ -32,6 +32,18 @@ class JobFailedError : public SluiceError {
   using SluiceError::SluiceError;
 };
 
+// Spark's NoSuchElementException: State::get() of a key without state.
+class NoSuchElementError : public SluiceError {
+ public:
+  using SluiceError::SluiceError;
+};
+
+// Spark's UnsupportedOperationException: BatchRDD::first() of an empty batch.
+class UnsupportedOperationError : public SluiceError {
+ public:
+  using SluiceError::SluiceError;
+};
+
 }  // namespace sluice
 
 #endif  // SLUICE_DRIVER_API_ERRORS_H_

@@ -2,11 +2,11 @@
 #define SLUICE_DRIVER_API_FOREACH_RDD_H_
 
 // foreachRDD: a function run on the driver for every batch with the batch's data set, which stays on the workers
-// that computed it; the function brings to the driver what it asks for (collect, take, first), nothing more.
+// that computed it; the function brings to the driver what it asks for (collect, take, first), nothing more. The
+// output node that calls it is the runtime's (ForeachRDDNode, runtime/output_nodes.h).
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,16 +14,9 @@
 #include "common/codec.h"
 #include "common/time.h"
 #include "driver/api/errors.h"
-#include "driver/api/narrow_nodes.h"
-#include "driver/api/node.h"
+#include "runtime/runtime.h"
 
 namespace sluice {
-
-// Spark's UnsupportedOperationException.
-class UnsupportedOperationError : public SluiceError {
- public:
-  using SluiceError::SluiceError;
-};
 
 // One batch's data set as foreachRDD's function sees it: counts are known at once; records cross to the driver
 // only when asked for. Valid during the call only.
@@ -86,28 +79,6 @@ class BatchRDD {
 
 template <Encodable T>
 using ForeachRDDFunction = std::function<void(const BatchRDD<T>& rdd, Time batch_time)>;
-
-// The output: its tasks store the parent's partitions where they run (a partition write of this node, whose
-// records are its parent's), and the driver calls the function with them.
-template <Encodable T>
-class ForeachRDDNode final : public TypedNode<T> {
- public:
-  ForeachRDDNode(NodeDescription description, ForeachRDDFunction<T> function)
-      : TypedNode<T>(std::move(description)), function_(std::move(function)) {}
-
-  std::unique_ptr<AnySink> MakeTransformSink(int /*parent_index*/, AnySink& downstream) const override {
-    return std::make_unique<PassOnSink<T>>(downstream);
-  }
-
-  void OnDriverHeldOutput(Time batch_time, const std::vector<HeldPartition>& partitions,
-                          PartitionFetcher& fetcher) const override {
-    BatchRDD<T> rdd(batch_time, partitions, fetcher);
-    function_(rdd, batch_time);
-  }
-
- private:
-  ForeachRDDFunction<T> function_;
-};
 
 }  // namespace sluice
 

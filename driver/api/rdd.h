@@ -20,7 +20,7 @@
 
 #include "driver/api/dstream.h"
 #include "driver/api/errors.h"
-#include "driver/api/job_graph.h"
+#include "runtime/job_graph.h"
 
 namespace sluice {
 

@@ -5,56 +5,18 @@
 // the built-in socket receiver is. Define one with StreamingContext::receiverStream.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "common/codec.h"
+#include "runtime/receiver_host.h"
 
 namespace sluice {
 
-// The worker's side of a running custom receiver; jobs never implement it. Thread-safe: the receiver's own
-// threads call it.
-class ReceiverHost {
- public:
-  virtual ~ReceiverHost() = default;
-
-  // One record encoded with Codec<T>: it joins the block being filled, which is cut every block interval.
-  virtual void StoreRecord(std::string_view encoded_record) = 0;
-  // Records encoded back to back: a block of their own, stored and reported to the master before this returns.
-  virtual void StoreBlock(std::string encoded_records, int64_t records) = 0;
-  // Asynchronous: onStop, then onStart again after receiver.restart_delay_ms.
-  virtual void RequestRestart(const std::string& message) = 0;
-  // Asynchronous: onStop, and the receiver stays stopped until the application ends.
-  virtual void RequestStop(const std::string& message) = 0;
-  // Reported to the master (the application's events); the receiver keeps running.
-  virtual void ReportError(const std::string& message) = 0;
-  virtual bool IsStarted() const = 0;
-  virtual bool IsStopped() const = 0;
-};
-
-namespace receiver_internal {
-
-// Where a receiver that no worker runs (yet) sends its calls: it is stopped, and what it stores is dropped.
-class DetachedHost final : public ReceiverHost {
- public:
-  void StoreRecord(std::string_view /*encoded_record*/) override {}
-  void StoreBlock(std::string /*encoded_records*/, int64_t /*records*/) override {}
-  void RequestRestart(const std::string& /*message*/) override {}
-  void RequestStop(const std::string& /*message*/) override {}
-  void ReportError(const std::string& /*message*/) override {}
-  bool IsStarted() const override { return false; }
-  bool IsStopped() const override { return true; }
-};
-
-inline ReceiverHost& Detached() {
-  static DetachedHost host;
-  return host;
-}
-
-}  // namespace receiver_internal
-
-// A custom receiver whatever its record type, as the worker drives it. Users derive from Receiver<T>.
+// A custom receiver whatever its record type, as the worker drives it (through the ReceiverHost it attaches,
+// runtime/receiver_host.h). Users derive from Receiver<T>.
 class ReceiverBase {
  public:
   ReceiverBase() = default;
@@ -113,6 +75,12 @@ class Receiver : public ReceiverBase {
     host().StoreBlock(std::move(encoded), static_cast<int64_t>(records.size()));
   }
 };
+
+// Makes the receiver of a receiverStream. Called on the worker that runs the receiver, in the graph that
+// worker rebuilt from the job library, so it must make the same receiver wherever it runs; it may be called
+// again when the receiver is placed anew (its worker died).
+template <Encodable T>
+using ReceiverFactory = std::function<std::unique_ptr<Receiver<T>>()>;
 
 }  // namespace sluice
 

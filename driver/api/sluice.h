@@ -21,6 +21,7 @@
 #include "common/time.h"
 #include "driver/api/dstream.h"
 #include "driver/api/errors.h"
+#include "driver/api/state.h"
 #include "driver/api/streaming_context.h"
 
 #define SLUICE_JOB(function)                                                         \

@@ -4,8 +4,8 @@
 
 #include "common/logging.h"
 #include "driver/api/errors.h"
-#include "driver/api/graph_capture.h"
-#include "driver/api/source_nodes.h"
+#include "runtime/graph_capture.h"
+#include "runtime/source_nodes.h"
 
 namespace sluice {
 namespace {

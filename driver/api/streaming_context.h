@@ -11,8 +11,8 @@
 #include "common/time.h"
 #include "driver/api/dstream.h"
 #include "driver/api/errors.h"
-#include "driver/api/receiver_source_node.h"
-#include "driver/api/source_nodes.h"
+#include "runtime/receiver_source_node.h"
+#include "runtime/source_nodes.h"
 
 namespace sluice {
 

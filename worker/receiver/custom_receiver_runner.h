@@ -12,6 +12,7 @@
 #include "common/mutex.h"
 #include "common/time.h"
 #include "driver/api/receiver.h"
+#include "runtime/receiver_host.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/receiver/socket_text_receiver.h"
 

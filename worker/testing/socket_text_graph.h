@@ -6,8 +6,8 @@
 
 #include "common/graph_description.h"
 #include "driver/api/dstream.h"
-#include "driver/api/source_nodes.h"
 #include "proto/sluice.pb.h"
+#include "runtime/source_nodes.h"
 
 namespace sluice::testing {
 

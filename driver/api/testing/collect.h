@@ -14,7 +14,7 @@
 #include "common/codec.h"
 #include "common/time.h"
 #include "driver/api/dstream.h"
-#include "driver/api/output_nodes.h"
+#include "runtime/output_nodes.h"
 
 namespace sluice {
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "driver/api/source_nodes.h"
 #include "gtest/gtest.h"
+#include "runtime/source_nodes.h"
 
 namespace sluice {
 namespace {
