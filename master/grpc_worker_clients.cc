@@ -13,8 +13,10 @@
 
 namespace sluice {
 namespace {
-// Picks the reactor overload of a generated async method.
-#define RpcMethod(name)                                                                      \
+// The method's name (for rpc.inject_failures) and the reactor overload of its generated async method: two of
+// Call's arguments.
+#define RpcMethod(name)                                                                   \
+  #name,                                                                                          \
   [](auto* async, auto* context, auto* request, auto* reply, grpc::ClientUnaryReactor* reactor) { \
     async->name(context, request, reply, reactor);                                            \
   }
@@ -110,7 +112,7 @@ void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignm
   proto::LaunchTaskRequest request;
   ToProto(BuildTaskSpec(task), request.mutable_task());
   Call<proto::LaunchTaskRequest, proto::LaunchTaskReply>(
-      address, std::move(request), "LaunchTask", RpcMethod(LaunchTask), std::move(done),
+      address, std::move(request), RpcMethod(LaunchTask), std::move(done),
       config_.rpc_timeout_ms);
 }
 
@@ -119,7 +121,7 @@ void GrpcWorkerClients::StartReceiver(const std::string& address, const std::str
   proto::StartReceiverRequest request;
   ToProto(ReceiverSpec{app_id, source_node, library_hash, config_.block_interval_ms}, request.mutable_receiver());
   Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
-      address, std::move(request), "StartReceiver", RpcMethod(StartReceiver), std::move(done),
+      address, std::move(request), RpcMethod(StartReceiver), std::move(done),
       StartReceiverTimeoutMs(config_));
 }
 
@@ -127,7 +129,7 @@ void GrpcWorkerClients::StopReceivers(const std::string& address, const std::str
   proto::StopReceiversRequest request;
   request.set_app_id(app_id);
   Call<proto::StopReceiversRequest, proto::StopReceiversReply>(
-      address, std::move(request), "StopReceivers", RpcMethod(StopReceivers), std::move(done),
+      address, std::move(request), RpcMethod(StopReceivers), std::move(done),
       config_.rpc_timeout_ms);
 }
 
@@ -138,7 +140,7 @@ void GrpcWorkerClients::ReleaseBatch(const std::string& address, const std::stri
   request.set_batch_ms(batch_ms);
   for (const std::string& id : block_ids) request.add_block_ids(id);
   Call<proto::ReleaseBatchRequest, proto::ReleaseBatchReply>(
-      address, std::move(request), "ReleaseBatch", RpcMethod(ReleaseBatch), nullptr,
+      address, std::move(request), RpcMethod(ReleaseBatch), nullptr,
       config_.rpc_timeout_ms);
 }
 
@@ -148,14 +150,14 @@ void GrpcWorkerClients::ReleaseMaterialized(const std::string& address, const st
   request.set_app_id(app_id);
   for (const MaterializedKey& key : keys) ToProto(key, request.add_keys());
   Call<proto::ReleaseMaterializedRequest, proto::ReleaseMaterializedReply>(
-      address, std::move(request), "ReleaseMaterialized", RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
+      address, std::move(request), RpcMethod(ReleaseMaterialized), nullptr, config_.rpc_timeout_ms);
 }
 
 void GrpcWorkerClients::EndApplication(const std::string& address, const std::string& app_id) {
   proto::EndApplicationRequest request;
   request.set_app_id(app_id);
   Call<proto::EndApplicationRequest, proto::EndApplicationReply>(
-      address, std::move(request), "EndApplication", RpcMethod(EndApplication), nullptr,
+      address, std::move(request), RpcMethod(EndApplication), nullptr,
       config_.rpc_timeout_ms);
 }
 

@@ -9,6 +9,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/testing/loopback_server.h"
 #include "gtest/gtest.h"
 #include "proto/sluice.grpc.pb.h"
 
@@ -27,21 +28,14 @@ class RefusingMaster final : public proto::MasterService::Service {
 
 class MasterClientTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&master_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-  }
-  void TearDown() override { server_->Shutdown(); }
+  void SetUp() override { ASSERT_TRUE(server_.started()); }
 
   // Reports one task result with these settings; how long the report took.
   std::chrono::milliseconds ReportOnce(int attempts, int64_t backoff_ms) {
     Config config;
     config.report_attempts = attempts;
     config.report_backoff_ms = backoff_ms;
-    MasterClient client("127.0.0.1:" + std::to_string(port_), config);
+    MasterClient client(server_.address(), config);
     TaskResult result;
     result.app_id = "app";
     auto start = std::chrono::steady_clock::now();
@@ -50,8 +44,7 @@ class MasterClientTest : public ::testing::Test {
   }
 
   RefusingMaster master_;
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
+  ::sluice::testing::LoopbackServer server_{&master_};
 };
 
 TEST_F(MasterClientTest, AReportIsTriedAsOftenAsTheSettingSays) {
@@ -85,14 +78,7 @@ class CountingMaster final : public proto::MasterService::Service {
 
 class MasterClientFailureInjectionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&master_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-  }
-  void TearDown() override { server_->Shutdown(); }
+  void SetUp() override { ASSERT_TRUE(server_.started()); }
 
   // How many ReportBlocks calls reached the master for one report, under `inject_failures`.
   int CallsForOneBlockReport(const std::string& inject_failures) {
@@ -100,14 +86,13 @@ class MasterClientFailureInjectionTest : public ::testing::Test {
     Config config;
     config.report_backoff_ms = 1;
     config.inject_failures = inject_failures;
-    MasterClient client("127.0.0.1:" + std::to_string(port_), config);
+    MasterClient client(server_.address(), config);
     client.ReportBlocks("app", {BlockRef{"input-0-app-w1-0", 0, "w1", 1, 1}});
     return master_.block_reports;
   }
 
   CountingMaster master_;
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
+  ::sluice::testing::LoopbackServer server_{&master_};
 };
 
 // A lost reply makes the worker report again, and the master gets the report twice (which it takes once, by the
@@ -123,7 +108,7 @@ TEST_F(MasterClientFailureInjectionTest, ALostReplyIsRetriedAndArrivesTwiceALost
 TEST_F(MasterClientFailureInjectionTest, AnInjectedFailureOfASynchronousCallIsReturned) {
   Config config;
   config.inject_failures = "GetLibrary:request:n=1";
-  MasterClient client("127.0.0.1:" + std::to_string(port_), config);
+  MasterClient client(server_.address(), config);
   absl::StatusOr<JobLibrary> first = client.GetLibrary("hash");
   EXPECT_EQ(first.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(first.status().message().find("failure injected"), absl::string_view::npos) << first.status();
@@ -135,7 +120,7 @@ TEST_F(MasterClientFailureInjectionTest, AnInjectedFailureOfASynchronousCallIsRe
 TEST_F(MasterClientFailureInjectionTest, AnAsynchronousCallsDoneGetsTheInjectedFailure) {
   Config config;
   config.inject_failures = "RegisterWorker:request:n=1";
-  MasterClient client("127.0.0.1:" + std::to_string(port_), config);
+  MasterClient client(server_.address(), config);
   std::promise<absl::Status> registered;
   client.Register(WorkerRegistration{"w1", "127.0.0.1:1", 1},
                   [&registered](absl::StatusOr<int64_t> interval) { registered.set_value(interval.status()); });
