@@ -20,7 +20,9 @@
 
 #include "driver/api/dstream.h"
 #include "driver/api/errors.h"
+#include "driver/api/internal/dstream_builders.h"
 #include "runtime/job_graph.h"
+#include "runtime/narrow_nodes.h"
 
 namespace sluice {
 
@@ -111,9 +113,9 @@ class RDD {
   }
 
   // Pair RDDs: sorted by key.
-  template <class P = T>
-    requires IsPair<P>::value
-  RDD<T> sortByKey(bool ascending = true) const {
+  RDD<T> sortByKey(bool ascending = true) const
+    requires KeyValuePair<T>
+  {
     return sortBy([](const T& record) { return record.first; }, ascending);
   }
 
@@ -126,14 +128,15 @@ class RDD {
     return mapPartitions(first_n).repartition(1).mapPartitions(first_n);
   }
 
-  template <class P = T>
-    requires IsPair<P>::value
-  RDD<typename P::first_type> keys() const {
+  // Pair RDDs: the keys, the values.
+  RDD<KeyOf<T>> keys() const
+    requires KeyValuePair<T>
+  {
     return map([](T record) { return std::move(record.first); });
   }
-  template <class P = T>
-    requires IsPair<P>::value
-  RDD<typename P::second_type> values() const {
+  RDD<ValueOf<T>> values() const
+    requires KeyValuePair<T>
+  {
     return map([](T record) { return std::move(record.second); });
   }
 
@@ -187,11 +190,7 @@ DStream<U> DefineTransform(const std::shared_ptr<GraphBuilder>& graph, Transform
 // The pass-through node `op` over one input of a transform function; returns its id.
 template <class T>
 int32_t AddTransformInput(const DStream<T>& input, const std::string& op) {
-  NodeDescription description;
-  description.id = input.graph()->NextId();
-  description.kind = NodeKind::kNarrow;
-  description.op = op;
-  description.parents = {input.id()};
+  NodeDescription description = dstream_internal::Describe(input, NodeKind::kNarrow, op);
   const int32_t id = description.id;
   input.graph()->Add(MakePassThroughNode<T>(std::move(description)));
   return id;
@@ -222,12 +221,7 @@ auto DStream<T>::transform(F f) const {
 template <class T>
 template <class W, class F>
 auto DStream<T>::transformWith(const DStream<W>& other, F f) const {
-  if (other.graph() != graph_) {
-    throw IllegalArgumentError("requirement failed: Some of the DStreams have different contexts");
-  }
-  if (other.slideDuration() != slideDuration()) {
-    throw IllegalArgumentError("requirement failed: Some of the DStreams have different slide durations");
-  }
+  dstream_internal::CheckCombinable(*this, other);
   using Result = decltype(CallTransformFunction(f, Time(), std::declval<RDD<T>>(), std::declval<RDD<W>>()));
   using U = typename Result::value_type;
   const int32_t left = AddTransformInput(*this, "transformWith");
@@ -244,14 +238,7 @@ template <class T, class F>
 auto TransformStreams(const std::vector<DStream<T>>& streams, F f) {
   if (streams.empty()) throw IllegalArgumentError("requirement failed: List of DStreams to transform is empty");
   const std::shared_ptr<GraphBuilder>& graph = streams.front().graph();
-  for (const DStream<T>& stream : streams) {
-    if (stream.graph() != graph) {
-      throw IllegalArgumentError("requirement failed: Some of the DStreams have different contexts");
-    }
-    if (stream.slideDuration() != streams.front().slideDuration()) {
-      throw IllegalArgumentError("requirement failed: Some of the DStreams have different slide durations");
-    }
-  }
+  for (const DStream<T>& stream : streams) dstream_internal::CheckCombinable(streams.front(), stream);
   using Result = decltype(CallTransformFunction(f, Time(), std::declval<std::vector<RDD<T>>>()));
   using U = typename Result::value_type;
   std::vector<int32_t> inputs;
