@@ -13,7 +13,7 @@
 #include "master/application.h"
 #include "master/master_view.h"
 #include "master/task_dispatcher.h"
-#include "master/worker_clients.h"
+#include "rpc/worker_clients.h"
 #include "master/worker_registry.h"
 #include "wire/worker_messages.h"
 

@@ -31,11 +31,11 @@ QueuedDataSet DataSet(const std::vector<std::vector<int>>& partitions) {
 // The fake worker returns each task's queued input records, as an identity pipeline would, and remembers them.
 class MasterQueueTest : public testing::MasterTestEnv {
  protected:
-  TaskReport RunTask(const TaskAssignment& task) override {
-    const auto* queued = std::get_if<EncodedPartition>(&task.launch.task->input);
+  TaskReport RunTask(const TaskSpec& task) override {
+    const auto* queued = std::get_if<EncodedPartition>(&task.input);
     TaskReport report = SucceededReport(task, queued ? queued->records : "", queued ? queued->count : 0);
     std::lock_guard<std::mutex> lock(mu_);
-    launched_.push_back({task.launch.batch_ms, report.result.result_records});
+    launched_.push_back({task.batch_ms, report.result.result_records});
     return report;
   }
 

@@ -33,16 +33,16 @@ class MasterRepeatedCallsTest : public testing::MasterTestEnv {
  protected:
   // A block's task returns as many records as the block holds; the fake remembers which blocks and attempts it ran.
   // With fail_first_attempts_, attempt 0 fails, and its failure is reported twice more while attempt 1 runs.
-  TaskReport RunTask(const TaskAssignment& task) override {
-    const auto* block = std::get_if<BlockRef>(&task.launch.task->input);
+  TaskReport RunTask(const TaskSpec& task) override {
+    const auto* block = std::get_if<BlockRef>(&task.input);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      launched_attempts_.push_back(task.launch.attempt);
+      launched_attempts_.push_back(task.attempt);
       if (block != nullptr) launched_blocks_.push_back(block->block_id);
     }
     TaskReport report = SucceededReport(task, "", block ? block->records : 0);
     if (block != nullptr) report.worker_id = block->worker_id;  // a block's task runs where the block is
-    if (fail_first_attempts_ && task.launch.attempt == 0) {
+    if (fail_first_attempts_ && task.attempt == 0) {
       report.result.state = TaskState::kFailed;
       report.result.error = "boom";
       // The loop runs timers by due time: these come after the failure (due at the report delay) and before
@@ -257,7 +257,7 @@ TEST_F(MasterRepeatedCallsTest, AnOutputReleasedTwiceIsReleasedOnce) {
     absl::Status released = OnLoop([&] { return master_->ReleaseOutput(app, 1000, 1); });
     EXPECT_TRUE(released.ok()) << released;
   }
-  EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{{1, 1000, 0}}));
+  EXPECT_EQ(workers_.released_keys(), (std::vector<MaterializedKey>{{1, 1000, 0}}));
 }
 
 }  // namespace

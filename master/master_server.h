@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "common/config.h"
 #include "common/event_loop.h"
-#include "master/grpc_worker_clients.h"
+#include "rpc/grpc_worker_clients.h"
 #include "master/master.h"
 #include "master/master_service.h"
 #include "master/status_page.h"

@@ -19,7 +19,7 @@ class MasterTaskAttemptsTest : public testing::MasterTestEnv {
  protected:
   MasterTaskAttemptsTest() : MasterTestEnv(WithTaskAttempts(2)) {}
 
-  TaskReport RunTask(const TaskAssignment& task) override {
+  TaskReport RunTask(const TaskSpec& task) override {
     ++runs_;
     TaskReport report = SucceededReport(task, "", 0);
     report.result.state = TaskState::kFailed;

@@ -15,13 +15,20 @@ namespace {
 
 class MasterWindowTest : public testing::MasterTestEnv {
  protected:
-  TaskReport RunTask(const TaskAssignment& task) override {
-    if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.launch.task->input); reduce && reduce->state) {
+  // What a task reads of earlier batches: a window's materialized parts, a state's previous state.
+  static std::vector<MaterializedPart> PartsRead(const TaskSpec& task) {
+    if (const auto* read = std::get_if<MaterializedInput>(&task.input)) return read->partitions;
+    if (const auto* read = std::get_if<ShuffleReadInput>(&task.input); read && read->state) return read->state->previous;
+    return {};
+  }
+
+  TaskReport RunTask(const TaskSpec& task) override {
+    if (const auto* read = std::get_if<ShuffleReadInput>(&task.input); read && read->state) {
       std::lock_guard<std::mutex> lock(mu_);
-      for (const MaterializedPart& part : task.launch.materialized) state_reads_.push_back(part.key);
+      for (const MaterializedPart& part : read->state->previous) state_reads_.push_back(part.key);
     }
     std::string records;
-    for (const MaterializedPart& part : task.launch.materialized) {
+    for (const MaterializedPart& part : PartsRead(task)) {
       EXPECT_EQ(part.site.worker_id, "w1") << "every site is known when the task goes out";
       records += static_cast<char>(part.key.batch_ms / 1000);
     }
@@ -85,7 +92,7 @@ TEST_F(MasterWindowTest, WindowsFireAtTheirSlideOverTheMaterializedBatchesWhichA
                                                           {6000, std::string("\x03\x03\x04\x04\x05\x05\x06\x06")}}));
   // After 4 s the next window (6 s) no longer reads 1 s and 2 s; after 6 s, 3 s and 4 s go. 5 s and 6 s would
   // go with a later window; the end of the application drops them.
-  EXPECT_EQ(workers_.released(), (std::vector<MaterializedKey>{{0, 1000, 0},
+  EXPECT_EQ(workers_.released_keys(), (std::vector<MaterializedKey>{{0, 1000, 0},
                                                                {0, 1000, 1},
                                                                {0, 2000, 0},
                                                                {0, 2000, 1},
@@ -105,7 +112,7 @@ TEST_F(MasterWindowTest, AStateReadsItsPreviousPartitionsWhichAreReleasedOnceThe
                 {1000, std::string("\x01\x01")}, {2000, std::string("\x02\x02")}, {3000, std::string("\x03\x03")}}));
   // The first batch starts from the initial state; each later one reads the state one batch before.
   EXPECT_EQ(state_reads(), (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
-  EXPECT_EQ(workers_.released(),
+  EXPECT_EQ(workers_.released_keys(),
             (std::vector<MaterializedKey>{{1, 1000, 0}, {1, 1000, 1}, {1, 2000, 0}, {1, 2000, 1}}));
 }
 

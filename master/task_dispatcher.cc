@@ -72,10 +72,11 @@ void TaskDispatcher::Dispatch() {
 void TaskDispatcher::Launch(const TaskAssignment& task, const std::string& worker_id) {
   TaskKey key{task.app_id, task.launch.batch_ms, task.launch.stage_id, task.launch.task->partition};
   running_[key] = RunningTask{worker_id, task.launch.attempt};
-  clients_->LaunchTask(registry_->Find(worker_id)->address, task, [this, key, worker_id](absl::Status status) {
+  auto on_failure = [this, key, worker_id](absl::Status status) {
     if (status.ok()) return;
     loop_->Post([this, key, worker_id, status] { OnLaunchFailed(key, worker_id, status); });
-  });
+  };
+  clients_->LaunchTask(registry_->Find(worker_id)->address, BuildTaskSpec(task), std::move(on_failure));
 }
 
 void TaskDispatcher::OnLaunchFailed(const TaskKey& key, const std::string& worker_id, const absl::Status& status) {

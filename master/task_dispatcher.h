@@ -11,7 +11,8 @@
 #include "absl/status/status.h"
 #include "common/event_loop.h"
 #include "master/batch_run.h"
-#include "master/worker_clients.h"
+#include "master/task_spec_builder.h"
+#include "rpc/worker_clients.h"
 #include "master/worker_registry.h"
 #include "wire/task.h"
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "rpc/testing/fake_worker_clients.h"
 
 namespace sluice {
 namespace {
@@ -26,28 +27,6 @@ BatchPlan OneStagePlan(int32_t tasks) {
   plan.output_stages = {0};
   return plan;
 }
-
-// Records each launch with its callback, which the test answers.
-class RecordingClients final : public WorkerClients {
- public:
-  struct Launched {
-    std::string address;
-    TaskAssignment task;
-    Done done;
-  };
-
-  void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) override {
-    launched.push_back({address, task, std::move(done)});
-  }
-  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done) override {}
-  void StopReceivers(const std::string&, const std::string&, Done) override {}
-  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
-  void ReleaseMaterialized(const std::string&, const std::string&, const std::vector<MaterializedKey>&) override {}
-  void EndApplication(const std::string&, const std::string&) override {}
-  void Forget(const std::string&) override {}
-
-  std::vector<Launched> launched;
-};
 
 // The one application "app", whose running batch is `run`; runnable tasks go straight back to the dispatcher.
 class OneApplication final : public TaskDispatcher::Batches {
@@ -111,7 +90,7 @@ class TaskDispatcherTest : public ::testing::Test {
 
   EventLoop loop_{"dispatch-test"};
   WorkerRegistry registry_;
-  RecordingClients clients_;
+  ::sluice::testing::FakeWorkerClients clients_;
   BatchRun run_{kBatchMs, OneStagePlan(1), kMaxAttempts};
   OneApplication batches_{&run_};
   TaskDispatcher dispatcher_{&registry_, &clients_, &loop_, &batches_};
@@ -124,7 +103,7 @@ TEST_F(TaskDispatcherTest, AGoneRequiredWorkerFailsTheBatchWithWhatItHeld) {
     launch.required_data = "block b0";
   });
   dispatcher_.Dispatch();
-  EXPECT_TRUE(clients_.launched.empty());
+  EXPECT_TRUE(clients_.launches().empty());
   EXPECT_EQ(run_.failure(), "block b0 is on worker w9, which is gone");
   EXPECT_FALSE(run_.fatal());
   EXPECT_EQ(batches_.maybe_done, std::vector<std::string>{"app"});
@@ -146,8 +125,8 @@ TEST_F(TaskDispatcherTest, APreferredWorkerWithAFreeSlotIsChosenOverTheLeastLoad
   AddWorker("w2", 1);
   EnqueueRunnable([](TaskLaunch& launch) { launch.preferred_worker = "w2"; });
   dispatcher_.Dispatch();
-  ASSERT_EQ(clients_.launched.size(), 1u);
-  EXPECT_EQ(clients_.launched[0].address, "address-of-w2");
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
   EXPECT_EQ(UsedSlots("w2"), 1);
 }
 
@@ -157,8 +136,8 @@ TEST_F(TaskDispatcherTest, APreferredWorkerWithoutAFreeSlotLeavesTheTaskToTheLea
   ASSERT_TRUE(registry_.Acquire("w2"));
   EnqueueRunnable([](TaskLaunch& launch) { launch.preferred_worker = "w2"; });
   dispatcher_.Dispatch();
-  ASSERT_EQ(clients_.launched.size(), 1u);
-  EXPECT_EQ(clients_.launched[0].address, "address-of-w1");
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w1");
 }
 
 TEST_F(TaskDispatcherTest, AnUndeliveredLaunchRunsElsewhereWithoutUsingAnAttempt) {
@@ -166,13 +145,13 @@ TEST_F(TaskDispatcherTest, AnUndeliveredLaunchRunsElsewhereWithoutUsingAnAttempt
   AddWorker("w2", 1);
   EnqueueRunnable();
   dispatcher_.Dispatch();
-  ASSERT_EQ(clients_.launched.size(), 1u);
-  ASSERT_EQ(clients_.launched[0].address, "address-of-w1");
-  clients_.launched[0].done(absl::UnavailableError("connection refused"));
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  ASSERT_EQ(clients_.launches()[0].address, "address-of-w1");
+  clients_.launches()[0].done(absl::UnavailableError("connection refused"));
   DrainLoop();
-  ASSERT_EQ(clients_.launched.size(), 2u);
-  EXPECT_EQ(clients_.launched[1].address, "address-of-w2") << "w1 is unreachable until it is heard from";
-  EXPECT_EQ(clients_.launched[1].task.launch.attempt, 0);
+  ASSERT_EQ(clients_.launches().size(), 2u);
+  EXPECT_EQ(clients_.launches()[1].address, "address-of-w2") << "w1 is unreachable until it is heard from";
+  EXPECT_EQ(clients_.launches()[1].task.attempt, 0);
   EXPECT_EQ(UsedSlots("w1"), 0);
   EXPECT_FALSE(run_.failed());
 }
@@ -181,11 +160,11 @@ TEST_F(TaskDispatcherTest, ALaunchTheWorkerRefusedUsesAnAttempt) {
   AddWorker("w1", 2);
   EnqueueRunnable();
   dispatcher_.Dispatch();
-  ASSERT_EQ(clients_.launched.size(), 1u);
-  clients_.launched[0].done(absl::InternalError("no such library"));
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  clients_.launches()[0].done(absl::InternalError("no such library"));
   DrainLoop();
-  ASSERT_EQ(clients_.launched.size(), 2u);
-  EXPECT_EQ(clients_.launched[1].task.launch.attempt, 1);
+  ASSERT_EQ(clients_.launches().size(), 2u);
+  EXPECT_EQ(clients_.launches()[1].task.attempt, 1);
 }
 
 TEST_F(TaskDispatcherTest, AReportOfAStaleAttemptOrFromAnotherWorkerIsIgnored) {
@@ -193,9 +172,9 @@ TEST_F(TaskDispatcherTest, AReportOfAStaleAttemptOrFromAnotherWorkerIsIgnored) {
   AddWorker("w2", 1);
   EnqueueRunnable();
   dispatcher_.Dispatch();
-  clients_.launched[0].done(absl::UnavailableError("connection refused"));
+  clients_.launches()[0].done(absl::UnavailableError("connection refused"));
   DrainLoop();
-  ASSERT_EQ(clients_.launched.size(), 2u);  // the task now runs on w2
+  ASSERT_EQ(clients_.launches().size(), 2u);  // the task now runs on w2
   batches_.maybe_done.clear();
 
   dispatcher_.ReportTask(Report("w1", 0));  // the undelivered attempt
@@ -234,13 +213,13 @@ TEST_F(TaskDispatcherTest, AReportOfAnEarlierAttemptThatComesAgainIsIgnored) {
   failed.result.state = TaskState::kFailed;
   failed.result.error = "boom";
   dispatcher_.ReportTask(failed);
-  ASSERT_EQ(clients_.launched.size(), 2u);
-  ASSERT_EQ(clients_.launched[1].task.launch.attempt, 1);
+  ASSERT_EQ(clients_.launches().size(), 2u);
+  ASSERT_EQ(clients_.launches()[1].task.attempt, 1);
   ASSERT_EQ(UsedSlots("w1"), 1);
 
   dispatcher_.ReportTask(failed);
   dispatcher_.ReportTask(failed);
-  EXPECT_EQ(clients_.launched.size(), 2u) << "no attempt was used by the repeats";
+  EXPECT_EQ(clients_.launches().size(), 2u) << "no attempt was used by the repeats";
   EXPECT_EQ(UsedSlots("w1"), 1) << "attempt 1 still holds its slot";
   EXPECT_FALSE(run_.failed());
   EXPECT_TRUE(batches_.failures.empty());
@@ -255,7 +234,7 @@ TEST_F(TaskDispatcherTest, ASuccessReportedTwiceCountsOnce) {
   run_ = BatchRun(kBatchMs, OneStagePlan(2), kMaxAttempts);
   EnqueueRunnable();
   dispatcher_.Dispatch();
-  ASSERT_EQ(clients_.launched.size(), 2u);
+  ASSERT_EQ(clients_.launches().size(), 2u);
   ASSERT_EQ(UsedSlots("w1"), 2);
   dispatcher_.ReportTask(Report("w1", 0));
   dispatcher_.ReportTask(Report("w1", 0));
@@ -313,7 +292,7 @@ TEST_F(TaskDispatcherTest, ABatchIsLookedAtOnlyAfterTheWholeQueueWasWalked) {
     }
   }
   size_t launched_when_looked = 0;
-  batches.on_maybe_done = [&] { launched_when_looked = clients_.launched.size(); };
+  batches.on_maybe_done = [&] { launched_when_looked = clients_.launches().size(); };
   dispatcher.Dispatch();
   ASSERT_EQ(batches.maybe_done, std::vector<std::string>{"first"});
   EXPECT_EQ(launched_when_looked, 1u) << "the second application's task was handed out first";

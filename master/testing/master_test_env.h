@@ -13,49 +13,44 @@
 
 #include "gtest/gtest.h"
 #include "master/master.h"
+#include "rpc/testing/fake_worker_clients.h"
 
 namespace sluice::testing {
 
-// Worker clients that run every task at once: `run` turns the assignment into the worker's report, which reaches
-// the master after `report_delay`. Releases of materialized partitions are recorded; everything else succeeds.
-class InstantWorkers final : public WorkerClients {
+// Worker clients that run every task at once: `run` turns the task into the worker's report, which reaches the
+// master after `report_delay`. Releases of materialized partitions are recorded; everything else succeeds.
+class InstantWorkers final : public FakeWorkerClients {
  public:
-  using RunTask = std::function<TaskReport(const TaskAssignment&)>;
+  using RunTask = std::function<TaskReport(const TaskSpec&)>;
 
-  InstantWorkers(EventLoop* loop, Master** master, RunTask run) : loop_(loop), master_(master), run_(std::move(run)) {}
+  InstantWorkers(EventLoop* loop, Master** master, RunTask run)
+      : FakeWorkerClients([this](const std::string&, const TaskSpec& task, Done done) { Run(task, std::move(done)); }),
+        loop_(loop),
+        master_(master),
+        run_(std::move(run)) {}
 
   void set_report_delay(std::chrono::milliseconds delay) { report_delay_ = delay; }
-  std::vector<MaterializedKey> released() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return released_;
+  // The keys of the materialized partitions released so far, all on the only worker.
+  std::vector<MaterializedKey> released_keys() const {
+    std::vector<MaterializedKey> keys;
+    for (const Released& released : released()) {
+      EXPECT_EQ(released.address, "127.0.0.1:1") << "the only worker";
+      keys.push_back(released.key);
+    }
+    return keys;
   }
 
-  void LaunchTask(const std::string& /*address*/, const TaskAssignment& task, Done done) override {
+ private:
+  void Run(const TaskSpec& task, Done done) {
     TaskReport report = run_(task);
     done(absl::OkStatus());
     loop_->PostAfter(report_delay_, [this, report] { (*master_)->ReportTask(report); });
   }
-  void StartReceiver(const std::string&, const std::string&, int32_t, const std::string&, Done done) override {
-    done(absl::OkStatus());
-  }
-  void StopReceivers(const std::string&, const std::string&, Done done) override { done(absl::OkStatus()); }
-  void ReleaseBatch(const std::string&, const std::string&, int64_t, const std::vector<std::string>&) override {}
-  void ReleaseMaterialized(const std::string& address, const std::string& /*app_id*/,
-                           const std::vector<MaterializedKey>& keys) override {
-    EXPECT_EQ(address, "127.0.0.1:1") << "the only worker";
-    std::lock_guard<std::mutex> lock(mu_);
-    released_.insert(released_.end(), keys.begin(), keys.end());
-  }
-  void EndApplication(const std::string&, const std::string&) override {}
-  void Forget(const std::string&) override {}
 
- private:
   EventLoop* loop_;
   Master** master_;
   RunTask run_;
   std::chrono::milliseconds report_delay_{0};
-  std::mutex mu_;
-  std::vector<MaterializedKey> released_;
 };
 
 // A real Master on its own loop with one worker, "w1" at 127.0.0.1:1 with 2 slots, whose tasks the test runs
@@ -66,15 +61,10 @@ class MasterTestEnv : public ::testing::Test {
   explicit MasterTestEnv(Config config = Config()) : config_(std::move(config)) {}
 
   // The worker's report of one task.
-  virtual TaskReport RunTask(const TaskAssignment& task) = 0;
+  virtual TaskReport RunTask(const TaskSpec& task) = 0;
 
-  static TaskReport SucceededReport(const TaskAssignment& task, std::string records, int64_t count) {
-    TaskResult result;
-    result.app_id = task.app_id;
-    result.batch_ms = task.launch.batch_ms;
-    result.stage_id = task.launch.stage_id;
-    result.partition = task.launch.task->partition;
-    result.attempt = task.launch.attempt;
+  static TaskReport SucceededReport(const TaskSpec& task, std::string records, int64_t count) {
+    TaskResult result = TaskResult::For(task);
     result.state = TaskState::kSucceeded;
     result.result_records = std::move(records);
     result.result_count = count;
@@ -136,7 +126,7 @@ class MasterTestEnv : public ::testing::Test {
   Config config_;
   EventLoop loop_{"master-loop"};
   Master* master_ = nullptr;
-  InstantWorkers workers_{&loop_, &master_, [this](const TaskAssignment& task) { return RunTask(task); }};
+  InstantWorkers workers_{&loop_, &master_, [this](const TaskSpec& task) { return RunTask(task); }};
   Master master_storage_{config_, &loop_, &workers_};
 };
 

@@ -1,4 +1,4 @@
-#include "master/grpc_worker_clients.h"
+#include "rpc/grpc_worker_clients.h"
 
 #include <grpcpp/grpcpp.h>
 

@@ -1,32 +1,26 @@
-#ifndef SLUICE_MASTER_WORKER_CLIENTS_H_
-#define SLUICE_MASTER_WORKER_CLIENTS_H_
+#ifndef SLUICE_RPC_WORKER_CLIENTS_H_
+#define SLUICE_RPC_WORKER_CLIENTS_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "master/batch_run.h"
-#include "master/materialized.h"
+#include "wire/data_refs.h"
+#include "wire/task.h"
 
 namespace sluice {
 
-// A task as the master sends it.
-struct TaskAssignment {
-  std::string app_id;
-  std::string library_hash;
-  TaskLaunch launch;
-  std::string checkpoint_dir;  // where partition writes at a checkpoint time write their checkpoint
-};
-
-// The master's calls to its workers. Every call is asynchronous; `done` runs on an RPC thread, so callers
-// post back to their own loop.
+// The master's calls to its workers (WorkerService), by worker address. Every call is asynchronous; `done` runs on
+// an RPC thread, so callers post back to their own loop. Implementations: rpc/grpc_worker_clients.h, and for
+// tests rpc/testing/fake_worker_clients.h.
 class WorkerClients {
  public:
   using Done = std::function<void(absl::Status)>;
   virtual ~WorkerClients() = default;
 
-  virtual void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) = 0;
+  virtual void LaunchTask(const std::string& address, const TaskSpec& task, Done done) = 0;
   virtual void StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
                              const std::string& library_hash, Done done) = 0;
   virtual void StopReceivers(const std::string& address, const std::string& app_id, Done done) = 0;
@@ -42,4 +36,4 @@ class WorkerClients {
 
 }  // namespace sluice
 
-#endif  // SLUICE_MASTER_WORKER_CLIENTS_H_
+#endif  // SLUICE_RPC_WORKER_CLIENTS_H_

@@ -1,5 +1,5 @@
-#ifndef SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_
-#define SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_
+#ifndef SLUICE_RPC_GRPC_WORKER_CLIENTS_H_
+#define SLUICE_RPC_GRPC_WORKER_CLIENTS_H_
 
 #include <condition_variable>
 #include <map>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/config.h"
-#include "master/worker_clients.h"
+#include "rpc/worker_clients.h"
 #include "rpc/failure_injection.h"
 #include "proto/sluice.grpc.pb.h"
 
@@ -25,7 +25,7 @@ class GrpcWorkerClients final : public WorkerClients {
       : config_(config), injector_(MakeFailureInjector(config.inject_failures)) {}
   ~GrpcWorkerClients() override;  // waits for calls in flight (each ends by its deadline)
 
-  void LaunchTask(const std::string& address, const TaskAssignment& task, Done done) override;
+  void LaunchTask(const std::string& address, const TaskSpec& task, Done done) override;
   void StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
                      const std::string& library_hash, Done done) override;
   void StopReceivers(const std::string& address, const std::string& app_id, Done done) override;
@@ -56,4 +56,4 @@ class GrpcWorkerClients final : public WorkerClients {
 
 }  // namespace sluice
 
-#endif  // SLUICE_MASTER_GRPC_WORKER_CLIENTS_H_
+#endif  // SLUICE_RPC_GRPC_WORKER_CLIENTS_H_

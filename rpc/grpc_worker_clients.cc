@@ -1,4 +1,4 @@
-#include "master/grpc_worker_clients.h"
+#include "rpc/grpc_worker_clients.h"
 
 #include <chrono>
 
@@ -8,7 +8,6 @@
 #include "rpc/client_call.h"
 #include "rpc/status.h"
 #include "common/tsan.h"
-#include "master/task_spec_builder.h"
 #include "wire/proto_conversion.h"
 
 namespace sluice {
@@ -108,9 +107,9 @@ void GrpcWorkerClients::Call(const std::string& address, Request request, absl::
   call->Start(stub->async(), name, method, timeout_ms, injector_.get());
 }
 
-void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskAssignment& task, Done done) {
+void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskSpec& task, Done done) {
   proto::LaunchTaskRequest request;
-  ToProto(BuildTaskSpec(task), request.mutable_task());
+  ToProto(task, request.mutable_task());
   Call<proto::LaunchTaskRequest, proto::LaunchTaskReply>(
       address, std::move(request), RpcMethod(LaunchTask), std::move(done),
       config_.rpc_timeout_ms);
