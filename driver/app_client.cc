@@ -5,16 +5,23 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "proto/sluice.grpc.pb.h"
 #include "rpc/channels.h"
 #include "rpc/client_call.h"
 #include "rpc/status.h"
 #include "wire/proto_conversion.h"
 
 namespace sluice {
+class AppClient::Stub {
+ public:
+  explicit Stub(std::shared_ptr<grpc::Channel> channel) : stub(proto::MasterService::NewStub(std::move(channel))) {}
+  std::unique_ptr<proto::MasterService::Stub> stub;
+};
+
 AppClient::AppClient(const std::string& master_address, const Config& config)
     : master_address_(master_address),
       config_(config),
-      stub_(proto::MasterService::NewStub(MakeDaemonChannel(master_address, config))),
+      stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address, config))),
       injector_(MakeFailureInjector(config.inject_failures)) {}
 
 absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
@@ -25,7 +32,7 @@ absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   SetDeadline(&context, config_.rpc_timeout_ms);
   InjectedFailure injected = PrepareCall(injector_.get(), "SubmitApplication", &context);
   grpc::Status status =
-      CallOutcome(injected, "SubmitApplication", stub_->SubmitApplication(&context, request, &reply));
+      CallOutcome(injected, "SubmitApplication", stub_->stub->SubmitApplication(&context, request, &reply));
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
       status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
     return absl::UnavailableError(
@@ -45,29 +52,30 @@ absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id,
   grpc::ClientContext context;
   SetDeadline(&context, wait_ms + config_.rpc_timeout_ms);
   InjectedFailure injected = PrepareCall(injector_.get(), "PollEvents", &context);
-  grpc::Status status = CallOutcome(injected, "PollEvents", stub_->PollEvents(&context, request, &reply));
+  grpc::Status status = CallOutcome(injected, "PollEvents", stub_->stub->PollEvents(&context, request, &reply));
   if (!status.ok()) return FromGrpcStatus(status, absl::StrCat("polling the master at ", master_address_));
   std::vector<AppEvent> events;
   for (const proto::AppEvent& event : reply.events()) events.push_back(FromProto(event));
   return events;
 }
 
-template <class Request, class Reply>
-absl::Status AppClient::CallWithoutReply(
-    grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-    absl::string_view name, const Request& request, const std::string& what) {
+AppClient::~AppClient() = default;
+
+template <class Reply, class Method, class Request>
+absl::Status AppClient::CallWithoutReply(Method method, absl::string_view name, const Request& request,
+                                         const std::string& what) {
   Reply reply;
   grpc::ClientContext context;
   SetDeadline(&context, config_.rpc_timeout_ms);
   InjectedFailure injected = PrepareCall(injector_.get(), name, &context);
-  return FromGrpcStatus(CallOutcome(injected, name, (stub_.get()->*method)(&context, request, &reply)), what);
+  return FromGrpcStatus(CallOutcome(injected, name, (stub_->stub.get()->*method)(&context, request, &reply)), what);
 }
 
 absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
   proto::StopApplicationRequest request;
   request.set_app_id(app_id);
   request.set_graceful(graceful);
-  return CallWithoutReply(&proto::MasterService::Stub::StopApplication, "StopApplication", request,
+  return CallWithoutReply<proto::StopApplicationReply>(&proto::MasterService::Stub::StopApplication, "StopApplication", request,
                           "stopping the application");
 }
 
@@ -76,7 +84,7 @@ absl::Status AppClient::ReleaseOutput(const std::string& app_id, int64_t batch_m
   request.set_app_id(app_id);
   request.set_batch_ms(batch_ms);
   request.set_output_node(output_node);
-  return CallWithoutReply(&proto::MasterService::Stub::ReleaseOutput, "ReleaseOutput", request,
+  return CallWithoutReply<proto::ReleaseOutputReply>(&proto::MasterService::Stub::ReleaseOutput, "ReleaseOutput", request,
                           "releasing an output's batch");
 }
 

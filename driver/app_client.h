@@ -8,7 +8,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
-#include "proto/sluice.grpc.pb.h"
 #include "rpc/failure_injection.h"
 #include "wire/application.h"
 
@@ -18,6 +17,7 @@ namespace sluice {
 class AppClient {
  public:
   AppClient(const std::string& master_address, const Config& config);
+  ~AppClient();
 
   // Fails with a clear message when the master cannot be reached.
   absl::StatusOr<std::string> Submit(const Submission& submission);
@@ -29,14 +29,16 @@ class AppClient {
 
  private:
   // A unary call whose reply carries nothing, with the RPC deadline; `what` names it in errors.
-  template <class Request, class Reply>
-  absl::Status CallWithoutReply(
-      grpc::Status (proto::MasterService::Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-      absl::string_view name, const Request& request, const std::string& what);
+  class Stub;  // the generated stub, which this header does not show
+  // A unary call (`method`, a member of the generated stub) whose reply carries nothing, with the RPC deadline;
+  // `what` names it in errors.
+  template <class Reply, class Method, class Request>
+  absl::Status CallWithoutReply(Method method, absl::string_view name, const Request& request,
+                                const std::string& what);
 
   const std::string master_address_;
   const Config config_;
-  std::unique_ptr<proto::MasterService::Stub> stub_;
+  const std::unique_ptr<Stub> stub_;
   const std::unique_ptr<FailureInjector> injector_;  // rpc.inject_failures; null: none
 };
 

@@ -2,17 +2,21 @@
 
 #include <future>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "master/master_service.h"
+#include "rpc/grpc_worker_clients.h"
 
 namespace sluice {
 
 MasterServer::MasterServer(Config config)
     : config_(std::move(config)),
       loop_("master-loop"),
-      worker_clients_(config_),
-      master_(config_, &loop_, &worker_clients_),
-      service_(&master_, &loop_) {}
+      worker_clients_(std::make_unique<GrpcWorkerClients>(config_)),
+      master_(config_, &loop_, worker_clients_.get()),
+      service_(std::make_unique<MasterService>(&master_, &loop_)) {}
 
 MasterServer::~MasterServer() { Shutdown(); }
 
@@ -25,7 +29,7 @@ absl::Status MasterServer::Start() {
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
   // gRPC shares ports by default: a second master on a taken port must fail, not split the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.RegisterService(&service_);
+  builder.RegisterService(service_.get());
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     return absl::UnavailableError(

@@ -4,20 +4,23 @@
 #include <memory>
 #include <string>
 
-#include <grpcpp/grpcpp.h>
-
 #include "absl/status/status.h"
 #include "common/config.h"
 #include "common/event_loop.h"
-#include "rpc/grpc_worker_clients.h"
 #include "master/master.h"
-#include "master/master_service.h"
 #include "master/status_page.h"
+
+namespace grpc {
+class Server;
+}
 
 namespace sluice {
 
+class GrpcWorkerClients;
+class MasterService;
+
 // The master daemon's composition root: builds every component, in dependency order, and tears them down
-// in reverse.
+// in reverse. Its users (sluice-master's main, local mode, tests) see no gRPC or generated type.
 class MasterServer {
  public:
   explicit MasterServer(Config config);
@@ -34,9 +37,9 @@ class MasterServer {
  private:
   const Config config_;
   EventLoop loop_;
-  GrpcWorkerClients worker_clients_;
+  const std::unique_ptr<GrpcWorkerClients> worker_clients_;
   Master master_;
-  MasterService service_;
+  const std::unique_ptr<MasterService> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<StatusPageServer> status_page_;
   int port_ = 0;

@@ -4,6 +4,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "proto/sluice.grpc.pb.h"
 #include "rpc/channels.h"
 #include "rpc/client_call.h"
 #include "rpc/status.h"
@@ -64,18 +65,27 @@ int64_t StartReceiverTimeoutMs(const Config& config) {
   return config.rpc_timeout_ms * config.start_receiver_timeout_factor;
 }
 
+GrpcWorkerClients::GrpcWorkerClients(const Config& config)
+    : config_(config), injector_(MakeFailureInjector(config.inject_failures)) {}
+
 GrpcWorkerClients::~GrpcWorkerClients() {
   std::unique_lock<std::mutex> lock(mu_);
   idle_.wait(lock, [this] { return in_flight_ == 0; });
 }
 
-proto::WorkerService::Stub* GrpcWorkerClients::StubForNewCall(const std::string& address) {
+class GrpcWorkerClients::Stub {
+ public:
+  explicit Stub(std::shared_ptr<grpc::Channel> channel) : stub(proto::WorkerService::NewStub(std::move(channel))) {}
+  std::unique_ptr<proto::WorkerService::Stub> stub;
+};
+
+GrpcWorkerClients::Stub* GrpcWorkerClients::StubForNewCall(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
   if (in_flight_ == 0) forgotten_.clear();
   ++in_flight_;
   auto& stub = stubs_[address];
   if (!stub) {
-    stub = proto::WorkerService::NewStub(MakeDaemonChannel(address, config_));
+    stub = std::make_unique<Stub>(MakeDaemonChannel(address, config_));
   }
   return stub.get();
 }
@@ -93,7 +103,7 @@ void GrpcWorkerClients::Forget(const std::string& address) {
 template <class Request, class Reply, class Method>
 void GrpcWorkerClients::Call(const std::string& address, Request request, absl::string_view name, Method method,
                              Done done, int64_t timeout_ms) {
-  proto::WorkerService::Stub* stub = StubForNewCall(address);
+  Stub* stub = StubForNewCall(address);
   auto* call = new UnaryCall<Request, Reply>(
       std::move(request),
       [address, done = std::move(done)](grpc::Status status) {
@@ -104,7 +114,7 @@ void GrpcWorkerClients::Call(const std::string& address, Request request, absl::
         if (--in_flight_ == 0) idle_.notify_all();
       });
   // The stub (and channel) outlives the call in stubs_ or forgotten_, which keep it until no call is in flight.
-  call->Start(stub->async(), name, method, timeout_ms, injector_.get());
+  call->Start(stub->stub->async(), name, method, timeout_ms, injector_.get());
 }
 
 void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskSpec& task, Done done) {

@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "common/config.h"
-#include "rpc/worker_clients.h"
 #include "rpc/failure_injection.h"
-#include "proto/sluice.grpc.pb.h"
+#include "rpc/worker_clients.h"
 
 namespace sluice {
 
@@ -21,8 +20,7 @@ int64_t StartReceiverTimeoutMs(const Config& config);
 // WorkerClients over gRPC's callback API: one channel per worker, every call with a deadline.
 class GrpcWorkerClients final : public WorkerClients {
  public:
-  explicit GrpcWorkerClients(const Config& config)
-      : config_(config), injector_(MakeFailureInjector(config.inject_failures)) {}
+  explicit GrpcWorkerClients(const Config& config);
   ~GrpcWorkerClients() override;  // waits for calls in flight (each ends by its deadline)
 
   void LaunchTask(const std::string& address, const TaskSpec& task, Done done) override;
@@ -42,16 +40,17 @@ class GrpcWorkerClients final : public WorkerClients {
   void Call(const std::string& address, Request request, absl::string_view name, Method method, Done done,
             int64_t timeout_ms);
   // The stub for a call about to start, counted in flight: it stays in stubs_ or forgotten_ until the call ended.
-  proto::WorkerService::Stub* StubForNewCall(const std::string& address);
+  class Stub;  // the generated stub, which this header does not show
+  Stub* StubForNewCall(const std::string& address);
 
   const Config config_;
   const std::unique_ptr<FailureInjector> injector_;  // rpc.inject_failures; null: none
   std::mutex mu_;
   std::condition_variable idle_;
   int in_flight_ = 0;
-  std::map<std::string, std::unique_ptr<proto::WorkerService::Stub>> stubs_;
+  std::map<std::string, std::unique_ptr<Stub>> stubs_;
   // Stubs of forgotten workers, kept while calls are in flight (a channel must not die in a gRPC callback).
-  std::vector<std::unique_ptr<proto::WorkerService::Stub>> forgotten_;
+  std::vector<std::unique_ptr<Stub>> forgotten_;
 };
 
 }  // namespace sluice

@@ -6,6 +6,8 @@
 #include <random>
 #include <thread>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/tsan.h"
@@ -13,6 +15,7 @@
 #include "worker/receiver_manager.h"
 #include "worker/task_executor.h"
 #include "worker/task_runner.h"
+#include "worker/worker_service.h"
 
 namespace sluice {
 namespace {
@@ -58,7 +61,8 @@ WorkerServer::WorkerServer(Options options)
       peers_(options_.config),
       master_(options_.master_address, options_.config),
       catalog_(ResolveWorkDir(options_),
-               [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }) {}
+               [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }),
+      service_(std::make_unique<WorkerServiceImpl>(&control_loop_)) {}
 
 WorkerServer::~WorkerServer() { Shutdown(); }
 
@@ -76,7 +80,7 @@ absl::Status WorkerServer::Start() {
   identified_->executor.Start();
   identified_->receivers.Start();
   control_loop_.Start();
-  service_.Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
+  service_->Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
   identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});
   Logger(LogComponent::kWorker)
       .Info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,
@@ -93,7 +97,7 @@ bool WorkerServer::Listen() {
   builder.SetMaxSendMessageSize(max_bytes);
   // gRPC shares ports by default: a second worker on a taken port must fail, not split the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.RegisterService(&service_);
+  builder.RegisterService(service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || bound_port_ == 0) {
     server_.reset();
@@ -114,7 +118,7 @@ void WorkerServer::Shutdown() {
     // the master calls they make fail at once.
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
     server_->Wait();
-    TakeBackFromGrpc(&service_);  // every handler has ended
+    TakeBackFromGrpc(service_.get());  // every handler has ended
   }
   // After the server: the calls it waited for finished on the loop. Membership's timers go with it.
   control_loop_.Stop();

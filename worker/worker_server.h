@@ -4,8 +4,6 @@
 #include <memory>
 #include <string>
 
-#include <grpcpp/grpcpp.h>
-
 #include "absl/status/status.h"
 #include "common/config.h"
 #include "common/event_loop.h"
@@ -16,9 +14,14 @@
 #include "worker/keyed_state_store.h"
 #include "worker/master_client.h"
 #include "worker/shuffle_store.h"
-#include "worker/worker_service.h"
+
+namespace grpc {
+class Server;
+}
 
 namespace sluice {
+
+class WorkerServiceImpl;
 
 // A worker: its RPC service, its stores, its task threads and receivers, and its membership in the cluster.
 // Used by sluice-worker and, in-process, by the driver's local mode.
@@ -81,7 +84,8 @@ class WorkerServer {
   MasterClient master_;
   JobCatalog catalog_;
   EventLoop control_loop_{"worker-control"};
-  WorkerServiceImpl service_{&control_loop_};
+  // The RPC handlers, behind a pointer so that this header shows no gRPC or generated type.
+  const std::unique_ptr<WorkerServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
 
   // Written by Start before it returns, read by the accessors after.
