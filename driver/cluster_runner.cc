@@ -52,7 +52,7 @@ ClusterRunner::ClusterRunner(SluiceConf conf) : conf_(std::move(conf)) {
   if (absl::Status status = config_.ApplyOverrides(overrides); !status.ok()) {
     throw IllegalArgumentError(std::string(status.message()));
   }
-  peers_ = std::make_unique<PeerChannels>(config_);
+  shuffle_fetcher_ = std::make_unique<GrpcShuffleFetcher>(config_);
 }
 
 ClusterRunner::~ClusterRunner() { Teardown(); }
@@ -156,7 +156,7 @@ void ClusterRunner::Handle(const AppEvent& event) {
 
 bool ClusterRunner::RunOutput(const Node& output, const BatchOutputEvent& event) {
   if (!output.description().HoldsOutputForDriver()) return output.OnDriverResults(Time(event.batch_ms), event.records);
-  HeldPartitionFetcher fetcher(app_id_, event.batch_ms, event.output_node, config_, peers_.get());
+  HeldPartitionFetcher fetcher(app_id_, event.batch_ms, event.output_node, config_, shuffle_fetcher_.get());
   output.OnDriverHeldOutput(Time(event.batch_ms), event.held, fetcher);
   return true;
 }

@@ -12,7 +12,7 @@
 #include "driver/api/streaming_context.h"
 #include "driver/app_client.h"
 #include "driver/local_cluster.h"
-#include "rpc/channels.h"
+#include "rpc/grpc_shuffle_fetcher.h"
 
 namespace sluice {
 
@@ -46,7 +46,7 @@ class ClusterRunner final : public ContextRunner {
   std::shared_ptr<const JobGraph> graph_;
   std::unique_ptr<LocalCluster> local_;
   std::unique_ptr<AppClient> client_;
-  std::unique_ptr<PeerChannels> peers_;  // to the workers, for the partitions foreachRDD collects
+  std::unique_ptr<GrpcShuffleFetcher> shuffle_fetcher_;  // to the workers, for the partitions foreachRDD collects
   std::string app_id_;
   std::thread poller_;
   std::atomic<bool> stop_polling_{false};

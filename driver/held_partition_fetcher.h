@@ -5,17 +5,17 @@
 #include <string>
 
 #include "common/config.h"
-#include "rpc/channels.h"
+#include "rpc/shuffle_fetcher.h"
 #include "runtime/runtime.h"
 
 namespace sluice {
 
 // Reads the partitions of one output's batch that the workers hold for the driver (foreachRDD) with the
-// workers' FetchShuffle, as a worker reads another's materialized partitions.
+// workers' FetchShuffle: each is a materialized partition of the output node on its worker.
 class HeldPartitionFetcher final : public PartitionFetcher {
  public:
   HeldPartitionFetcher(std::string app_id, int64_t batch_ms, int32_t output_node, const Config& config,
-                       PeerChannels* peers);
+                       ShuffleFetcher* fetcher);
 
   bool Fetch(const HeldPartition& partition, std::string* records, std::string* error) override;
 
@@ -24,7 +24,7 @@ class HeldPartitionFetcher final : public PartitionFetcher {
   const int64_t batch_ms_;
   const int32_t output_node_;
   const Config& config_;
-  PeerChannels* const peers_;
+  ShuffleFetcher* const fetcher_;
 };
 
 }  // namespace sluice

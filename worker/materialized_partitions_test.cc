@@ -11,6 +11,7 @@
 
 #include "common/codec.h"
 #include "driver/api/dstream.h"
+#include "rpc/grpc_shuffle_fetcher.h"
 #include "runtime/source_nodes.h"
 #include "worker/shuffle_reader.h"
 #include "worker/task_runner.h"
@@ -86,7 +87,7 @@ class MaterializedPartitionsTest : public ::testing::Test {
   BlockStore blocks_;
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
-  PeerChannels peers_{config_};
+  GrpcShuffleFetcher peers_{config_};
   TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &keyed_states_, &peers_};
 };
 

@@ -3,14 +3,11 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "rpc/status.h"
-#include "proto/sluice.grpc.pb.h"
-#include "wire/proto_conversion.h"
 
 namespace sluice {
 namespace {
 
-class LocalSource final : public ShuffleReader::Source {
+class LocalSource final : public ChunkStream {
  public:
   explicit LocalSource(std::shared_ptr<const PartitionChunks> chunks) : chunks_(std::move(chunks)) {}
   bool Next(std::string_view* chunk) override {
@@ -25,49 +22,10 @@ class LocalSource final : public ShuffleReader::Source {
   size_t next_ = 0;
 };
 
-class RemoteSource final : public ShuffleReader::Source {
- public:
-  RemoteSource(std::shared_ptr<grpc::Channel> channel, const proto::FetchShuffleRequest& request,
-               Duration timeout, std::string what)
-      : stub_(proto::WorkerService::NewStub(std::move(channel))), what_(std::move(what)) {
-    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout.milliseconds()));
-    reader_ = stub_->FetchShuffle(&context_, request);
-  }
-
-  // A reader abandoned mid-stream (the task failed) cancels the call rather than draining it.
-  ~RemoteSource() override {
-    if (finished_) return;
-    context_.TryCancel();
-    reader_->Finish();
-  }
-
-  bool Next(std::string_view* chunk) override {
-    while (reader_->Read(&message_)) {
-      if (message_.data().empty()) continue;
-      *chunk = message_.data();
-      return true;
-    }
-    return false;
-  }
-
-  absl::Status Finish() override {
-    finished_ = true;
-    return FromGrpcStatus(reader_->Finish(), what_);
-  }
-
- private:
-  std::unique_ptr<proto::WorkerService::Stub> stub_;
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<proto::ShuffleChunk>> reader_;
-  proto::ShuffleChunk message_;
-  const std::string what_;
-  bool finished_ = false;
-};
-
 }  // namespace
 
-ShuffleReader::ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers)
-    : options_(std::move(options)), pieces_(PiecesOf(options_)), store_(store), peers_(peers) {}
+ShuffleReader::ShuffleReader(Options options, const ShuffleStore* store, ShuffleFetcher* fetcher)
+    : options_(std::move(options)), pieces_(PiecesOf(options_)), store_(store), fetcher_(fetcher) {}
 
 std::vector<ShuffleReader::Piece> ShuffleReader::PiecesOf(const Options& options) {
   std::vector<Piece> pieces;
@@ -85,7 +43,7 @@ std::vector<ShuffleReader::Piece> ShuffleReader::PiecesOf(const Options& options
 
 ShuffleReader::~ShuffleReader() = default;
 
-absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const Piece& piece) const {
+absl::StatusOr<std::unique_ptr<ChunkStream>> ShuffleReader::Open(const Piece& piece) const {
   const ShuffleKey& key = piece.key;
   if (piece.worker_id == options_.local_worker_id) {
     auto chunks = store_->Get(key, piece.partition);
@@ -94,14 +52,11 @@ absl::StatusOr<std::unique_ptr<ShuffleReader::Source>> ShuffleReader::Open(const
                           absl::StrCat("reading shuffle data on this worker (", piece.worker_id,
                                        "): ", chunks.status().message()));
     }
-    return std::unique_ptr<Source>(std::make_unique<LocalSource>(*std::move(chunks)));
+    return std::unique_ptr<ChunkStream>(std::make_unique<LocalSource>(*std::move(chunks)));
   }
-  proto::FetchShuffleRequest request;
-  ToProto(key, piece.partition, &request);
   std::string what = absl::StrCat("fetching partition ", piece.partition, " of shuffle output (", key.ToString(),
                                   ") from worker ", piece.worker_id, " at ", piece.worker_address);
-  return std::unique_ptr<Source>(std::make_unique<RemoteSource>(peers_->Get(piece.worker_address), request,
-                                                                options_.fetch_timeout, std::move(what)));
+  return fetcher_->Fetch(piece.worker_address, key, piece.partition, options_.fetch_timeout, std::move(what));
 }
 
 bool ShuffleReader::Next(std::string_view* chunk) {

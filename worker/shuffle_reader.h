@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "common/time.h"
-#include "rpc/channels.h"
+#include "rpc/shuffle_fetcher.h"
 #include "runtime/runtime.h"
 #include "worker/shuffle_store.h"
 #include "wire/task.h"
@@ -36,7 +36,8 @@ class ShuffleReader final : public ShuffleInput {
     std::vector<MaterializedPart> materialized;
   };
 
-  ShuffleReader(Options options, const ShuffleStore* store, PeerChannels* peers);
+  // `store`: this worker's (null on the driver, which reads every partition remotely).
+  ShuffleReader(Options options, const ShuffleStore* store, ShuffleFetcher* fetcher);
   ~ShuffleReader() override;
 
   // `chunk` stays valid until the next call. After false, status() says whether the end was reached.
@@ -47,15 +48,6 @@ class ShuffleReader final : public ShuffleInput {
   int64_t chunks_read() const { return chunks_read_; }
   int64_t bytes_read() const { return bytes_read_; }
 
-  // One map output being read.
-  class Source {
-   public:
-    virtual ~Source() = default;
-    virtual bool Next(std::string_view* chunk) = 0;
-    // Why Next returned false: OK at the end of the data.
-    virtual absl::Status Finish() = 0;
-  };
-
  private:
   // One stored partition to read: a reduce partition of a map output, or a materialized partition.
   struct Piece {
@@ -65,14 +57,14 @@ class ShuffleReader final : public ShuffleInput {
     std::string worker_address;
   };
   static std::vector<Piece> PiecesOf(const Options& options);
-  absl::StatusOr<std::unique_ptr<Source>> Open(const Piece& piece) const;
+  absl::StatusOr<std::unique_ptr<ChunkStream>> Open(const Piece& piece) const;
 
   const Options options_;
   const std::vector<Piece> pieces_;
   const ShuffleStore* const store_;
-  PeerChannels* const peers_;
+  ShuffleFetcher* const fetcher_;
   size_t next_output_ = 0;
-  std::unique_ptr<Source> current_;
+  std::unique_ptr<ChunkStream> current_;  // the map output being read
   absl::Status status_;
   bool done_ = false;
   int64_t chunks_read_ = 0;

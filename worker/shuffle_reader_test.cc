@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "rpc/grpc_shuffle_fetcher.h"
 #include "worker/testing/dead_port.h"
 #include "worker/testing/peer_worker.h"
 #include "worker/worker_server.h"
@@ -17,7 +18,6 @@ using ::sluice::testing::PeerWorker;
 
 class ShuffleReaderTest : public ::testing::Test {
  protected:
-
   ShuffleReader::Options ReadOf(int32_t partition, std::vector<MapOutputLocation> outputs) {
     return ShuffleReader::Options{.app_id = "app",
                                   .batch_ms = 1000,
@@ -38,7 +38,7 @@ class ShuffleReaderTest : public ::testing::Test {
   PeerWorker peer_;
   Config config_;
   ShuffleStore local_;
-  PeerChannels peers_{config_};
+  GrpcShuffleFetcher fetcher_{config_};
 };
 
 TEST_F(ShuffleReaderTest, ReadsLocalOutputsFromTheStoreAndRemoteOnesOverRpc) {
@@ -46,7 +46,7 @@ TEST_F(ShuffleReaderTest, ReadsLocalOutputsFromTheStoreAndRemoteOnesOverRpc) {
   std::string big(3 << 20, 'z');
   peer_->shuffles().Put({"app", 1000, 3, 1}, MapOutput{{{"remote-0a", big}, {"remote-1"}}});
 
-  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &peers_);
+  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &fetcher_);
   EXPECT_EQ(ReadAll(reader), (std::vector<std::string>{"local-0a", "local-0b", "remote-0a", big}));
   EXPECT_TRUE(reader.status().ok()) << reader.status();
   EXPECT_EQ(reader.chunks_read(), 4);
@@ -54,13 +54,13 @@ TEST_F(ShuffleReaderTest, ReadsLocalOutputsFromTheStoreAndRemoteOnesOverRpc) {
 
 TEST_F(ShuffleReaderTest, AnEmptyPartitionYieldsNothing) {
   peer_->shuffles().Put({"app", 1000, 3, 0}, MapOutput{{{}, {"x"}}});
-  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 0}}), &local_, &peers_);
+  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 0}}), &local_, &fetcher_);
   EXPECT_TRUE(ReadAll(reader).empty());
   EXPECT_TRUE(reader.status().ok()) << reader.status();
 }
 
 TEST_F(ShuffleReaderTest, AMissingRemoteOutputNamesThePeer) {
-  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 9}}), &local_, &peers_);
+  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 9}}), &local_, &fetcher_);
   EXPECT_TRUE(ReadAll(reader).empty());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
   std::string message(reader.status().message());
@@ -71,7 +71,7 @@ TEST_F(ShuffleReaderTest, AMissingRemoteOutputNamesThePeer) {
 
 TEST_F(ShuffleReaderTest, AnUnreachablePeerIsNamed) {
   DeadPort dead_peer;
-  ShuffleReader reader(ReadOf(0, {{"worker-gone", dead_peer.address(), 0}}), &local_, &peers_);
+  ShuffleReader reader(ReadOf(0, {{"worker-gone", dead_peer.address(), 0}}), &local_, &fetcher_);
   EXPECT_TRUE(ReadAll(reader).empty());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kUnavailable) << reader.status();
   EXPECT_NE(reader.status().message().find("from worker worker-gone at " + dead_peer.address()),
@@ -81,10 +81,30 @@ TEST_F(ShuffleReaderTest, AnUnreachablePeerIsNamed) {
 
 TEST_F(ShuffleReaderTest, AMissingLocalOutputStopsTheRead) {
   peer_->shuffles().Put({"app", 1000, 3, 1}, MapOutput{{{"never-read"}}});
-  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &peers_);
+  ShuffleReader reader(ReadOf(0, {{"me", "", 0}, {peer_->worker_id(), peer_->address(), 1}}), &local_, &fetcher_);
   EXPECT_TRUE(ReadAll(reader).empty());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(reader.status().message().find("on this worker (me)"), absl::string_view::npos) << reader.status();
+}
+
+// rpc.inject_failures reaches FetchShuffle too: a dropped request or reply fails the read as a lost peer would,
+// naming the fetch, and loses nothing stored (the next read gets it all).
+TEST_F(ShuffleReaderTest, InjectedFailuresOfAFetchLookLikeALostPeer) {
+  peer_->shuffles().Put({"app", 1000, 3, 0}, MapOutput{{{"a", "b"}}});
+  Config lossy;
+  lossy.inject_failures = "FetchShuffle:request:n=1,FetchShuffle:reply:n=2";
+  GrpcShuffleFetcher fetcher(lossy);
+  for (const char* dropped : {"the request of FetchShuffle was dropped", "the reply of FetchShuffle was dropped"}) {
+    ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 0}}), &local_, &fetcher);
+    EXPECT_TRUE(ReadAll(reader).empty());
+    EXPECT_EQ(reader.status().code(), absl::StatusCode::kUnavailable) << reader.status();
+    EXPECT_NE(reader.status().message().find(dropped), absl::string_view::npos) << reader.status();
+    EXPECT_NE(reader.status().message().find("from worker " + peer_->worker_id()), absl::string_view::npos)
+        << reader.status();
+  }
+  ShuffleReader reader(ReadOf(0, {{peer_->worker_id(), peer_->address(), 0}}), &local_, &fetcher);
+  EXPECT_EQ(ReadAll(reader), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(reader.status().ok()) << reader.status();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "common/codec.h"
 #include "common/mutex.h"
 #include "driver/api/dstream.h"
+#include "rpc/grpc_shuffle_fetcher.h"
 #include "runtime/source_nodes.h"
 
 namespace sluice {
@@ -64,7 +65,7 @@ class TaskExecutorTest : public ::testing::Test {
   BlockStore blocks_;
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
-  PeerChannels peers_{config_};
+  GrpcShuffleFetcher peers_{config_};
   JobCatalog catalog_{::testing::TempDir(), [](const std::string& hash) -> absl::StatusOr<JobLibrary> {
                         return absl::UnavailableError("no master for " + hash);
                       }};

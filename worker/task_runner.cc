@@ -103,13 +103,13 @@ struct TaskRunner::Pipeline {
 };
 
 TaskRunner::TaskRunner(std::string worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
-                       KeyedStateStore* keyed_states, PeerChannels* peers)
+                       KeyedStateStore* keyed_states, ShuffleFetcher* fetcher)
     : worker_id_(std::move(worker_id)),
       config_(config),
       blocks_(blocks),
       shuffles_(shuffles),
       keyed_states_(keyed_states),
-      peers_(peers) {}
+      fetcher_(fetcher) {}
 
 absl::Status TaskRunner::Validate(const TaskSpec& task, const JobGraph& graph) const {
   auto in_graph = [&](int32_t id) { return id >= 0 && id < graph.size(); };
@@ -231,7 +231,7 @@ absl::Status TaskRunner::FeedInput(const TaskSpec& task, const JobGraph& graph, 
                                               .map_outputs = shuffle.map_outputs,
                                               .local_worker_id = worker_id_,
                                               .fetch_timeout = Milliseconds(config_.rpc_timeout_ms)},
-                       shuffles_, peers_);
+                       shuffles_, fetcher_);
   if (shuffle.state && input.description().IsKeyedState()) {
     return ApplyToKeyedState(task, shuffle, input, reader, head);
   }
@@ -251,7 +251,7 @@ std::unique_ptr<ShuffleReader> TaskRunner::MaterializedReader(
                                                                 .local_worker_id = worker_id_,
                                                                 .fetch_timeout = Milliseconds(config_.rpc_timeout_ms),
                                                                 .materialized = parts},
-                                         shuffles_, peers_);
+                                         shuffles_, fetcher_);
 }
 
 absl::Status TaskRunner::ReadState(const TaskSpec& task, const ShuffleReadInput& shuffle, const Node& input,

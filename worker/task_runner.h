@@ -9,7 +9,7 @@
 #include "common/config.h"
 #include "runtime/job_graph.h"
 #include "worker/block_store.h"
-#include "rpc/channels.h"
+#include "rpc/shuffle_fetcher.h"
 #include "worker/keyed_state_store.h"
 #include "worker/shuffle_reader.h"
 #include "worker/shuffle_store.h"
@@ -25,7 +25,7 @@ class TaskRunner {
  public:
   // `worker_id` tells local map outputs from remote ones.
   TaskRunner(std::string worker_id, const Config& config, BlockStore* blocks, ShuffleStore* shuffles,
-             KeyedStateStore* keyed_states, PeerChannels* peers);
+             KeyedStateStore* keyed_states, ShuffleFetcher* fetcher);
 
   TaskResult Run(const TaskSpec& task, const JobGraph& graph) const;
 
@@ -56,7 +56,7 @@ class TaskRunner {
   BlockStore* const blocks_;
   ShuffleStore* const shuffles_;
   KeyedStateStore* const keyed_states_;
-  PeerChannels* const peers_;
+  ShuffleFetcher* const fetcher_;
 };
 
 }  // namespace sluice

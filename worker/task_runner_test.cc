@@ -10,6 +10,7 @@
 
 #include "common/codec.h"
 #include "driver/api/dstream.h"
+#include "rpc/grpc_shuffle_fetcher.h"
 #include "runtime/source_nodes.h"
 
 namespace sluice {
@@ -88,7 +89,7 @@ class TaskRunnerTest : public ::testing::Test {
   BlockStore blocks_;
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
-  PeerChannels peers_{config_};
+  GrpcShuffleFetcher peers_{config_};
   TaskRunner runner_{worker_id_, config_, &blocks_, &shuffles_, &keyed_states_, &peers_};
 };
 

@@ -40,7 +40,7 @@ std::string ResolveWorkDir(const WorkerServer::Options& options) {
 struct WorkerServer::Identified {
   Identified(WorkerServer& worker, const std::string& worker_id)
       : runner(worker_id, worker.options_.config, &worker.blocks_, &worker.shuffles_, &worker.keyed_states_,
-               &worker.peers_),
+               &worker.shuffle_fetcher_),
         executor(
             worker.cores_, &worker.catalog_, &runner,
             [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask({worker_id, result}); }),
@@ -58,7 +58,7 @@ struct WorkerServer::Identified {
 WorkerServer::WorkerServer(Options options)
     : options_(std::move(options)),
       cores_(ResolveCores(options_.cores)),
-      peers_(options_.config),
+      shuffle_fetcher_(options_.config),
       master_(options_.master_address, options_.config),
       catalog_(ResolveWorkDir(options_),
                [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }),

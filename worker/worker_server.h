@@ -9,7 +9,7 @@
 #include "common/event_loop.h"
 #include "common/mutex.h"
 #include "worker/block_store.h"
-#include "rpc/channels.h"
+#include "rpc/grpc_shuffle_fetcher.h"
 #include "worker/job_catalog.h"
 #include "worker/keyed_state_store.h"
 #include "worker/master_client.h"
@@ -80,7 +80,7 @@ class WorkerServer {
   BlockStore blocks_;
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
-  PeerChannels peers_;
+  GrpcShuffleFetcher shuffle_fetcher_;  // to the peers, for the shuffle data tasks read
   MasterClient master_;
   JobCatalog catalog_;
   EventLoop control_loop_{"worker-control"};
