@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/event_loop.h"
-#include "worker/master_client.h"
+#include "rpc/master_client.h"
 #include "wire/worker_messages.h"
 
 namespace sluice {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/testing/loopback_server.h"
+#include "rpc/grpc_master_client.h"
 #include "common/tsan.h"
 #include "gtest/gtest.h"
 #include "proto/sluice.grpc.pb.h"
@@ -29,7 +30,7 @@ TEST(MembershipTest, RetriesRegistrationAsOftenAsTheSettingSays) {
   DeadPort no_master;
   Config config;
   config.register_retry_ms = 20;
-  MasterClient client(no_master.address(), config);
+  GrpcMasterClient client(no_master.address(), config);
   EventLoop loop("test-control");
   Membership membership(&client, config, &loop, [] { return 0; });
   loop.Start();
@@ -85,7 +86,7 @@ class MembershipWithMasterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.started());
-    client_ = std::make_unique<MasterClient>(server_.address(), config_);
+    client_ = std::make_unique<GrpcMasterClient>(server_.address(), config_);
     membership_ = std::make_unique<Membership>(client_.get(), config_, &loop_, [] { return 0; });
     loop_.Start();
   }
@@ -100,7 +101,7 @@ class MembershipWithMasterTest : public ::testing::Test {
   StandInMaster master_;
   ::sluice::testing::LoopbackServer server_{&master_};
   EventLoop loop_{"test-control"};
-  std::unique_ptr<MasterClient> client_;
+  std::unique_ptr<GrpcMasterClient> client_;
   std::unique_ptr<Membership> membership_;
 };
 

@@ -16,7 +16,7 @@
 #include "common/event_loop.h"
 #include "worker/block_store.h"
 #include "worker/job_catalog.h"
-#include "worker/master_client.h"
+#include "rpc/master_client.h"
 #include "worker/receiver/block_generator.h"
 #include "wire/worker_messages.h"
 

@@ -9,6 +9,7 @@
 
 #include "driver/api/dstream.h"
 #include "gtest/gtest.h"
+#include "rpc/testing/fake_master_client.h"
 #include "runtime/source_nodes.h"
 #include "worker/testing/dead_port.h"
 
@@ -39,7 +40,6 @@ Config TestConfig() {
 class ReceiverManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    master_.Shutdown();  // every report fails at once, without retries
     catalog_.RegisterLocal("local", SocketGraph(source_.port()));
     manager_.Start();
     control_.Start();
@@ -74,9 +74,8 @@ class ReceiverManagerTest : public ::testing::Test {
   }
 
   DeadPort source_;
-  DeadPort dead_master_;
   const Config config_ = TestConfig();
-  MasterClient master_{dead_master_.address(), config_};
+  ::sluice::testing::FakeMasterClient master_;  // reports are recorded, and never wait
   JobCatalog catalog_{::testing::TempDir(),
                       [](const std::string& hash) -> absl::StatusOr<JobLibrary> {
                         return absl::NotFoundError("no library " + hash + " in this test");
@@ -100,6 +99,14 @@ TEST_F(ReceiverManagerTest, StartingTwiceRunsOneReceiverAndAStopEndsIt) {
   OnLoop([&] { manager_.StopReceivers("app", [&] { stopped.set_value(); }); });
   stopped.get_future().wait();
   EXPECT_EQ(Size(), 0u);
+  int stops = 0;
+  for (const ReceiverEvent& event : master_.receiver_events()) {
+    if (event.kind != ReceiverEventKind::kStopped) continue;
+    ++stops;
+    EXPECT_EQ(event.app_id, "app");
+    EXPECT_EQ(event.worker_id, "worker-test");
+  }
+  EXPECT_EQ(stops, 1) << "the one receiver's stop is reported once";
 }
 
 TEST_F(ReceiverManagerTest, AReceiversRequestsRunInTheOrderTheyCame) {

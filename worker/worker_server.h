@@ -12,7 +12,7 @@
 #include "rpc/grpc_shuffle_fetcher.h"
 #include "worker/job_catalog.h"
 #include "worker/keyed_state_store.h"
-#include "worker/master_client.h"
+#include "rpc/grpc_master_client.h"
 #include "worker/shuffle_store.h"
 
 namespace grpc {
@@ -81,7 +81,7 @@ class WorkerServer {
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
   GrpcShuffleFetcher shuffle_fetcher_;  // to the peers, for the shuffle data tasks read
-  MasterClient master_;
+  GrpcMasterClient master_;
   JobCatalog catalog_;
   EventLoop control_loop_{"worker-control"};
   // The RPC handlers, behind a pointer so that this header shows no gRPC or generated type.

@@ -1,6 +1,6 @@
 // MasterClient's reports to a master that refuses them: tried worker.report_attempts times, waiting
 // worker.report_backoff_ms, then twice that, and so on, between tries.
-#include "worker/master_client.h"
+#include "rpc/grpc_master_client.h"
 
 #include <atomic>
 #include <chrono>
@@ -35,7 +35,7 @@ class MasterClientTest : public ::testing::Test {
     Config config;
     config.report_attempts = attempts;
     config.report_backoff_ms = backoff_ms;
-    MasterClient client(server_.address(), config);
+    GrpcMasterClient client(server_.address(), config);
     TaskResult result;
     result.app_id = "app";
     auto start = std::chrono::steady_clock::now();
@@ -86,7 +86,7 @@ class MasterClientFailureInjectionTest : public ::testing::Test {
     Config config;
     config.report_backoff_ms = 1;
     config.inject_failures = inject_failures;
-    MasterClient client(server_.address(), config);
+    GrpcMasterClient client(server_.address(), config);
     client.ReportBlocks("app", {BlockRef{"input-0-app-w1-0", 0, "w1", 1, 1}});
     return master_.block_reports;
   }
@@ -108,7 +108,7 @@ TEST_F(MasterClientFailureInjectionTest, ALostReplyIsRetriedAndArrivesTwiceALost
 TEST_F(MasterClientFailureInjectionTest, AnInjectedFailureOfASynchronousCallIsReturned) {
   Config config;
   config.inject_failures = "GetLibrary:request:n=1";
-  MasterClient client(server_.address(), config);
+  GrpcMasterClient client(server_.address(), config);
   absl::StatusOr<JobLibrary> first = client.GetLibrary("hash");
   EXPECT_EQ(first.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(first.status().message().find("failure injected"), absl::string_view::npos) << first.status();
@@ -120,7 +120,7 @@ TEST_F(MasterClientFailureInjectionTest, AnInjectedFailureOfASynchronousCallIsRe
 TEST_F(MasterClientFailureInjectionTest, AnAsynchronousCallsDoneGetsTheInjectedFailure) {
   Config config;
   config.inject_failures = "RegisterWorker:request:n=1";
-  MasterClient client(server_.address(), config);
+  GrpcMasterClient client(server_.address(), config);
   std::promise<absl::Status> registered;
   client.Register(WorkerRegistration{"w1", "127.0.0.1:1", 1},
                   [&registered](absl::StatusOr<int64_t> interval) { registered.set_value(interval.status()); });

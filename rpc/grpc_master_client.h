@@ -1,5 +1,5 @@
-#ifndef SLUICE_WORKER_MASTER_CLIENT_H_
-#define SLUICE_WORKER_MASTER_CLIENT_H_
+#ifndef SLUICE_RPC_GRPC_MASTER_CLIENT_H_
+#define SLUICE_RPC_GRPC_MASTER_CLIENT_H_
 
 #include <cstdint>
 #include <functional>
@@ -12,8 +12,7 @@
 #include "common/config.h"
 #include "common/mutex.h"
 #include "rpc/failure_injection.h"
-#include "wire/worker_messages.h"
-#include "wire/task.h"
+#include "rpc/master_client.h"
 
 namespace grpc {
 class ClientContext;
@@ -22,39 +21,24 @@ class Status;
 
 namespace sluice {
 
-// The worker's calls to the master, each with a deadline of rpc.timeout_ms. Membership's calls (Register,
-// Heartbeat) are asynchronous, because the control loop that makes them must never wait on the master; the others
-// are synchronous, for the threads that may wait (task threads, receivers' threads, receiver-ops). Reports are
-// tried worker.report_attempts times, with a doubling backoff from worker.report_backoff_ms, and then logged, never
-// raised: losing one is the master's to notice (a worker is declared dead), and a worker must not fail because its
-// master is briefly away. The master takes a report it gets twice once (docs/rpc.md says by which id). Thread-safe.
-class MasterClient {
+// MasterClient over gRPC, each call with a deadline of rpc.timeout_ms. Reports are tried worker.report_attempts
+// times, with a doubling backoff from worker.report_backoff_ms, and then logged. The master takes a report it gets
+// twice once (docs/rpc.md says by which id).
+class GrpcMasterClient final : public MasterClient {
  public:
-  MasterClient(std::string master_address, const Config& config);
-  ~MasterClient();
+  GrpcMasterClient(std::string master_address, const Config& config);
+  ~GrpcMasterClient() override;
 
-  const std::string& master_address() const { return master_address_; }
-
-  // `done` runs on a gRPC thread once the call is over, or at once (with CANCELLED) after Shutdown.
-  template <class T>
-  using Done = std::function<void(absl::StatusOr<T>)>;
-  // Gives `done` the heartbeat interval the master wants, in ms.
-  void Register(const WorkerRegistration& registration, Done<int64_t> done);
-  // Gives `done` true if the master asks the worker to register again.
-  void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done);
-  absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash);
-
-  void ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks);
-  void ReportReceiver(const ReceiverEvent& event);
-  void ReportTask(const TaskReport& report);
-
-  // True once Shutdown was called: a call that failed since failed for that (a master that went away cancels calls
-  // too, and those are worth trying again).
-  bool shut_down() const;
-
-  // Cancels calls in flight and makes every later call fail at once: the worker is going away. Returns once every
-  // asynchronous call's `done` has returned, so that what they use may go. Idempotent.
-  void Shutdown();
+  const std::string& master_address() const override { return master_address_; }
+  void Register(const WorkerRegistration& registration, Done<int64_t> done) override;
+  void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) override;
+  absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash) override;
+  void ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) override;
+  void ReportReceiver(const ReceiverEvent& event) override;
+  void ReportTask(const TaskReport& report) override;
+  bool shut_down() const override;
+  // Cancels calls in flight.
+  void Shutdown() override;
 
  private:
   class Stub;
@@ -96,4 +80,4 @@ class MasterClient {
 
 }  // namespace sluice
 
-#endif  // SLUICE_WORKER_MASTER_CLIENT_H_
+#endif  // SLUICE_RPC_GRPC_MASTER_CLIENT_H_

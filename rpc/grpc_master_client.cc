@@ -1,4 +1,4 @@
-#include "worker/master_client.h"
+#include "rpc/grpc_master_client.h"
 
 #include <chrono>
 
@@ -13,21 +13,21 @@
 
 namespace sluice {
 
-class MasterClient::Stub {
+class GrpcMasterClient::Stub {
  public:
   explicit Stub(std::shared_ptr<grpc::Channel> channel) : stub(proto::MasterService::NewStub(std::move(channel))) {}
   std::unique_ptr<proto::MasterService::Stub> stub;
 };
 
-MasterClient::MasterClient(std::string master_address, const Config& config)
+GrpcMasterClient::GrpcMasterClient(std::string master_address, const Config& config)
     : master_address_(std::move(master_address)),
       config_(config),
       stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address_, config))),
       injector_(MakeFailureInjector(config.inject_failures)) {}
 
-MasterClient::~MasterClient() { Shutdown(); }
+GrpcMasterClient::~GrpcMasterClient() { Shutdown(); }
 
-void MasterClient::Shutdown() {
+void GrpcMasterClient::Shutdown() {
   std::set<std::shared_ptr<grpc::ClientContext>> async_calls;
   {
     MutexLock lock(&mu_);
@@ -42,12 +42,12 @@ void MasterClient::Shutdown() {
   while (async_calls_ > 0) changed_.Wait(&mu_);
 }
 
-bool MasterClient::shut_down() const {
+bool GrpcMasterClient::shut_down() const {
   MutexLock lock(&mu_);
   return shut_down_;
 }
 
-std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
+std::unique_ptr<grpc::ClientContext> GrpcMasterClient::NewContext() {
   auto context = std::make_unique<grpc::ClientContext>();
   SetDeadline(context.get(), config_.rpc_timeout_ms);
   MutexLock lock(&mu_);
@@ -56,12 +56,12 @@ std::unique_ptr<grpc::ClientContext> MasterClient::NewContext() {
   return context;
 }
 
-void MasterClient::Forget(grpc::ClientContext* context) {
+void GrpcMasterClient::Forget(grpc::ClientContext* context) {
   MutexLock lock(&mu_);
   in_flight_.erase(context);
 }
 
-bool MasterClient::Backoff(int attempt) {
+bool GrpcMasterClient::Backoff(int attempt) {
   MutexLock lock(&mu_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.report_backoff_ms << attempt);
   while (!shut_down_) {
@@ -79,11 +79,11 @@ absl::Status ShutDownError() { return absl::CancelledError("the worker is shutti
 // One asynchronous call: it owns what gRPC reads and writes until OnDone, which runs on a gRPC thread, hands the
 // outcome on and deletes the call.
 template <class Request, class Reply>
-class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
+class GrpcMasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
  public:
   using Done = std::function<void(const grpc::Status&, const Reply&)>;
 
-  AsyncCall(MasterClient* client, std::shared_ptr<grpc::ClientContext> context, Request request, Done done)
+  AsyncCall(GrpcMasterClient* client, std::shared_ptr<grpc::ClientContext> context, Request request, Done done)
       : client_(client), context_(std::move(context)), request_(std::move(request)), done_(std::move(done)) {}
 
   // gRPC reads the request when it sends it, after Start: the call keeps it.
@@ -101,14 +101,14 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
   void OnDone(const grpc::Status& status) override {
     TakeBackFromGrpc(this);
     done_(CallOutcome(injected_, name_, status), reply_);
-    MasterClient* client = client_;
+    GrpcMasterClient* client = client_;
     std::shared_ptr<grpc::ClientContext> context = context_;
     delete this;
     client->EndAsync(std::move(context));  // last: Shutdown may return, and the client go, once it has
   }
 
  private:
-  MasterClient* const client_;
+  GrpcMasterClient* const client_;
   const std::shared_ptr<grpc::ClientContext> context_;
   const Request request_;
   Reply reply_;
@@ -118,7 +118,7 @@ class MasterClient::AsyncCall final : public grpc::ClientUnaryReactor {
 };
 
 template <class Request, class Reply, class Method>
-void MasterClient::StartAsync(Request request, absl::string_view name, Method method,
+void GrpcMasterClient::StartAsync(Request request, absl::string_view name, Method method,
                               std::function<void(const grpc::Status&, const Reply&)> done) {
   auto context = std::make_shared<grpc::ClientContext>();
   SetDeadline(context.get(), config_.rpc_timeout_ms);
@@ -139,7 +139,7 @@ void MasterClient::StartAsync(Request request, absl::string_view name, Method me
   call->Start(stub_->stub.get(), name, method, injector_.get());
 }
 
-void MasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
+void GrpcMasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
   {
     MutexLock lock(&mu_);
     async_in_flight_.erase(context);
@@ -149,7 +149,7 @@ void MasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
   if (--async_calls_ == 0) changed_.SignalAll();
 }
 
-void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {
+void GrpcMasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {
   proto::RegisterWorkerRequest request;
   ToProto(registration, &request);
   StartAsync<proto::RegisterWorkerRequest, proto::RegisterWorkerReply>(
@@ -163,7 +163,7 @@ void MasterClient::Register(const WorkerRegistration& registration, Done<int64_t
       });
 }
 
-void MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) {
+void GrpcMasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) {
   proto::HeartbeatRequest request;
   request.set_worker_id(worker_id);
   request.set_running_tasks(running_tasks);
@@ -178,7 +178,7 @@ void MasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks
       });
 }
 
-absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_hash) {
+absl::StatusOr<JobLibrary> GrpcMasterClient::GetLibrary(const std::string& library_hash) {
   proto::GetLibraryRequest request;
   request.set_library_hash(library_hash);
   proto::GetLibraryReply reply;
@@ -192,7 +192,7 @@ absl::StatusOr<JobLibrary> MasterClient::GetLibrary(const std::string& library_h
 }
 
 template <class Call>
-void MasterClient::Report(const std::string& what, absl::string_view method, Call call) {
+void GrpcMasterClient::Report(const std::string& what, absl::string_view method, Call call) {
   grpc::Status status;
   for (int attempt = 0; attempt < config_.report_attempts; ++attempt) {
     if (attempt > 0 && !Backoff(attempt - 1)) break;
@@ -212,7 +212,7 @@ void MasterClient::Report(const std::string& what, absl::string_view method, Cal
       .Log(level, "could not report {} to the master at {}: {}", what, master_address_, status.error_message());
 }
 
-void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) {
+void GrpcMasterClient::ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) {
   proto::ReportBlocksRequest request;
   request.set_app_id(app_id);
   for (const BlockRef& block : blocks) ToProto(block, request.add_blocks());
@@ -222,7 +222,7 @@ void MasterClient::ReportBlocks(const std::string& app_id, const std::vector<Blo
   });
 }
 
-void MasterClient::ReportReceiver(const ReceiverEvent& event) {
+void GrpcMasterClient::ReportReceiver(const ReceiverEvent& event) {
   proto::ReportReceiverRequest request;
   ToProto(event, &request);
   Report("a receiver event of app " + event.app_id, "ReportReceiver", [&](grpc::ClientContext* context) {
@@ -231,7 +231,7 @@ void MasterClient::ReportReceiver(const ReceiverEvent& event) {
   });
 }
 
-void MasterClient::ReportTask(const TaskReport& report) {
+void GrpcMasterClient::ReportTask(const TaskReport& report) {
   proto::ReportTaskRequest request;
   ToProto(report, &request);
   Report("a task result of app " + report.result.app_id, "ReportTask", [&](grpc::ClientContext* context) {
