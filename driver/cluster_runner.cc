@@ -16,6 +16,7 @@
 #include "driver/held_partition_fetcher.h"
 #include "driver/master_url.h"
 #include "driver/submitted_job.h"
+#include "rpc/grpc_app_client.h"
 
 namespace sluice {
 namespace {
@@ -77,7 +78,7 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
       throw SluiceError("cannot start the local cluster: " + std::string(status.message()));
     }
     local_->ShareGraph(submission.library_hash, graph_);
-    client_ = std::make_unique<AppClient>(local_->master_address(), config_);
+    client_ = std::make_unique<GrpcAppClient>(local_->master_address(), config_);
     return submission;
   }
   if (!job) {
@@ -89,7 +90,7 @@ Submission ClusterRunner::PrepareSubmission(const std::string& master) {
   submission.library_hash =
       absl::StrFormat("%016x-%016x-%d", StableHash64(submission.library),
                       StableHash64(absl::StrJoin(submission.args, std::string(1, '\0'))), submission.library.size());
-  client_ = std::make_unique<AppClient>(url->address, config_);
+  client_ = std::make_unique<GrpcAppClient>(url->address, config_);
   return submission;
 }
 

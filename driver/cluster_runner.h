@@ -10,7 +10,7 @@
 
 #include "common/config.h"
 #include "driver/api/streaming_context.h"
-#include "driver/app_client.h"
+#include "rpc/app_client.h"
 #include "driver/local_cluster.h"
 #include "rpc/grpc_shuffle_fetcher.h"
 

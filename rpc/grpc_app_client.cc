@@ -1,4 +1,4 @@
-#include "driver/app_client.h"
+#include "rpc/grpc_app_client.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -12,19 +12,19 @@
 #include "wire/proto_conversion.h"
 
 namespace sluice {
-class AppClient::Stub {
+class GrpcAppClient::Stub {
  public:
   explicit Stub(std::shared_ptr<grpc::Channel> channel) : stub(proto::MasterService::NewStub(std::move(channel))) {}
   std::unique_ptr<proto::MasterService::Stub> stub;
 };
 
-AppClient::AppClient(const std::string& master_address, const Config& config)
+GrpcAppClient::GrpcAppClient(const std::string& master_address, const Config& config)
     : master_address_(master_address),
       config_(config),
       stub_(std::make_unique<Stub>(MakeDaemonChannel(master_address, config))),
       injector_(MakeFailureInjector(config.inject_failures)) {}
 
-absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
+absl::StatusOr<std::string> GrpcAppClient::Submit(const Submission& submission) {
   proto::SubmitApplicationRequest request;
   ToProto(submission, &request);
   proto::SubmitApplicationReply reply;
@@ -42,7 +42,7 @@ absl::StatusOr<std::string> AppClient::Submit(const Submission& submission) {
   return reply.app_id();
 }
 
-absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id, int64_t after_seq,
+absl::StatusOr<std::vector<AppEvent>> GrpcAppClient::Poll(const std::string& app_id, int64_t after_seq,
                                                          int64_t wait_ms) {
   proto::PollEventsRequest request;
   request.set_app_id(app_id);
@@ -59,10 +59,10 @@ absl::StatusOr<std::vector<AppEvent>> AppClient::Poll(const std::string& app_id,
   return events;
 }
 
-AppClient::~AppClient() = default;
+GrpcAppClient::~GrpcAppClient() = default;
 
 template <class Reply, class Method, class Request>
-absl::Status AppClient::CallWithoutReply(Method method, absl::string_view name, const Request& request,
+absl::Status GrpcAppClient::CallWithoutReply(Method method, absl::string_view name, const Request& request,
                                          const std::string& what) {
   Reply reply;
   grpc::ClientContext context;
@@ -71,7 +71,7 @@ absl::Status AppClient::CallWithoutReply(Method method, absl::string_view name, 
   return FromGrpcStatus(CallOutcome(injected, name, (stub_->stub.get()->*method)(&context, request, &reply)), what);
 }
 
-absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
+absl::Status GrpcAppClient::Stop(const std::string& app_id, bool graceful) {
   proto::StopApplicationRequest request;
   request.set_app_id(app_id);
   request.set_graceful(graceful);
@@ -79,7 +79,7 @@ absl::Status AppClient::Stop(const std::string& app_id, bool graceful) {
                           "stopping the application");
 }
 
-absl::Status AppClient::ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node) {
+absl::Status GrpcAppClient::ReleaseOutput(const std::string& app_id, int64_t batch_ms, int32_t output_node) {
   proto::ReleaseOutputRequest request;
   request.set_app_id(app_id);
   request.set_batch_ms(batch_ms);
