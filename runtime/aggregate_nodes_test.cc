@@ -15,17 +15,9 @@ using testing::MemoryShuffleOutput;
 using testing::RunMapSide;
 using testing::RunReduceSide;
 using testing::RunShuffle;
+using testing::NewGraph;
+using testing::SplitLikeSpark;
 using Ints = std::vector<int>;
-
-std::vector<Ints> SplitLikeSpark(const Ints& batch, size_t n) {
-  std::vector<Ints> partitions;
-  for (size_t i = 0; i < n; ++i) {
-    partitions.emplace_back(batch.begin() + i * batch.size() / n, batch.begin() + (i + 1) * batch.size() / n);
-  }
-  return partitions;
-}
-
-std::shared_ptr<GraphBuilder> NewGraph() { return std::make_shared<GraphBuilder>(Seconds(1)); }
 
 TEST(ReduceTest, IsOneShuffleToASinglePartition) {
   auto g = NewGraph();

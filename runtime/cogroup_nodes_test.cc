@@ -25,12 +25,11 @@ using testing::RunMapSide;
 using testing::RunNarrow;
 using testing::RunReduceSide;
 using testing::Step;
+using testing::NewGraph;
 using Words = std::vector<std::string>;
 using Ones = std::pair<std::string, int>;
 using Marks = std::pair<std::string, std::string>;
 using Groups = Cogrouped<std::string, int, std::string>;
-
-std::shared_ptr<GraphBuilder> NewGraph() { return std::make_shared<GraphBuilder>(Seconds(1)); }
 
 // The suite's two streams: s1.map(x => (x, 1)) and s2.map(x => (x, "x")). Nodes 0 -> 1 and 2 -> 3.
 struct TwoStreams {

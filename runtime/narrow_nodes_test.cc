@@ -17,19 +17,10 @@ namespace {
 
 using testing::AddTestSource;
 using testing::RunNarrow;
+using testing::NewGraph;
+using testing::SplitLikeSpark;
 using Ints = std::vector<int>;
 using Pair = std::pair<std::string, int>;
-
-// Spark's test harness: a batch cut into `n` contiguous partitions.
-std::vector<Ints> SplitLikeSpark(const Ints& batch, size_t n) {
-  std::vector<Ints> partitions;
-  for (size_t i = 0; i < n; ++i) {
-    partitions.emplace_back(batch.begin() + i * batch.size() / n, batch.begin() + (i + 1) * batch.size() / n);
-  }
-  return partitions;
-}
-
-std::shared_ptr<GraphBuilder> NewGraph() { return std::make_shared<GraphBuilder>(Seconds(1)); }
 
 TEST(MapPartitionsTest, RunsOncePerPartitionOnItsRecordsInOrder) {
   auto g = NewGraph();

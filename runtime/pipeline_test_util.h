@@ -143,6 +143,18 @@ std::vector<std::vector<Out>> RunShuffle(const JobGraph& graph, int32_t shuffle_
   return reduced;
 }
 
+// A graph with 1 s batches, as the operators' tests build theirs.
+inline std::shared_ptr<GraphBuilder> NewGraph() { return std::make_shared<GraphBuilder>(Seconds(1)); }
+
+// Spark's test harness: a batch cut into `n` contiguous partitions.
+inline std::vector<std::vector<int>> SplitLikeSpark(const std::vector<int>& batch, size_t n) {
+  std::vector<std::vector<int>> partitions;
+  for (size_t i = 0; i < n; ++i) {
+    partitions.emplace_back(batch.begin() + i * batch.size() / n, batch.begin() + (i + 1) * batch.size() / n);
+  }
+  return partitions;
+}
+
 template <class T>
 std::vector<T> Flatten(const std::vector<std::vector<T>>& partitions) {
   std::vector<T> all;

@@ -22,10 +22,10 @@ using testing::MemoryShuffleOutput;
 using testing::RunMapSide;
 using testing::RunReduceSide;
 using testing::RunShuffle;
+using testing::NewGraph;
+using testing::SplitLikeSpark;
 using Words = std::vector<std::string>;
 using Ints = std::vector<int>;
-
-std::shared_ptr<GraphBuilder> NewGraph() { return std::make_shared<GraphBuilder>(Seconds(1)); }
 
 template <class T>
 std::vector<std::vector<T>> SplitLikeSpark(const std::vector<T>& batch, size_t n) {
