@@ -96,9 +96,8 @@ struct ReceiverManager::Receiver {
   std::shared_ptr<std::atomic<bool>> discard = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<ReportingListener> listener;
   std::unique_ptr<BlockGenerator> generator;
-  // One of the two: the built-in socketTextStream receiver, or the job's own (receiverStream).
-  std::unique_ptr<SocketTextReceiver> socket;
-  std::unique_ptr<CustomReceiverRunner> custom;
+  // The built-in socketTextStream receiver, or the job's own (receiverStream).
+  std::unique_ptr<ReceiverRunner> runner;
 };
 
 ReceiverManager::ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
@@ -232,19 +231,18 @@ absl::StatusOr<std::shared_ptr<ReceiverManager::Receiver>> ReceiverManager::Buil
     auto options = SocketOptions(description, config_);
     if (!options.ok()) return options.status();
     source = absl::StrCat(options->host, ":", options->port);
-    entry->socket = std::make_unique<SocketTextReceiver>(*options, entry->generator.get(), entry->listener.get());
+    entry->runner = std::make_unique<SocketTextReceiver>(*options, entry->generator.get(), entry->listener.get());
   } else {
     auto receiver = MakeCustomReceiver(node);
     if (!receiver.ok()) return receiver.status();
     source = description.op;
     CustomReceiverOptions options{spec.source_node, origin, Milliseconds(config_.receiver_restart_delay_ms)};
-    entry->custom = std::make_unique<CustomReceiverRunner>(std::move(*receiver), std::move(options),
+    entry->runner = std::make_unique<CustomReceiverRunner>(std::move(*receiver), std::move(options),
                                                            entry->generator.get(), sink, entry->listener.get());
   }
 
   entry->generator->Start();
-  if (entry->socket) entry->socket->Start();
-  if (entry->custom) entry->custom->Start();
+  entry->runner->Start();
   Logger(LogComponent::kWorker)
       .Info("started receiver for node {} of app {} ({})", spec.source_node, spec.app_id, source);
   return entry;
@@ -264,9 +262,9 @@ BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app
 
 void ReceiverManager::Stop(Receiver& receiver, bool report) {
   if (!report) receiver.discard->store(true);
-  if (receiver.socket) receiver.socket->Stop();
-  // onStop returns before the generator's last cut, so what the receiver stored until then is kept.
-  if (receiver.custom) receiver.custom->Stop();
+  // The receiver stops (a custom one's onStop returns) before the generator's last cut, so what it stored until
+  // then is kept.
+  receiver.runner->Stop();
   receiver.generator->StopAndFlush();
   if (report) {
     master_->ReportReceiver(ReceiverEvent{receiver.spec.app_id, receiver.spec.source_node, worker_id_,

@@ -1,13 +1,9 @@
 #include "worker/receiver/custom_receiver_runner.h"
 
-#include <pthread.h>
-
-#include <chrono>
 #include <exception>
 #include <utility>
 
 #include "common/logging.h"
-#include "common/thread_name.h"
 
 namespace sluice {
 namespace {
@@ -32,37 +28,23 @@ CustomReceiverRunner::CustomReceiverRunner(std::unique_ptr<ReceiverBase> receive
       options_(std::move(options)),
       generator_(generator),
       block_sink_(std::move(block_sink)),
-      listener_(listener) {
+      listener_(listener),
+      lifecycle_("rcvr-" + std::to_string(options_.source_node),
+                 "custom receiver of node " + std::to_string(options_.source_node),
+                 // The receiving threads see the stop before onStop runs.
+                 [this] { state_ = State::kStopped; }) {
   receiver_->AttachHost(this);
 }
 
 CustomReceiverRunner::~CustomReceiverRunner() { Stop(); }
 
 void CustomReceiverRunner::Start() {
-  MutexLock lifecycle(&lifecycle_mu_);
-  if (started_ || closed_) {
-    Logger(LogComponent::kReceiver)
-        .Warn("custom receiver of node {} already started or stopped; Start ignored", options_.source_node);
-    return;
-  }
-  started_ = true;
-  thread_ = std::thread([this] { Run(); });
+  lifecycle_.Start([this] { Run(); });
 }
 
-void CustomReceiverRunner::Stop() {
-  MutexLock lifecycle(&lifecycle_mu_);
-  {
-    MutexLock lock(&mu_);
-    shutdown_ = true;
-    state_ = State::kStopped;  // the receiving threads see it before onStop runs
-    cv_.SignalAll();
-  }
-  if (thread_.joinable()) thread_.join();
-  closed_ = true;
-}
+void CustomReceiverRunner::Stop() { lifecycle_.Stop(); }
 
 void CustomReceiverRunner::Run() {
-  NameCurrentThread("rcvr-" + std::to_string(options_.source_node));
   StartReceiver();
   while (std::optional<Command> command = NextCommand()) {
     if (!command->restart) {
@@ -74,7 +56,7 @@ void CustomReceiverRunner::Run() {
     Logger(LogComponent::kReceiver).Warn("custom receiver of node {}: {}", options_.source_node, message);
     listener_->OnReceiverError(message);
     StopReceiver();
-    if (!WaitBeforeRestart()) return;
+    if (!lifecycle_.SleepUnlessStopped(options_.restart_delay)) return;
     StartReceiver();
   }
   StopReceiver();  // Stop() came while the receiver was started
@@ -86,14 +68,13 @@ void CustomReceiverRunner::StopForGood(const std::string& message) {
   generator_->StopAndFlush();
   listener_->OnReceiverStopped("Stopped receiver: " + message);
   // Stop() joins this thread, as it does while the receiver runs.
-  MutexLock lock(&mu_);
-  while (!shutdown_) cv_.Wait(&mu_);
+  lifecycle_.WaitForStop();
 }
 
 void CustomReceiverRunner::StartReceiver() {
   {
-    MutexLock lock(&mu_);
-    if (shutdown_) return;
+    MutexLock lock(&lifecycle_.mu());
+    if (lifecycle_.stop_requested()) return;
     state_ = State::kStarted;  // before onStart, so the threads it starts see the receiver running
   }
   // A failed onStart is followed by onStop too (as in Spark): it may have started threads before it threw.
@@ -124,32 +105,22 @@ void CustomReceiverRunner::StopReceiver() {
 }
 
 std::optional<CustomReceiverRunner::Command> CustomReceiverRunner::NextCommand() {
-  MutexLock lock(&mu_);
-  while (!shutdown_ && !command_.has_value()) cv_.Wait(&mu_);
-  if (shutdown_) return std::nullopt;
+  MutexLock lock(&lifecycle_.mu());
+  if (!lifecycle_.AwaitLocked([this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return command_.has_value(); })) {
+    return std::nullopt;
+  }
   std::optional<Command> command = std::move(command_);
   command_.reset();
   return command;
 }
 
-bool CustomReceiverRunner::WaitBeforeRestart() {
-  MutexLock lock(&mu_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.restart_delay.milliseconds());
-  while (!shutdown_) {
-    if (cv_.WaitUntil(&mu_, deadline)) break;
-  }
-  return !shutdown_;
-}
-
 bool CustomReceiverRunner::Post(Command command) {
-  {
-    MutexLock lock(&mu_);
-    // A restart or stop already under way, or the end of the application, makes a request moot.
-    if (shutdown_ || state_ != State::kStarted) return false;
-    state_ = State::kStopped;  // isStopped() holds from the request on, so the receiving threads wind down
-    command_ = std::move(command);
-    cv_.SignalAll();
-  }
+  MutexLock lock(&lifecycle_.mu());
+  // A restart or stop already under way, or the end of the application, makes a request moot.
+  if (lifecycle_.stop_requested() || state_ != State::kStarted) return false;
+  state_ = State::kStopped;  // isStopped() holds from the request on, so the receiving threads wind down
+  command_ = std::move(command);
+  lifecycle_.NotifyLocked();
   return true;
 }
 
@@ -159,7 +130,7 @@ void CustomReceiverRunner::StoreRecord(std::string_view encoded_record) {
 
 void CustomReceiverRunner::StoreBlock(std::string encoded_records, int64_t records) {
   if (records <= 0) return;
-  if (closed_) {
+  if (lifecycle_.stopped()) {
     if (dropped_blocks_.fetch_add(1) == 0) {
       Logger(LogComponent::kReceiver)
           .Warn("custom receiver of node {} is stopped; dropping blocks stored after it", options_.source_node);

@@ -7,14 +7,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "common/mutex.h"
 #include "common/time.h"
 #include "driver/api/receiver.h"
 #include "runtime/receiver_host.h"
 #include "worker/receiver/block_generator.h"
-#include "worker/receiver/socket_text_receiver.h"
+#include "worker/receiver/receiver_lifecycle.h"
+#include "worker/receiver/receiver_listener.h"
 
 namespace sluice {
 
@@ -38,7 +38,7 @@ class CustomReceiverListener : public ReceiverListener {
 // go to the BlockGenerator; a vector of records becomes a block of its own, handed to `block_sink` on the
 // calling thread. Exceptions from onStart and onStop are reported; onStart failing restarts the receiver. A
 // receiver that stops itself flushes the generator before that is reported, so its records are reported first.
-class CustomReceiverRunner final : public ReceiverHost {
+class CustomReceiverRunner final : public ReceiverRunner, public ReceiverHost {
  public:
   // `generator`, `listener` and the receiver's code must outlive the runner.
   CustomReceiverRunner(std::unique_ptr<ReceiverBase> receiver, CustomReceiverOptions options, BlockGenerator* generator,
@@ -49,11 +49,11 @@ class CustomReceiverRunner final : public ReceiverHost {
   CustomReceiverRunner& operator=(const CustomReceiverRunner&) = delete;
 
   // Starts the thread, which calls onStart; never blocks the caller.
-  void Start();
+  void Start() override;
   // Calls onStop if the receiver is started, interrupts a restart delay and joins the thread; blocks stored
   // afterwards are dropped. Idempotent. Does not stop the generator: the caller owns it, and flushes it after
   // this so that the records stored before onStop returned are kept.
-  void Stop();
+  void Stop() override;
 
   // ReceiverHost, for the receiver's threads.
   void StoreRecord(std::string_view encoded_record) override;
@@ -84,8 +84,6 @@ class CustomReceiverRunner final : public ReceiverHost {
   void StopReceiver();
   // The receiver's next command; nullopt once Stop() was called.
   std::optional<Command> NextCommand();
-  // Waits restart_delay; false if Stop() came first.
-  bool WaitBeforeRestart();
   // Records `command` if the receiver is started; false (nothing recorded) otherwise.
   bool Post(Command command);
 
@@ -96,19 +94,12 @@ class CustomReceiverRunner final : public ReceiverHost {
   CustomReceiverListener* const listener_;
 
   // The receiver's threads post commands to the runner's thread; the stopper (receiver-ops) shuts it down.
-  mutable Mutex mu_;  // guards the command, shutdown_ and the writes of state_
-  CondVar cv_;
-  std::optional<Command> command_ ABSL_GUARDED_BY(mu_);
-  bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
-  // Atomic so that isStopped(), which receiving threads poll, takes no lock.
+  ReceiverLifecycle lifecycle_;
+  std::optional<Command> command_ ABSL_GUARDED_BY(lifecycle_.mu());
+  // Written under lifecycle_.mu(); atomic so that isStopped(), which receiving threads poll, takes no lock.
   std::atomic<State> state_{State::kInitialized};
 
-  Mutex lifecycle_mu_;  // Start and Stop may come from different threads (receiver-ops, a destructor)
-  std::thread thread_ ABSL_GUARDED_BY(lifecycle_mu_);
-  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
-
   bool receiver_active_ = false;     // onStart was called and onStop not since; used on the runner's thread only
-  std::atomic<bool> closed_{false};  // Stop() returned
   std::atomic<int64_t> next_block_seq_{0};
   std::atomic<int64_t> dropped_blocks_{0};
   std::atomic<int64_t> starts_{0};

@@ -1,14 +1,12 @@
 #include "worker/receiver/socket_text_receiver.h"
 
 #include <netdb.h>
-#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -16,7 +14,6 @@
 
 #include "common/codec.h"
 #include "common/logging.h"
-#include "common/thread_name.h"
 
 namespace sluice {
 namespace {
@@ -56,6 +53,7 @@ SocketTextReceiver::SocketTextReceiver(SocketReceiverOptions options, BlockGener
     : options_(std::move(options)),
       generator_(generator),
       listener_(listener),
+      lifecycle_("recv-" + std::to_string(options_.port), "receiver for " + Endpoint(), [this] { ShutDownSocket(); }),
       splitter_(
           options_.max_record_bytes, [this](std::string_view line) { AddLine(line); },
           [this] {
@@ -67,35 +65,22 @@ SocketTextReceiver::SocketTextReceiver(SocketReceiverOptions options, BlockGener
 SocketTextReceiver::~SocketTextReceiver() { Stop(); }
 
 void SocketTextReceiver::Start() {
-  MutexLock lifecycle(&lifecycle_mu_);
-  if (started_ || stop_requested_) {
-    Logger(LogComponent::kReceiver).Warn("Receiver for {} already started or stopped; Start ignored", Endpoint());
-    return;
-  }
-  started_ = true;
-  thread_ = std::thread([this] { Run(); });
+  lifecycle_.Start([this] { Run(); });
 }
 
-void SocketTextReceiver::Stop() {
-  MutexLock lifecycle(&lifecycle_mu_);
-  {
-    MutexLock lock(&mu_);
-    stop_requested_ = true;
-    // Wakes a blocked connect (Linux aborts a connect in progress) or read; the thread closes the fd.
-    if (socket_fd_ >= 0) shutdown(socket_fd_, SHUT_RDWR);
-    stop_cv_.SignalAll();
-  }
-  if (thread_.joinable()) thread_.join();
+void SocketTextReceiver::Stop() { lifecycle_.Stop(); }
+
+void SocketTextReceiver::ShutDownSocket() {
+  if (socket_fd_ >= 0) shutdown(socket_fd_, SHUT_RDWR);  // the receiver's thread closes it
 }
 
 void SocketTextReceiver::Run() {
-  NameCurrentThread("recv-" + std::to_string(options_.port));
   const Logger log(LogComponent::kReceiver);
   bool ever_connected = false;
   int failures_before_first_connect = 0;
-  while (!stop_requested()) {
+  while (!lifecycle_.stop_requested()) {
     absl::StatusOr<int> fd = Connect();
-    if (stop_requested()) {
+    if (lifecycle_.stop_requested()) {
       if (fd.ok()) CloseSocket(*fd);
       break;
     }
@@ -109,7 +94,7 @@ void SocketTextReceiver::Run() {
       }
       log.Warn("{}; retrying in {}", message, options_.restart_delay.toString());
       listener_->OnReceiverError(message);
-      if (!WaitBeforeRestart()) break;
+      if (!lifecycle_.SleepUnlessStopped(options_.restart_delay)) break;
       continue;
     }
 
@@ -127,7 +112,7 @@ void SocketTextReceiver::Run() {
                                                        : "Error reading from " + Endpoint() + ": " + read_error;
     log.Warn("{}; reconnecting to {} in {}", message, Endpoint(), options_.restart_delay.toString());
     listener_->OnReceiverError(message);
-    if (!WaitBeforeRestart()) break;
+    if (!lifecycle_.SleepUnlessStopped(options_.restart_delay)) break;
   }
   log.Info("Receiver for {} stopped", Endpoint());
 }
@@ -164,7 +149,7 @@ SocketTextReceiver::StreamEnd SocketTextReceiver::ReadLines(int fd, std::string*
   while (true) {
     ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
     int recv_errno = errno;
-    if (stop_requested()) {
+    if (lifecycle_.stop_requested()) {
       splitter_.Reset();  // a line cut off by Stop is incomplete, not a record
       return StreamEnd::kStopped;
     }
@@ -192,30 +177,19 @@ void SocketTextReceiver::AddLine(std::string_view line) {
   ShrinkIfHuge(encoded_scratch_);
 }
 
-bool SocketTextReceiver::WaitBeforeRestart() {
-  MutexLock lock(&mu_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.restart_delay.milliseconds());
-  while (!stop_requested_) {
-    if (stop_cv_.WaitUntil(&mu_, deadline)) break;
-  }
-  return !stop_requested_;
-}
-
 bool SocketTextReceiver::RegisterSocket(int fd) {
-  MutexLock lock(&mu_);
-  if (stop_requested_) return false;
+  MutexLock lock(&lifecycle_.mu());
+  if (lifecycle_.stop_requested()) return false;
   socket_fd_ = fd;
   return true;
 }
 
 void SocketTextReceiver::CloseSocket(int fd) {
   // Under the lock, so Stop never shuts down a number the kernel has already handed to someone else.
-  MutexLock lock(&mu_);
+  MutexLock lock(&lifecycle_.mu());
   if (socket_fd_ == fd) socket_fd_ = -1;
   close(fd);
 }
-
-bool SocketTextReceiver::stop_requested() const { return stop_requested_.load(); }
 
 std::string SocketTextReceiver::Endpoint() const { return options_.host + ":" + std::to_string(options_.port); }
 

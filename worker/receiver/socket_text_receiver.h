@@ -4,13 +4,14 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "common/mutex.h"
 #include "common/time.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/receiver/line_splitter.h"
+#include "worker/receiver/receiver_lifecycle.h"
+#include "worker/receiver/receiver_listener.h"
 
 namespace sluice {
 
@@ -25,30 +26,21 @@ struct SocketReceiverOptions {
   int64_t max_record_bytes = int64_t{64} << 20;
 };
 
-// Implemented by the worker; called from the receiver thread.
-class ReceiverListener {
- public:
-  virtual ~ReceiverListener() = default;
-  virtual void OnReceiverStarted(const std::string& message) = 0;  // connected
-  virtual void OnReceiverError(const std::string& message) = 0;    // recoverable: reconnecting, or dropped a line
-  virtual void OnReceiverFailed(const std::string& message) = 0;   // gave up; the application must fail
-};
-
 // Spark's socketTextStream receiver: a TCP client that reads '\n'-separated lines from host:port and gives
 // each one, encoded with Codec<std::string>, to a BlockGenerator. Reconnects after EOF or errors.
-class SocketTextReceiver {
+class SocketTextReceiver final : public ReceiverRunner {
  public:
   SocketTextReceiver(SocketReceiverOptions options, BlockGenerator* generator, ReceiverListener* listener);
-  ~SocketTextReceiver();  // Stop()s
+  ~SocketTextReceiver() override;  // Stop()s
 
   SocketTextReceiver(const SocketTextReceiver&) = delete;
   SocketTextReceiver& operator=(const SocketTextReceiver&) = delete;
 
   // Starts the thread "recv-<port>"; never blocks the caller.
-  void Start();
+  void Start() override;
   // Unblocks a blocked connect or read and the restart wait, then joins the thread. Idempotent.
   // Does not stop the generator: the caller owns it.
-  void Stop();
+  void Stop() override;
 
   bool connected() const { return connected_.load(); }
 
@@ -61,13 +53,12 @@ class SocketTextReceiver {
   // Reads lines until the stream ends; `error` receives the reason of a read error.
   StreamEnd ReadLines(int fd, std::string* error);
   void AddLine(std::string_view line);
-  // Waits restart_delay; false if Stop came first.
-  bool WaitBeforeRestart();
 
   // Makes `fd` the socket Stop shuts down; false (and nothing registered) if Stop already came.
   bool RegisterSocket(int fd);
   void CloseSocket(int fd);
-  bool stop_requested() const;
+  // The stop's part here: wakes a blocked connect (Linux aborts a connect in progress) or read.
+  void ShutDownSocket() ABSL_EXCLUSIVE_LOCKS_REQUIRED(lifecycle_.mu());
   std::string Endpoint() const;
 
   const SocketReceiverOptions options_;
@@ -75,15 +66,8 @@ class SocketTextReceiver {
   ReceiverListener* const listener_;
 
   // The stopper (receiver-ops) and the receiver's thread share the socket: Stop shuts down the one in use.
-  Mutex mu_;  // guards socket_fd_ and the writes of stop_requested_
-  CondVar stop_cv_;
-  // Atomic so the receiver thread can check it between reads without taking the lock.
-  std::atomic<bool> stop_requested_{false};
-  int socket_fd_ ABSL_GUARDED_BY(mu_) = -1;
-
-  Mutex lifecycle_mu_;  // Start and Stop may come from different threads (receiver-ops, a destructor)
-  std::thread thread_ ABSL_GUARDED_BY(lifecycle_mu_);
-  bool started_ ABSL_GUARDED_BY(lifecycle_mu_) = false;
+  ReceiverLifecycle lifecycle_;
+  int socket_fd_ ABSL_GUARDED_BY(lifecycle_.mu()) = -1;
 
   std::atomic<bool> connected_{false};
 
