@@ -143,6 +143,9 @@ void ClusterRunner::Handle(const AppEvent& event) {
     case AppEvent::Kind::kWarning:
       Logger(LogComponent::kDriver).Warn("{}", event.message);
       break;
+    case AppEvent::Kind::kBatchFailed:
+      AddBatchFailure(event.message);
+      break;
     case AppEvent::Kind::kError: {
       Logger(LogComponent::kDriver).Error("application failed: {}", event.message);
       std::lock_guard<std::mutex> lock(mu_);
@@ -178,25 +181,21 @@ void ClusterRunner::DeliverOutput(const BatchOutputEvent& event) {
           .Error("the results of node {} are corrupt", event.output_node);
     }
   } catch (const std::exception& e) {
-    FailFromDriver(absl::StrCat("output operation ", output.description().op, " (node ", event.output_node,
-                                ") failed on the driver for batch ", event.batch_ms, " ms: ", e.what()));
+    // As in Spark, where an exception in an output operation fails that batch's job, and the next batch runs.
+    AddBatchFailure(absl::StrCat("batch ", event.batch_ms, " ms failed: output operation ", output.description().op,
+                                 " (node ", event.output_node, ") failed on the driver: ", e.what()));
   } catch (...) {
-    FailFromDriver(absl::StrCat("output operation ", output.description().op, " (node ", event.output_node,
-                                ") threw on the driver for batch ", event.batch_ms, " ms"));
+    AddBatchFailure(absl::StrCat("batch ", event.batch_ms, " ms failed: output operation ", output.description().op,
+                                 " (node ", event.output_node, ") threw on the driver"));
   }
 }
 
-// As in Spark, where an exception in an output operation fails the job: the application stops, and
-// awaitTermination() reports this message.
-void ClusterRunner::FailFromDriver(const std::string& message) {
+// awaitTermination() throws it; the application goes on.
+void ClusterRunner::AddBatchFailure(const std::string& message) {
   Logger(LogComponent::kDriver).Error("{}", message);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (failure_.empty()) failure_ = message;
-  }
-  if (absl::Status status = client_->Stop(app_id_, /*graceful=*/false); !status.ok()) {
-    Logger(LogComponent::kDriver).Warn("{}", std::string(status.message()));
-  }
+  std::lock_guard<std::mutex> lock(mu_);
+  batch_failures_.push_back(message);
+  ended_cv_.notify_all();
 }
 
 void ClusterRunner::EndWith(const std::string& failure) {
@@ -206,13 +205,25 @@ void ClusterRunner::EndWith(const std::string& failure) {
   ended_cv_.notify_all();
 }
 
-bool ClusterRunner::AwaitTermination(int64_t timeout_ms) {
+bool ClusterRunner::AwaitTermination(int64_t timeout_ms) { return WaitForEnd(timeout_ms, /*or_batch_failure=*/true); }
+
+bool ClusterRunner::WaitForEnd(int64_t timeout_ms, bool or_batch_failure) {
   std::unique_lock<std::mutex> lock(mu_);
+  auto done = [&] { return ended_ || (or_batch_failure && !batch_failures_.empty()); };
   if (timeout_ms < 0) {
-    ended_cv_.wait(lock, [this] { return ended_; });
-    return true;
+    ended_cv_.wait(lock, done);
+  } else {
+    ended_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), done);
   }
-  return ended_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return ended_; });
+  return ended_;
+}
+
+std::optional<std::string> ClusterRunner::TakeBatchFailure() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (batch_failures_.empty()) return std::nullopt;
+  std::string failure = std::move(batch_failures_.front());
+  batch_failures_.pop_front();
+  return failure;
 }
 
 std::string ClusterRunner::FailureMessage() {
@@ -237,7 +248,7 @@ void ClusterRunner::Stop(bool gracefully) {
                            ? (config_.graceful_stop_timeout_ms > 0 ? config_.graceful_stop_timeout_ms : 10 * batch) +
                                  batch + config_.rpc_timeout_ms
                            : config_.rpc_timeout_ms;
-        AwaitTermination(wait);
+        WaitForEnd(wait, /*or_batch_failure=*/false);
       }
     }
   }

@@ -3,8 +3,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -26,6 +28,7 @@ class ClusterRunner final : public ContextRunner {
 
   void Start(std::shared_ptr<const JobGraph> graph) override;
   bool AwaitTermination(int64_t timeout_ms) override;
+  std::optional<std::string> TakeBatchFailure() override;
   std::string FailureMessage() override;
   void Stop(bool gracefully) override;
 
@@ -37,7 +40,10 @@ class ClusterRunner final : public ContextRunner {
   void DeliverOutput(const BatchOutputEvent& event);
   // Runs the node's driver-side code (OnDriverResults, or OnDriverHeldOutput for foreachRDD).
   bool RunOutput(const Node& output, const BatchOutputEvent& event);
-  void FailFromDriver(const std::string& message);
+  void AddBatchFailure(const std::string& message);
+  // Blocks until the application ended, or with `or_batch_failure` until a batch failure is waiting to be taken,
+  // at most `timeout_ms` (< 0: forever); true if it ended.
+  bool WaitForEnd(int64_t timeout_ms, bool or_batch_failure);
   void EndWith(const std::string& failure);
   void Teardown();
 
@@ -53,6 +59,7 @@ class ClusterRunner final : public ContextRunner {
   std::mutex mu_;
   std::condition_variable ended_cv_;
   bool ended_ = false;
+  std::deque<std::string> batch_failures_;  // not yet thrown by awaitTermination
   std::string failure_;
 };
 

@@ -1,5 +1,7 @@
 #include "master/batch_run.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace sluice {
@@ -235,6 +237,15 @@ std::vector<std::pair<MaterializedKey, MaterializedSite>> BatchRun::Materialized
     }
   }
   return partitions;
+}
+
+std::vector<int32_t> BatchRun::NodesKeptForLaterBatches() const {
+  std::vector<int32_t> nodes;
+  for (const PlannedStage& stage : plan_.stages) {
+    bool output = std::find(plan_.output_stages.begin(), plan_.output_stages.end(), stage.id) != plan_.output_stages.end();
+    if (stage.writes_partition && !output) nodes.push_back(stage.terminal_node);
+  }
+  return nodes;
 }
 
 }  // namespace sluice

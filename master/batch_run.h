@@ -69,6 +69,9 @@ class BatchRun {
   int64_t input_records() const;
   // The partitions this batch materialized and where they are (once complete).
   std::vector<std::pair<MaterializedKey, MaterializedSite>> MaterializedPartitions() const;
+  // The nodes this batch materializes for later batches to read (states, windows' parents, incremental windows;
+  // not foreachRDD's partitions, which only its driver reads): a failed batch leaves them without this batch.
+  std::vector<int32_t> NodesKeptForLaterBatches() const;
 
  private:
   enum class TaskState { kWaiting, kRunning, kSucceeded };

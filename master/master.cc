@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/logging.h"
@@ -19,6 +20,13 @@ std::string DescribeSource(const NodeDescription& node) {
     return absl::StrCat("socketTextStream ", node.params.at("host"), ":", node.params.at("port"));
   }
   return node.op;
+}
+
+// "updateStateByKey (node 3), window (node 5)"; empty for no nodes.
+std::string DescribeNodes(const GraphDescription& graph, const std::vector<int32_t>& nodes) {
+  return absl::StrJoin(nodes, ", ", [&](std::string* out, int32_t id) {
+    absl::StrAppend(out, graph.node(id).op, " (node ", id, ")");
+  });
 }
 
 }  // namespace
@@ -196,6 +204,13 @@ absl::Status Master::Stop(const std::string& app_id, bool graceful) {
 void Master::Warn(Application& app, const std::string& message) {
   Logger(LogComponent::kMaster).ForApp(app.id).Warn("{}", message);
   app.events.Append({.kind = AppEvent::Kind::kWarning, .message = message});
+}
+
+// As in Spark, a batch that cannot complete is reported and the application goes on with the next one.
+void Master::ReportBatchFailure(Application& app, int64_t batch_ms, const std::string& error) {
+  std::string message = absl::StrCat("batch ", batch_ms, " ms failed: ", error);
+  Logger(LogComponent::kMaster).ForApp(app.id).ForBatch(batch_ms).Error("{}", message);
+  app.events.Append({.kind = AppEvent::Kind::kBatchFailed, .message = message, .batch_ms = batch_ms});
 }
 
 void Master::FailApplication(Application& app, const std::string& message) {
@@ -458,6 +473,20 @@ void Master::Enqueue(Application& app) {
 void Master::CheckBatchDone(Application& app) {
   BatchRun* run = app.running_batch.get();
   if (run == nullptr || (!run->complete() && !run->failed())) return;
+  if (run->fatal()) {
+    FailApplication(app, absl::StrCat("batch ", run->batch_ms(), " ms failed: ", run->failure(),
+                                      " (a lost state is not recovered from its checkpoints yet)"));
+    return;
+  }
+  if (run->failed()) {
+    // Its data is released once its tasks still on workers are over, not under them.
+    if (dispatcher_.HasRunningTasks(app.id, run->batch_ms())) return;
+    if (std::string kept = DescribeNodes(app.spec.graph, run->NodesKeptForLaterBatches()); !kept.empty()) {
+      FailApplication(app, absl::StrCat("batch ", run->batch_ms(), " ms failed: ", run->failure(),
+                                        "; no later batch can run without what it computes for ", kept));
+      return;
+    }
+  }
   BatchSummary summary;
   summary.batch_ms = run->batch_ms();
   summary.records = run->input_records();
@@ -465,14 +494,9 @@ void Master::CheckBatchDone(Application& app) {
   summary.started_ms = app.running_batch_started_ms;
   summary.finished_ms = NowMs();
   app.submitted_ms.erase(run->batch_ms());
-  if (run->fatal()) {
-    FailApplication(app, absl::StrCat("batch ", run->batch_ms(), " ms failed: ", run->failure(),
-                                      " (a lost state is not recovered from its checkpoints yet)"));
-    return;
-  }
   if (run->failed()) {
     summary.failure = run->failure();
-    Warn(app, absl::StrCat("batch ", run->batch_ms(), " ms was abandoned: ", run->failure()));
+    ReportBatchFailure(app, run->batch_ms(), run->failure());
   } else {
     for (BatchOutputEvent& output : run->Outputs()) {
       app.events.Append({.kind = AppEvent::Kind::kOutput, .output = std::move(output)});
@@ -512,14 +536,19 @@ void Master::ReleaseBatchData(Application& app, const BatchRun& run) {
   }
 }
 
-// Records where the batch's materialized partitions are and releases those no later batch reads.
+// Records where the batch's materialized partitions are and releases those no later batch reads. A failed
+// batch's are released at once: what it computed of a foreachRDD's data set goes to no driver.
 void Master::KeepMaterialized(Application& app, const BatchRun& run) {
-  if (!run.failed()) {
-    for (auto& [key, site] : run.MaterializedPartitions()) {
-      app.materialized[key] = site;
-      if (app.spec.graph.node(key.node).IsState()) app.started_states.insert(key.node);
+  std::map<std::string, std::vector<MaterializedKey>> unused;
+  for (auto& [key, site] : run.MaterializedPartitions()) {
+    if (run.failed()) {
+      unused[site.worker_address].push_back(key);
+      continue;
     }
+    app.materialized[key] = site;
+    if (app.spec.graph.node(key.node).IsState()) app.started_states.insert(key.node);
   }
+  for (const auto& [address, keys] : unused) clients_->ReleaseMaterialized(address, app.id, keys);
   auto releasable = TakeReleasable(app.spec.graph, app.zero_ms(), run.batch_ms(), &app.materialized);
   for (const auto& [address, keys] : releasable) clients_->ReleaseMaterialized(address, app.id, keys);
 }
@@ -541,11 +570,6 @@ void Master::EnqueueRunnable(const std::string& app_id) {
 
 void Master::BatchMayBeDone(const std::string& app_id) {
   if (Application* app = FindApp(app_id)) CheckBatchDone(*app);
-}
-
-void Master::BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) {
-  Application* app = FindApp(app_id);
-  if (app != nullptr) FailApplication(*app, absl::StrCat("batch ", batch_ms, " ms failed: ", error));
 }
 
 // ---------------------------------------------------------------------------------------------------------

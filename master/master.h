@@ -78,10 +78,10 @@ class Master : private TaskDispatcher::Batches {
   BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) override;
   void EnqueueRunnable(const std::string& app_id) override;
   void BatchMayBeDone(const std::string& app_id) override;
-  void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) override;
 
   void BeginGracefulStop(Application& app);
   void MaybeFinishGracefully(Application& app);
+  void ReportBatchFailure(Application& app, int64_t batch_ms, const std::string& error);
   void FailApplication(Application& app, const std::string& message);
   void FinishApplication(Application& app);
   void EndOnWorkersOnceReleased(Application& app);

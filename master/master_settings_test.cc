@@ -44,16 +44,19 @@ class MasterTaskAttemptsTest : public testing::MasterTestEnv {
   std::atomic<int> runs_{0};
 };
 
-TEST_F(MasterTaskAttemptsTest, AFailingTaskRunsAsOftenAsTheSettingSaysThenFailsTheApplication) {
+TEST_F(MasterTaskAttemptsTest, AFailingTaskRunsAsOftenAsTheSettingSaysThenFailsItsBatch) {
   auto submitted = OnLoop([&] { return master_->Submit(OneTaskSpec()); });
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   std::vector<AppEvent> events = EventsUntilFinished(submitted->app_id);
   EXPECT_EQ(runs_, 2) << "master.task_max_attempts=2";
-  bool failed = false;
+  bool batch_failed = false;
   for (const AppEvent& event : events) {
-    if (event.kind == AppEvent::Kind::kError) failed = event.message.find("boom") != std::string::npos;
+    EXPECT_NE(event.kind, AppEvent::Kind::kError) << "a failed task fails its batch, not the application";
+    if (event.kind == AppEvent::Kind::kBatchFailed) {
+      batch_failed = event.message == "batch 1000 ms failed: boom" && event.batch_ms == 1000;
+    }
   }
-  EXPECT_TRUE(failed) << "the application fails with the task's error";
+  EXPECT_TRUE(batch_failed) << "the batch fails with the task's error";
 }
 
 TEST(MasterTickIntervalTest, IsTheHeartbeatIntervalCappedByTheSetting) {

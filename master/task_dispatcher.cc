@@ -123,16 +123,16 @@ void TaskDispatcher::ReportTask(TaskReport report) {
                            std::move(result.result_records), result.result_count, result.records_out);
     } else {
       run->OnTaskFailed(result.stage_id, result.partition, result.error);
-      if (run->failed()) {
-        batches_->BatchFailed(result.app_id, result.batch_ms, result.error);
-        Dispatch();
-        return;
-      }
     }
     batches_->EnqueueRunnable(result.app_id);
     batches_->BatchMayBeDone(result.app_id);
   }
   Dispatch();
+}
+
+bool TaskDispatcher::HasRunningTasks(const std::string& app_id, int64_t batch_ms) const {
+  auto it = running_.lower_bound(TaskKey{app_id, batch_ms, 0, 0});
+  return it != running_.end() && std::get<0>(it->first) == app_id && std::get<1>(it->first) == batch_ms;
 }
 
 void TaskDispatcher::OnWorkerLost(const std::string& worker_id) {

@@ -32,10 +32,9 @@ class TaskDispatcher {
     virtual BatchRun* RunningBatch(const std::string& app_id, int64_t batch_ms) = 0;
     // A task of the running batch is waiting again: the batch's runnable tasks go to the queue (Enqueue).
     virtual void EnqueueRunnable(const std::string& app_id) = 0;
-    // The running batch may be complete, or failed, now.
+    // The running batch may be complete, or failed (a task used its last attempt), or its last running task of a
+    // failed batch may have ended.
     virtual void BatchMayBeDone(const std::string& app_id) = 0;
-    // A task of the batch used its last attempt: the batch failed with `error`.
-    virtual void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) = 0;
   };
 
   // `registry` is shared with the master's other users of slots (receivers); `clients`' callbacks post to `loop`.
@@ -52,6 +51,8 @@ class TaskDispatcher {
   void OnWorkerLost(const std::string& worker_id);
   // The application ended: its queued tasks are dropped (its running ones still give their slots back).
   void DropQueued(const std::string& app_id);
+  // A task of the batch is on a worker still (launched, not reported, its worker not lost).
+  bool HasRunningTasks(const std::string& app_id, int64_t batch_ms) const;
 
  private:
   struct RunningTask {

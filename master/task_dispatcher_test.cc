@@ -41,12 +41,8 @@ class OneApplication final : public TaskDispatcher::Batches {
     for (TaskLaunch& launch : run_->TakeRunnable()) dispatcher_->Enqueue({app_id, "lib", std::move(launch), ""});
   }
   void BatchMayBeDone(const std::string& app_id) override { maybe_done.push_back(app_id); }
-  void BatchFailed(const std::string& app_id, int64_t batch_ms, const std::string& error) override {
-    failures.push_back(error);
-  }
 
   std::vector<std::string> maybe_done;
-  std::vector<std::string> failures;
 
  private:
   BatchRun* run_;
@@ -199,8 +195,23 @@ TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
     failed.result.error = "boom";
     dispatcher_.ReportTask(failed);
   }
-  EXPECT_EQ(batches_.failures, std::vector<std::string>{"boom"});
+  EXPECT_TRUE(run_.failed());
+  EXPECT_EQ(run_.failure(), "boom");
+  EXPECT_FALSE(run_.fatal()) << "a failed task fails its batch, not the application";
+  EXPECT_EQ(batches_.maybe_done.back(), "app") << "the master looks at the failed batch";
   EXPECT_EQ(UsedSlots("w1"), 0);
+}
+
+// A failed batch ends only when its last running task has: its data is released after that, not under it.
+TEST_F(TaskDispatcherTest, KnowsWhichBatchesStillHaveTasksOnWorkers) {
+  AddWorker("w1", 2);
+  EnqueueRunnable();
+  dispatcher_.Dispatch();
+  EXPECT_TRUE(dispatcher_.HasRunningTasks("app", run_.batch_ms()));
+  EXPECT_FALSE(dispatcher_.HasRunningTasks("app", run_.batch_ms() + 1000));
+  EXPECT_FALSE(dispatcher_.HasRunningTasks("other", run_.batch_ms()));
+  dispatcher_.ReportTask(Report("w1", 0));
+  EXPECT_FALSE(dispatcher_.HasRunningTasks("app", run_.batch_ms()));
 }
 
 // A worker retries a report whose reply it did not get: the failure of attempt 0 may come again while attempt 1
@@ -222,7 +233,6 @@ TEST_F(TaskDispatcherTest, AReportOfAnEarlierAttemptThatComesAgainIsIgnored) {
   EXPECT_EQ(clients_.launches().size(), 2u) << "no attempt was used by the repeats";
   EXPECT_EQ(UsedSlots("w1"), 1) << "attempt 1 still holds its slot";
   EXPECT_FALSE(run_.failed());
-  EXPECT_TRUE(batches_.failures.empty());
 
   dispatcher_.ReportTask(Report("w1", 0, /*attempt=*/1));
   EXPECT_TRUE(run_.complete());
@@ -267,7 +277,6 @@ class TwoApplications final : public TaskDispatcher::Batches {
     maybe_done.push_back(app_id);
     if (on_maybe_done) on_maybe_done();
   }
-  void BatchFailed(const std::string&, int64_t, const std::string&) override {}
 
   std::map<std::string, BatchRun> runs;
   std::vector<std::string> maybe_done;

@@ -68,12 +68,15 @@ struct BatchOutputEvent {
 };
 
 // What an application tells its driver, numbered so that a driver that polls again gets each event once.
+// kBatchFailed: one batch could not complete (a task failed after its attempts, or lost its input); the
+// application goes on with the next one. kError: the application failed and ends.
 struct AppEvent {
-  enum class Kind { kOutput, kWarning, kError, kFinished };
+  enum class Kind { kOutput, kWarning, kBatchFailed, kError, kFinished };
   int64_t seq = 0;
   Kind kind = Kind::kWarning;
   BatchOutputEvent output;  // kOutput
-  std::string message;      // kWarning, kError
+  std::string message;      // kWarning, kBatchFailed, kError
+  int64_t batch_ms = 0;     // kBatchFailed
   bool operator==(const AppEvent&) const = default;
 };
 

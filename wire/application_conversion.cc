@@ -89,6 +89,10 @@ void ToProto(const AppEvent& event, proto::AppEvent* out) {
     case AppEvent::Kind::kWarning:
       out->set_warning(event.message);
       break;
+    case AppEvent::Kind::kBatchFailed:
+      out->mutable_batch_failed()->set_batch_ms(event.batch_ms);
+      out->mutable_batch_failed()->set_error(event.message);
+      break;
     case AppEvent::Kind::kError:
       out->set_error(event.message);
       break;
@@ -106,6 +110,11 @@ AppEvent FromProto(const proto::AppEvent& event) {
     case proto::AppEvent::kOutput:
       out.kind = AppEvent::Kind::kOutput;
       out.output = OutputFromProto(event.output());
+      break;
+    case proto::AppEvent::kBatchFailed:
+      out.kind = AppEvent::Kind::kBatchFailed;
+      out.batch_ms = event.batch_failed().batch_ms();
+      out.message = event.batch_failed().error();
       break;
     case proto::AppEvent::kError:
       out.kind = AppEvent::Kind::kError;

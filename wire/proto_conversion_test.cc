@@ -443,6 +443,8 @@ TEST(ProtoConversionTest, RoundTripsEveryKindOfApplicationEvent) {
   EXPECT_EQ((RoundTrip<AppEvent, proto::AppEvent>(output)), output);
   AppEvent warning{4, AppEvent::Kind::kWarning, {}, "receiver restarting"};
   EXPECT_EQ((RoundTrip<AppEvent, proto::AppEvent>(warning)), warning);
+  AppEvent batch_failed{7, AppEvent::Kind::kBatchFailed, {}, "batch 3000 ms failed: boom (in map, node 1)", 3000};
+  EXPECT_EQ((RoundTrip<AppEvent, proto::AppEvent>(batch_failed)), batch_failed);
   AppEvent error{5, AppEvent::Kind::kError, {}, "lost state"};
   EXPECT_EQ((RoundTrip<AppEvent, proto::AppEvent>(error)), error);
   AppEvent finished{6, AppEvent::Kind::kFinished, {}, ""};

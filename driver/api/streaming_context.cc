@@ -213,6 +213,7 @@ bool StreamingContext::awaitTerminationOrTimeout(int64_t timeout_ms) {
   }
   if (runner == nullptr) return true;
   bool ended = runner->AwaitTermination(timeout_ms);
+  if (std::optional<std::string> batch_failure = runner->TakeBatchFailure()) throw JobFailedError(*batch_failure);
   std::string failure = runner->FailureMessage();
   if (!failure.empty()) throw JobFailedError(failure);
   return ended;

@@ -56,9 +56,11 @@ class ContextRunner {
   virtual ~ContextRunner() = default;
   // Throws SluiceError if the application cannot be started; the context then stops and drops the runner.
   virtual void Start(std::shared_ptr<const JobGraph> graph) = 0;
-  // Blocks until the application ends or `timeout_ms` (< 0: forever) passes; true if it ended. A failed
-  // application ends, and so does one that Stop() returned from.
+  // Blocks until the application ends, a batch failure not yet taken is there, or `timeout_ms` (< 0: forever)
+  // passes; true if it ended. A failed application ends, and so does one that Stop() returned from.
   virtual bool AwaitTermination(int64_t timeout_ms) = 0;
+  // The oldest batch failure not taken yet (the application goes on after it); each is taken once.
+  virtual std::optional<std::string> TakeBatchFailure() = 0;
   // Empty unless the application failed.
   virtual std::string FailureMessage() = 0;
   virtual void Stop(bool gracefully) = 0;
@@ -149,7 +151,9 @@ class StreamingContext {
   // logs a warning, as Spark does.
   void start();
   // Blocks until stopped; throws JobFailedError with the cause if the application failed, IllegalStateError
-  // if the context was never started.
+  // if the context was never started. As in Spark, a batch that failed (a function threw in all of a task's
+  // attempts, or its input was lost) makes it throw JobFailedError as soon as it is known, while the application
+  // goes on with the next batches: each batch failure is thrown once, and a later call waits on.
   void awaitTermination();
   // As awaitTermination, at most `timeout_ms`; true if the context stopped.
   bool awaitTerminationOrTimeout(int64_t timeout_ms);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,7 @@ struct RunnerLog {
   std::vector<bool> stops;  // `gracefully` of every Stop()
   int awaiting = 0;         // callers blocked in AwaitTermination
   bool ended = false;
+  std::deque<std::string> batch_failures;
   std::string failure;
 };
 
@@ -82,11 +84,22 @@ class FakeRunner final : public ContextRunner {
     std::unique_lock<std::mutex> lock(log_->mu);
     ++log_->awaiting;
     log_->cv.notify_all();
-    auto ended = [this] { return log_->ended; };
-    bool result = timeout_ms < 0 ? (log_->cv.wait(lock, ended), true)
-                                 : log_->cv.wait_for(lock, milliseconds(timeout_ms), ended);
+    auto ended_or_failed = [this] { return log_->ended || !log_->batch_failures.empty(); };
+    if (timeout_ms < 0) {
+      log_->cv.wait(lock, ended_or_failed);
+    } else {
+      log_->cv.wait_for(lock, milliseconds(timeout_ms), ended_or_failed);
+    }
     --log_->awaiting;
-    return result;
+    return log_->ended;
+  }
+
+  std::optional<std::string> TakeBatchFailure() override {
+    std::lock_guard<std::mutex> lock(log_->mu);
+    if (log_->batch_failures.empty()) return std::nullopt;
+    std::string failure = log_->batch_failures.front();
+    log_->batch_failures.pop_front();
+    return failure;
   }
 
   std::string FailureMessage() override {
@@ -114,7 +127,14 @@ std::unique_ptr<ContextRunner> MakeFakeRunner(const SluiceConf& conf) {
   return std::make_unique<FakeRunner>(std::move(log));
 }
 
-// As the master does when a batch fails: the error is reported and the application ends.
+// As the driver does when the master reports a failed batch: the application goes on.
+void FailBatch(RunnerLog& log, const std::string& message) {
+  std::lock_guard<std::mutex> lock(log.mu);
+  log.batch_failures.push_back(message);
+  log.cv.notify_all();
+}
+
+// As the master does when the application fails: the error is reported and the application ends.
 void FailApplication(RunnerLog& log, const std::string& message) {
   std::lock_guard<std::mutex> lock(log.mu);
   log.failure = message;
@@ -596,6 +616,47 @@ TEST_F(StreamingContextTest, AFailedApplicationRethrowsItsErrorFromAwaitTerminat
   EXPECT_EQ(ssc.getState(), StreamingContextState::ACTIVE);
   ssc.stop();
   EXPECT_THROW(ssc.awaitTermination(), JobFailedError);
+}
+
+// Spark's awaitTermination throws as soon as a batch's job failed; the application goes on.
+TEST_F(StreamingContextTest, AFailedBatchIsThrownOnceAndTheContextGoesOn) {
+  StreamingContext ssc(TestConf(), Seconds(1));
+  AddPrintedInput(ssc);
+  ssc.start();
+  std::atomic<bool> thrown{false};
+  std::string message;
+  std::thread awaiting([&] {
+    try {
+      ssc.awaitTermination();
+    } catch (const JobFailedError& error) {
+      message = error.what();
+      thrown = true;
+    }
+  });
+  ASSERT_TRUE(WaitFor([&] {
+    std::lock_guard<std::mutex> lock(Runner(0).mu);
+    return Runner(0).awaiting == 1;
+  }));
+  FailBatch(Runner(0), "batch 2000 ms failed: boom (in map, node 1)");
+  awaiting.join();
+  EXPECT_TRUE(thrown.load()) << "awaitTermination() returned without the failure";
+  EXPECT_EQ(message, "batch 2000 ms failed: boom (in map, node 1)");
+  EXPECT_EQ(ssc.getState(), StreamingContextState::ACTIVE);
+  EXPECT_FALSE(ssc.awaitTerminationOrTimeout(20)) << "thrown once; the next call waits on";
+
+  FailBatch(Runner(0), "batch 3000 ms failed: boom");
+  FailBatch(Runner(0), "batch 4000 ms failed: boom");
+  std::vector<std::string> thrown_in_order;
+  for (int i = 0; i < 2; ++i) {
+    try {
+      ssc.awaitTerminationOrTimeout(0);
+    } catch (const JobFailedError& error) {
+      thrown_in_order.push_back(error.what());
+    }
+  }
+  EXPECT_EQ(thrown_in_order, (std::vector<std::string>{"batch 3000 ms failed: boom", "batch 4000 ms failed: boom"}));
+  ssc.stop();
+  EXPECT_NO_THROW(ssc.awaitTermination()) << "the application itself did not fail";
 }
 
 }  // namespace

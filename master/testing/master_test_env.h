@@ -29,7 +29,12 @@ class InstantWorkers final : public FakeWorkerClients {
         master_(master),
         run_(std::move(run)) {}
 
-  void set_report_delay(std::chrono::milliseconds delay) { report_delay_ = delay; }
+  void set_report_delay(std::chrono::milliseconds delay) {
+    report_delay_ = [delay](const TaskSpec&) { return delay; };
+  }
+  void set_report_delay(std::function<std::chrono::milliseconds(const TaskSpec&)> delay) {
+    report_delay_ = std::move(delay);
+  }
   // The keys of the materialized partitions released so far, all on the only worker.
   std::vector<MaterializedKey> released_keys() const {
     std::vector<MaterializedKey> keys;
@@ -44,13 +49,15 @@ class InstantWorkers final : public FakeWorkerClients {
   void Run(const TaskSpec& task, Done done) {
     TaskReport report = run_(task);
     done(absl::OkStatus());
-    loop_->PostAfter(report_delay_, [this, report] { (*master_)->ReportTask(report); });
+    loop_->PostAfter(report_delay_(task), [this, report] { (*master_)->ReportTask(report); });
   }
 
   EventLoop* loop_;
   Master** master_;
   RunTask run_;
-  std::chrono::milliseconds report_delay_{0};
+  std::function<std::chrono::milliseconds(const TaskSpec&)> report_delay_ = [](const TaskSpec&) {
+    return std::chrono::milliseconds(0);
+  };
 };
 
 // A real Master on its own loop with one worker, "w1" at 127.0.0.1:1 with 2 slots, whose tasks the test runs

@@ -1,6 +1,7 @@
 // foreachRDD through the real engine in local mode under the manual clock: the function runs on the driver for
 // every batch, in batch order, with the batch's time; counts come without moving data; collect, take and first
-// fetch the partitions from the workers that hold them; an exception in the function fails the application.
+// fetch the partitions from the workers that hold them; an exception in the function fails its batch
+// (batch_failure_local_test.cc: the next batches run).
 #include <mutex>
 #include <string>
 #include <utility>
@@ -69,7 +70,7 @@ TEST(ForeachRDDLocalTest, OutputsRunInTheOrderTheyWereDefined) {
   EXPECT_EQ(order, (std::vector<std::string>{"first 1", "third 1 at 1000 ms", "first 1", "third 2 at 2000 ms"}));
 }
 
-TEST(ForeachRDDLocalTest, AnExceptionInTheFunctionFailsTheApplication) {
+TEST(ForeachRDDLocalTest, AnExceptionInTheFunctionFailsItsBatch) {
   StreamingContext ssc(ManualClockConf(2), Seconds(1));
   auto numbers = ssc.queueStream<int>({{1}, {2}}, true, 1);
   numbers.foreachRDD([](const BatchRDD<int>& rdd) {
@@ -78,7 +79,7 @@ TEST(ForeachRDDLocalTest, AnExceptionInTheFunctionFailsTheApplication) {
   ssc.start();
   try {
     ssc.awaitTermination();
-    ADD_FAILURE() << "the application should have failed";
+    ADD_FAILURE() << "the batch should have failed";
   } catch (const JobFailedError& e) {
     EXPECT_NE(std::string(e.what()).find("foreachRDD"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("no ones here"), std::string::npos) << e.what();

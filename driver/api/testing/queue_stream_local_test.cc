@@ -201,7 +201,7 @@ class ThrowingOutputNode final : public TypedNode<int> {
   bool OnDriverResults(Time, std::string_view) const override { throw std::runtime_error("no room on the driver"); }
 };
 
-TEST(QueueStreamLocalTest, AnOutputThatThrowsOnTheDriverFailsTheJob) {
+TEST(QueueStreamLocalTest, AnOutputThatThrowsOnTheDriverFailsItsBatch) {
   StreamingContext ssc(ManualClockConf(3), Seconds(1));
   auto stream = ssc.queueStream<int>({{1}, {2}, {3}});
   NodeDescription description;
@@ -213,10 +213,10 @@ TEST(QueueStreamLocalTest, AnOutputThatThrowsOnTheDriverFailsTheJob) {
   ssc.start();
   try {
     ssc.awaitTermination();
-    FAIL() << "the application should have failed";
+    FAIL() << "the batch should have failed";
   } catch (const JobFailedError& e) {
-    EXPECT_NE(std::string(e.what()).find("output operation throwing (node 1) failed on the driver for batch 1000 ms: "
-                                         "no room on the driver"),
+    EXPECT_NE(std::string(e.what()).find("batch 1000 ms failed: output operation throwing (node 1) failed on the "
+                                         "driver: no room on the driver"),
               std::string::npos)
         << e.what();
   }
