@@ -60,6 +60,8 @@ SLUICE_SETTING(int, local_webui_port, "local.webui_port", -1,
 // Receivers and input.
 SLUICE_SETTING(int64_t, block_interval_ms, "receiver.block_interval_ms", 200,
                "Receivers cut their records into a block this often (Spark's `spark.streaming.blockInterval`).")
+SLUICE_SETTING(int, receiver_replication, "receiver.replication", 2,
+               "Copies of each received block, on as many workers, stored before the block is reported (Spark's `MEMORY_AND_DISK_SER_2`); 1 keeps one.")
 SLUICE_SETTING(int64_t, receiver_restart_delay_ms, "receiver.restart_delay_ms", 2000,
                "A receiver whose source closed or failed reconnects after this delay.")
 SLUICE_SETTING(int, receiver_max_initial_connect_attempts, "receiver.max_initial_connect_attempts", 3,

@@ -1,5 +1,6 @@
 #include "common/daemon_flags.h"
 
+#include "absl/strings/str_cat.h"
 #include "rpc/failure_injection.h"
 
 namespace sluice {
@@ -12,6 +13,10 @@ absl::Status BuildConfig(const std::string& config_file, const std::vector<std::
   if (absl::Status status = config->ApplyOverrides(conf_overrides); !status.ok()) return status;
   for (const auto& [name, value] : named_flags) {
     if (absl::Status status = config->Set(name, value); !status.ok()) return status;
+  }
+  if (config->receiver_replication < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("receiver.replication must be 1 or more (1 keeps each block on ",
+                                                   "its receiver's worker only), got ", config->receiver_replication));
   }
   // A setting with a grammar of its own is checked here, before any client is built from it.
   return FailureInjector::CheckSpec(config->inject_failures);

@@ -78,6 +78,7 @@ std::vector<TaskLaunch> BatchRun::TakeRunnable() {
       launch.task = &task;
       if (const auto* block = std::get_if<BlockRef>(&task.input)) {
         launch.required_worker = block->worker_id;
+        launch.replica_workers = block->replica_worker_ids;
         launch.required_data = absl::StrCat("block ", block->block_id);
       }
       if (const auto* reduce = std::get_if<ReducePartitionInput>(&task.input)) {
@@ -157,11 +158,6 @@ void BatchRun::OnWorkerLost(const std::string& worker_id) {
   for (const PlannedStage& stage : plan_.stages) {
     for (const PlannedTask& task : stage.tasks) {
       TaskStatus& status = status_[stage.id][task.partition];
-      const auto* block = std::get_if<BlockRef>(&task.input);
-      if (block != nullptr && block->worker_id == worker_id && status.state != TaskState::kSucceeded) {
-        Fail(absl::StrCat("block ", block->block_id, " was lost with worker ", worker_id));
-        return;
-      }
       if (stage.writes_shuffle && status.state == TaskState::kSucceeded && status.worker_id == worker_id) {
         Fail(absl::StrCat("shuffle output of batch ", batch_ms_, " was lost with worker ", worker_id));
         return;

@@ -21,6 +21,7 @@ struct TaskLaunch {
   const PlannedStage* stage = nullptr;
   const PlannedTask* task = nullptr;
   std::optional<std::string> required_worker;  // blocks and keyed state tables live on one worker
+  std::vector<std::string> replica_workers;    // blocks: the other workers that hold a copy, if that one is gone
   std::string required_data;                   // what is there, for the error when that worker is gone
   bool required_for_state = false;             // that data is a state: its loss fails the application
   std::optional<std::string> preferred_worker;  // materialized reads: the worker that holds the first part
@@ -52,7 +53,8 @@ class BatchRun {
   void OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error);
   // A task that could not be delivered or whose worker died goes back to the queue (it does not use an attempt).
   void Requeue(int32_t stage_id, int32_t partition);
-  // The worker's map outputs and blocks are gone: tasks that need them cannot run.
+  // The worker's map outputs and materialized partitions are gone: the batch cannot complete. (A block task
+  // whose block's workers are all gone fails when it is dispatched.)
   void OnWorkerLost(const std::string& worker_id);
   // A task's required worker is gone: the batch cannot complete.
   void Fail(const std::string& error);

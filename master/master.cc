@@ -65,6 +65,14 @@ void Master::RegisterWorker(const std::string& id, const std::string& address, i
 
 bool Master::Heartbeat(const std::string& id) { return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs()); }
 
+std::vector<WorkerPeer> Master::LiveWorkers() const {
+  std::vector<WorkerPeer> peers;
+  for (const WorkerInfo& worker : registry_.Snapshot()) {
+    if (!worker.unreachable) peers.push_back({worker.id, worker.address});  // a suspect gets no replicas either
+  }
+  return peers;
+}
+
 void Master::Tick() {
   ExpireWorkers();
   for (auto& [app_id, app] : apps_) {
@@ -100,15 +108,7 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
       Warn(*app, absl::StrCat("receiver of ", DescribeSource(app->spec.graph.node(node)), " was lost with worker ",
                               worker.id, "; placing it again"));
     }
-    for (auto& [node, blocks] : app->unallocated_blocks) {
-      auto lost =
-          std::remove_if(blocks.begin(), blocks.end(), [&](const BlockRef& b) { return b.worker_id == worker.id; });
-      if (lost != blocks.end()) {
-        Warn(*app,
-             absl::StrCat(std::distance(lost, blocks.end()), " received blocks were lost with worker ", worker.id));
-      }
-      blocks.erase(lost, blocks.end());
-    }
+    MoveBlocksOffLostWorker(*app, worker.id);
     if (app->running_batch) {
       app->running_batch->OnWorkerLost(worker.id);
       Enqueue(*app);
@@ -118,6 +118,32 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
     MaybeFinishGracefully(*app);
   }
   dispatcher_.Dispatch();
+}
+
+// The received blocks not yet given to a batch that the lost worker held: one with a copy on a live worker is read
+// there from now on; one without is gone, and the application is told which.
+void Master::MoveBlocksOffLostWorker(Application& app, const std::string& worker_id) {
+  std::vector<std::string> lost;
+  for (auto& [node, blocks] : app.unallocated_blocks) {
+    for (BlockRef& block : blocks) {
+      std::vector<std::string> live;
+      for (const std::string& holder : block.holders()) {
+        if (holder != worker_id && registry_.IsAlive(holder)) live.push_back(holder);
+      }
+      if (live.size() == block.holders().size()) continue;
+      if (live.empty()) {
+        lost.push_back(block.block_id);
+        block.worker_id.clear();
+        continue;
+      }
+      block.worker_id = live.front();
+      block.replica_worker_ids.assign(live.begin() + 1, live.end());
+    }
+    std::erase_if(blocks, [](const BlockRef& block) { return block.worker_id.empty(); });
+  }
+  if (lost.empty()) return;
+  Warn(app, absl::StrCat(lost.size(), " received blocks were lost with worker ", worker_id,
+                         ", which held their only copy (receiver.replication keeps more): ", absl::StrJoin(lost, ", ")));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ class Master : private TaskDispatcher::Batches {
   // Workers.
   void RegisterWorker(const std::string& id, const std::string& address, int cores);
   bool Heartbeat(const std::string& id);
+  // The registered workers, for their block replicas.
+  std::vector<WorkerPeer> LiveWorkers() const;
   void ReportBlocks(const std::string& app_id, std::vector<BlockRef> blocks);
   void ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
                       ReceiverEventKind event, const std::string& message);
@@ -62,6 +64,7 @@ class Master : private TaskDispatcher::Batches {
   void Tick();
   void ExpireWorkers();
   void OnWorkerLost(const WorkerInfo& worker);
+  void MoveBlocksOffLostWorker(Application& app, const std::string& worker_id);
 
   void ScheduleBatch(Application& app, int64_t batch_ms);
   void GenerateBatch(const std::string& app_id, int64_t batch_ms);

@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* MasterService::RegisterWorker(grpc::CallbackServerCont
       return absl::InvalidArgumentError("a worker registers with an id, an address and at least one core");
     }
     master_->RegisterWorker(worker.worker_id, worker.address, worker.cores);
-    reply->set_heartbeat_interval_ms(0);
+    ToProto(RegistrationAnswer{0, master_->LiveWorkers()}, reply);
     return absl::OkStatus();
   });
 }
@@ -34,7 +34,8 @@ grpc::ServerUnaryReactor* MasterService::Heartbeat(grpc::CallbackServerContext* 
                                                    const proto::HeartbeatRequest* request,
                                                    proto::HeartbeatReply* reply) {
   return OnLoop(context, loop_, [this, request, reply] {
-    reply->set_reregister(!master_->Heartbeat(request->worker_id()));
+    bool known = master_->Heartbeat(request->worker_id());
+    ToProto(HeartbeatAnswer{!known, known ? master_->LiveWorkers() : std::vector<WorkerPeer>{}}, reply);
     return absl::OkStatus();
   });
 }

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/logging.h"
 
 namespace sluice {
@@ -28,8 +29,21 @@ std::optional<std::string> TaskDispatcher::PreferredOrLeastLoaded(const TaskLaun
   return registry_->LeastLoaded();
 }
 
+std::optional<std::string> TaskDispatcher::LiveHolder(const TaskLaunch& launch) const {
+  if (registry_->IsAlive(*launch.required_worker)) return launch.required_worker;
+  for (const std::string& replica : launch.replica_workers) {
+    if (registry_->IsAlive(replica)) return replica;
+  }
+  return std::nullopt;
+}
+
 void TaskDispatcher::FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run) {
-  std::string lost = absl::StrCat(launch.required_data, " is on worker ", *launch.required_worker, ", which is gone");
+  std::string holders = absl::StrJoin(launch.replica_workers, ", ");
+  std::string lost = launch.replica_workers.empty()
+                         ? absl::StrCat(launch.required_data, " is on worker ", *launch.required_worker,
+                                        ", which is gone")
+                         : absl::StrCat(launch.required_data, " was on workers ", *launch.required_worker, ", ",
+                                        holders, ", which are all gone");
   if (launch.required_for_state) {
     run->FailFatally(lost);
   } else {
@@ -49,13 +63,13 @@ void TaskDispatcher::Dispatch() {
     }
     std::optional<std::string> worker_id;
     if (it->launch.required_worker) {
-      if (!registry_->IsAlive(*it->launch.required_worker)) {
+      worker_id = LiveHolder(it->launch);
+      if (!worker_id) {
         FailForLostRequiredWorker(it->launch, run);
         may_be_done.insert(it->app_id);
         it = pending_.erase(it);
         continue;
       }
-      worker_id = it->launch.required_worker;
     } else {
       worker_id = PreferredOrLeastLoaded(it->launch);
     }

@@ -62,7 +62,10 @@ class TaskDispatcher {
   using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
 
   std::optional<std::string> PreferredOrLeastLoaded(const TaskLaunch& launch) const;
-  // The worker the task must run on is gone: so is its batch.
+  // Where a task that reads data held by named workers can run: the first of them still alive (its own worker, then
+  // the replicas'), or none.
+  std::optional<std::string> LiveHolder(const TaskLaunch& launch) const;
+  // Every worker that held what the task must read is gone: so is its batch.
   void FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run);
   void Launch(const TaskAssignment& task, const std::string& worker_id);
   void OnLaunchFailed(const TaskKey& key, const std::string& worker_id, const absl::Status& status);

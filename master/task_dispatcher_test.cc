@@ -105,6 +105,47 @@ TEST_F(TaskDispatcherTest, AGoneRequiredWorkerFailsTheBatchWithWhatItHeld) {
   EXPECT_EQ(batches_.maybe_done, std::vector<std::string>{"app"});
 }
 
+// receiver.replication: a block whose receiver's worker died is read from a copy.
+TEST_F(TaskDispatcherTest, ABlockWhoseWorkerIsGoneIsReadWhereACopyIs) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 2);
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w9";
+    launch.replica_workers = {"w8", "w2"};
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
+  EXPECT_FALSE(run_.failed());
+}
+
+TEST_F(TaskDispatcherTest, ABlockIsReadOnItsOwnWorkerWhileThatOneLives) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 2);
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w1";
+    launch.replica_workers = {"w2"};
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w1");
+}
+
+TEST_F(TaskDispatcherTest, ABlockWhoseWorkersAreAllGoneFailsTheBatchNamingThem) {
+  AddWorker("w1", 2);
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w9";
+    launch.replica_workers = {"w8"};
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  EXPECT_TRUE(clients_.launches().empty());
+  EXPECT_EQ(run_.failure(), "block b0 was on workers w9, w8, which are all gone");
+  EXPECT_FALSE(run_.fatal());
+}
+
 TEST_F(TaskDispatcherTest, AGoneRequiredWorkerHoldingAStateFailsTheBatchFatally) {
   EnqueueRunnable([](TaskLaunch& launch) {
     launch.required_worker = "w9";

@@ -149,7 +149,7 @@ void GrpcMasterClient::EndAsync(std::shared_ptr<grpc::ClientContext> context) {
   if (--async_calls_ == 0) changed_.SignalAll();
 }
 
-void GrpcMasterClient::Register(const WorkerRegistration& registration, Done<int64_t> done) {
+void GrpcMasterClient::Register(const WorkerRegistration& registration, Done<RegistrationAnswer> done) {
   proto::RegisterWorkerRequest request;
   ToProto(registration, &request);
   StartAsync<proto::RegisterWorkerRequest, proto::RegisterWorkerReply>(
@@ -159,11 +159,11 @@ void GrpcMasterClient::Register(const WorkerRegistration& registration, Done<int
       },
       [done = std::move(done)](const grpc::Status& status, const proto::RegisterWorkerReply& reply) {
         if (!status.ok()) return done(FromGrpcStatus(status, "RegisterWorker"));
-        done(reply.heartbeat_interval_ms());
+        done(FromProto(reply));
       });
 }
 
-void GrpcMasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) {
+void GrpcMasterClient::Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<HeartbeatAnswer> done) {
   proto::HeartbeatRequest request;
   request.set_worker_id(worker_id);
   request.set_running_tasks(running_tasks);
@@ -174,7 +174,7 @@ void GrpcMasterClient::Heartbeat(const std::string& worker_id, int32_t running_t
       },
       [done = std::move(done)](const grpc::Status& status, const proto::HeartbeatReply& reply) {
         if (!status.ok()) return done(FromGrpcStatus(status, "Heartbeat"));
-        done(reply.reregister());
+        done(FromProto(reply));
       });
 }
 

@@ -30,8 +30,8 @@ class GrpcMasterClient final : public MasterClient {
   ~GrpcMasterClient() override;
 
   const std::string& master_address() const override { return master_address_; }
-  void Register(const WorkerRegistration& registration, Done<int64_t> done) override;
-  void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) override;
+  void Register(const WorkerRegistration& registration, Done<RegistrationAnswer> done) override;
+  void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<HeartbeatAnswer> done) override;
   absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash) override;
   void ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) override;
   void ReportReceiver(const ReceiverEvent& event) override;

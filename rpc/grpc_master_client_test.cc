@@ -123,7 +123,7 @@ TEST_F(MasterClientFailureInjectionTest, AnAsynchronousCallsDoneGetsTheInjectedF
   GrpcMasterClient client(server_.address(), config);
   std::promise<absl::Status> registered;
   client.Register(WorkerRegistration{"w1", "127.0.0.1:1", 1},
-                  [&registered](absl::StatusOr<int64_t> interval) { registered.set_value(interval.status()); });
+                  [&registered](absl::StatusOr<RegistrationAnswer> answer) { registered.set_value(answer.status()); });
   absl::Status status = registered.get_future().get();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(status.message().find("the request of RegisterWorker was dropped"), absl::string_view::npos) << status;

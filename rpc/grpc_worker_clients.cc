@@ -128,7 +128,8 @@ void GrpcWorkerClients::LaunchTask(const std::string& address, const TaskSpec& t
 void GrpcWorkerClients::StartReceiver(const std::string& address, const std::string& app_id, int32_t source_node,
                                       const std::string& library_hash, Done done) {
   proto::StartReceiverRequest request;
-  ToProto(ReceiverSpec{app_id, source_node, library_hash, config_.block_interval_ms}, request.mutable_receiver());
+  ToProto(ReceiverSpec{app_id, source_node, library_hash, config_.block_interval_ms, config_.receiver_replication},
+          request.mutable_receiver());
   Call<proto::StartReceiverRequest, proto::StartReceiverReply>(
       address, std::move(request), RpcMethod(StartReceiver), std::move(done),
       StartReceiverTimeoutMs(config_));

@@ -26,10 +26,10 @@ class MasterClient {
   // `done` runs on another thread once the call is over, or at once (with CANCELLED) after Shutdown.
   template <class T>
   using Done = std::function<void(absl::StatusOr<T>)>;
-  // Gives `done` the heartbeat interval the master wants, in ms.
-  virtual void Register(const WorkerRegistration& registration, Done<int64_t> done) = 0;
-  // Gives `done` true if the master asks the worker to register again.
-  virtual void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<bool> done) = 0;
+  // Gives `done` the heartbeat interval the master wants and the live workers.
+  virtual void Register(const WorkerRegistration& registration, Done<RegistrationAnswer> done) = 0;
+  // Gives `done` whether the master asks the worker to register again, and the live workers.
+  virtual void Heartbeat(const std::string& worker_id, int32_t running_tasks, Done<HeartbeatAnswer> done) = 0;
   virtual absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash) = 0;
 
   virtual void ReportBlocks(const std::string& app_id, const std::vector<BlockRef>& blocks) = 0;

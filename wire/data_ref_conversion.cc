@@ -10,10 +10,16 @@ void ToProto(const BlockRef& block, proto::BlockRef* out) {
   out->set_worker_id(block.worker_id);
   out->set_records(block.records);
   out->set_bytes(block.bytes);
+  for (const std::string& replica : block.replica_worker_ids) out->add_replica_worker_ids(replica);
 }
 
 BlockRef FromProto(const proto::BlockRef& block) {
-  return BlockRef{block.block_id(), block.source_node(), block.worker_id(), block.records(), block.bytes()};
+  return BlockRef{block.block_id(),
+                  block.source_node(),
+                  block.worker_id(),
+                  block.records(),
+                  block.bytes(),
+                  {block.replica_worker_ids().begin(), block.replica_worker_ids().end()}};
 }
 
 void ToProto(const FileSplit& split, proto::FileSplit* out) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sluice {
 
@@ -18,10 +19,19 @@ namespace sluice {
 struct BlockRef {
   std::string block_id;
   int32_t source_node = 0;
-  std::string worker_id;
+  std::string worker_id;  // the receiver's worker, which cut it
   int64_t records = 0;
   int64_t bytes = 0;
+  // The other workers that hold a copy (receiver.replication), stored before the block was reported.
+  std::vector<std::string> replica_worker_ids;
   bool operator==(const BlockRef&) const = default;
+
+  // Every worker that holds the block: its own first, then the replicas.
+  std::vector<std::string> holders() const {
+    std::vector<std::string> all = {worker_id};
+    all.insert(all.end(), replica_worker_ids.begin(), replica_worker_ids.end());
+    return all;
+  }
 };
 
 // A byte range of one file that one task reads. Ranges cut lines anywhere: the reader's rule (a line belongs

@@ -56,6 +56,13 @@ void ToProto(const WorkerRegistration& registration, proto::RegisterWorkerReques
 WorkerRegistration FromProto(const proto::RegisterWorkerRequest& request);
 void ToProto(const ReceiverSpec& receiver, proto::ReceiverSpec* out);
 absl::StatusOr<ReceiverSpec> FromProto(const proto::ReceiverSpec& spec);
+void ToProto(const RegistrationAnswer& answer, proto::RegisterWorkerReply* out);
+RegistrationAnswer FromProto(const proto::RegisterWorkerReply& reply);
+void ToProto(const HeartbeatAnswer& answer, proto::HeartbeatReply* out);
+HeartbeatAnswer FromProto(const proto::HeartbeatReply& reply);
+void ToProto(const BlockReplica& replica, proto::StoreBlockReplicaRequest* out);
+// Takes the request's data rather than copying it.
+absl::StatusOr<BlockReplica> FromProto(proto::StoreBlockReplicaRequest&& request);
 void ToProto(const ReceiverEvent& event, proto::ReportReceiverRequest* out);
 ReceiverEvent FromProto(const proto::ReportReceiverRequest& request);
 void ToProto(const JobLibrary& library, proto::GetLibraryReply* out);

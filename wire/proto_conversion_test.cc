@@ -263,8 +263,11 @@ TEST(ProtoConversionTest, RoundTripsAGraphWithItsFingerprint) {
 }
 
 TEST(ProtoConversionTest, RoundTripsDataReferences) {
-  BlockRef block{"input-0-app-1-w1-7", 3, "w1", 120, 4096};
+  BlockRef block{"input-0-app-1-w1-7", 3, "w1", 120, 4096, {}};
   EXPECT_EQ((RoundTrip<BlockRef, proto::BlockRef>(block)), block);
+  BlockRef replicated{"input-0-app-1-w1-8", 3, "w1", 120, 4096, {"w2", "w3"}};
+  EXPECT_EQ((RoundTrip<BlockRef, proto::BlockRef>(replicated)), replicated);
+  EXPECT_EQ(replicated.holders(), (std::vector<std::string>{"w1", "w2", "w3"}));
   FileSplit split{"/data/a.txt", 64, 1024};
   EXPECT_EQ((RoundTrip<FileSplit, proto::FileSplit>(split)), split);
   EncodedPartition partition{std::string("\x02\x04\x00", 3), 2};
@@ -354,8 +357,14 @@ TEST(ProtoConversionTest, RoundTripsTaskResultsAndReports) {
 TEST(ProtoConversionTest, RoundTripsWorkerMessages) {
   WorkerRegistration registration{"w6", "10.0.0.6:7078", 4};
   EXPECT_EQ((RoundTrip<WorkerRegistration, proto::RegisterWorkerRequest>(registration)), registration);
-  ReceiverSpec receiver{"app-5", 2, "feedbeef", 250};
+  ReceiverSpec receiver{"app-5", 2, "feedbeef", 250, 2};
   EXPECT_EQ((RoundTrip<ReceiverSpec, proto::ReceiverSpec>(receiver)), receiver);
+  HeartbeatAnswer answer{false, {WorkerPeer{"w1", "10.0.0.1:7078"}, WorkerPeer{"w2", "10.0.0.2:7078"}}};
+  EXPECT_EQ((RoundTrip<HeartbeatAnswer, proto::HeartbeatReply>(answer)), answer);
+  RegistrationAnswer registered{500, {WorkerPeer{"w1", "10.0.0.1:7078"}}};
+  EXPECT_EQ((RoundTrip<RegistrationAnswer, proto::RegisterWorkerReply>(registered)), registered);
+  HeartbeatAnswer reregister{true, {}};
+  EXPECT_EQ((RoundTrip<HeartbeatAnswer, proto::HeartbeatReply>(reregister)), reregister);
   for (ReceiverEventKind kind : {ReceiverEventKind::kStarted, ReceiverEventKind::kError, ReceiverEventKind::kFailed,
                                  ReceiverEventKind::kStopped}) {
     ReceiverEvent event{"app-5", 2, "w6", kind, "connection refused"};
@@ -374,6 +383,23 @@ TEST(ProtoConversionTest, RejectsAReceiverWithoutItsApplicationOrLibrary) {
   EXPECT_EQ(FromProto(spec).status().code(), absl::StatusCode::kInvalidArgument);
   ToProto(ReceiverSpec{"app", 1, "", 0}, &spec);
   EXPECT_NE(FromProto(spec).status().message().find("has no library_hash"), absl::string_view::npos);
+  ToProto(ReceiverSpec{"app", 1, "hash", 0, -1}, &spec);
+  EXPECT_NE(FromProto(spec).status().message().find("it takes 1 or more"), absl::string_view::npos);
+}
+
+TEST(ProtoConversionTest, RoundTripsABlockReplicaAndRejectsOneWithoutItsIds) {
+  BlockReplica replica{"app-5", "input-0-app-5-w1-3", 2, std::string("a\x00b", 3)};
+  proto::StoreBlockReplicaRequest request;
+  ToProto(replica, &request);
+  proto::StoreBlockReplicaRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(request.SerializeAsString()));
+  absl::StatusOr<BlockReplica> back = FromProto(std::move(parsed));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, replica);
+
+  proto::StoreBlockReplicaRequest anonymous;
+  ToProto(BlockReplica{"app-5", "", 1, "x"}, &anonymous);
+  EXPECT_EQ(FromProto(std::move(anonymous)).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ProtoConversionTest, RoundTripsASubmission) {

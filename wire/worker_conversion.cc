@@ -35,6 +35,20 @@ ReceiverEventKind KindFromProto(proto::ReportReceiverRequest::Event event) {
   }
 }
 
+void PeersToProto(const std::vector<WorkerPeer>& peers, google::protobuf::RepeatedPtrField<proto::WorkerPeer>* out) {
+  for (const WorkerPeer& peer : peers) {
+    proto::WorkerPeer* added = out->Add();
+    added->set_worker_id(peer.worker_id);
+    added->set_address(peer.address);
+  }
+}
+
+std::vector<WorkerPeer> PeersFromProto(const google::protobuf::RepeatedPtrField<proto::WorkerPeer>& peers) {
+  std::vector<WorkerPeer> out;
+  for (const proto::WorkerPeer& peer : peers) out.push_back({peer.worker_id(), peer.address()});
+  return out;
+}
+
 }  // namespace
 
 void ToProto(const WorkerRegistration& registration, proto::RegisterWorkerRequest* out) {
@@ -52,6 +66,7 @@ void ToProto(const ReceiverSpec& receiver, proto::ReceiverSpec* out) {
   out->set_source_node(receiver.source_node);
   out->set_library_hash(receiver.library_hash);
   out->set_block_interval_ms(receiver.block_interval_ms);
+  out->set_replication(receiver.replication);
 }
 
 absl::StatusOr<ReceiverSpec> FromProto(const proto::ReceiverSpec& spec) {
@@ -60,7 +75,49 @@ absl::StatusOr<ReceiverSpec> FromProto(const proto::ReceiverSpec& spec) {
     return absl::InvalidArgumentError(
         absl::StrCat("receiver for node ", spec.source_node(), " of app ", spec.app_id(), " has no library_hash"));
   }
-  return ReceiverSpec{spec.app_id(), spec.source_node(), spec.library_hash(), spec.block_interval_ms()};
+  if (spec.replication() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("receiver for node ", spec.source_node(), " of app ", spec.app_id(), " asks for ",
+                     spec.replication(), " copies of each block; it takes 1 or more (0: the worker's setting)"));
+  }
+  return ReceiverSpec{spec.app_id(), spec.source_node(), spec.library_hash(), spec.block_interval_ms(),
+                      spec.replication()};
+}
+
+void ToProto(const RegistrationAnswer& answer, proto::RegisterWorkerReply* out) {
+  out->set_heartbeat_interval_ms(answer.heartbeat_interval_ms);
+  PeersToProto(answer.peers, out->mutable_peers());
+}
+
+RegistrationAnswer FromProto(const proto::RegisterWorkerReply& reply) {
+  return RegistrationAnswer{reply.heartbeat_interval_ms(), PeersFromProto(reply.peers())};
+}
+
+void ToProto(const HeartbeatAnswer& answer, proto::HeartbeatReply* out) {
+  out->set_reregister(answer.reregister);
+  PeersToProto(answer.peers, out->mutable_peers());
+}
+
+HeartbeatAnswer FromProto(const proto::HeartbeatReply& reply) {
+  return HeartbeatAnswer{reply.reregister(), PeersFromProto(reply.peers())};
+}
+
+void ToProto(const BlockReplica& replica, proto::StoreBlockReplicaRequest* out) {
+  out->set_app_id(replica.app_id);
+  out->set_block_id(replica.block_id);
+  out->set_records(replica.records);
+  out->set_data(replica.data);
+}
+
+absl::StatusOr<BlockReplica> FromProto(proto::StoreBlockReplicaRequest&& request) {
+  if (request.app_id().empty() || request.block_id().empty()) {
+    return absl::InvalidArgumentError("a block replica needs an app_id and a block_id");
+  }
+  if (request.records() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("block replica ", request.block_id(), " has ", request.records(), " records"));
+  }
+  return BlockReplica{request.app_id(), request.block_id(), request.records(), std::move(*request.mutable_data())};
 }
 
 void ToProto(const ReceiverEvent& event, proto::ReportReceiverRequest* out) {

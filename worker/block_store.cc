@@ -7,6 +7,7 @@ namespace sluice {
 void BlockStore::Put(const std::string& app_id, const std::string& block_id, std::string data, int64_t records) {
   auto shared = std::make_shared<const std::string>(std::move(data));
   MutexLock lock(&mu_);
+  if (ended_apps_.contains(app_id)) return;
   StoredBlock& slot = blocks_[block_id];
   if (slot.data) bytes_ -= static_cast<int64_t>(slot.data->size());
   bytes_ += static_cast<int64_t>(shared->size());
@@ -35,6 +36,7 @@ void BlockStore::Remove(const std::vector<std::string>& block_ids) {
 
 void BlockStore::RemoveApp(const std::string& app_id) {
   MutexLock lock(&mu_);
+  ended_apps_.insert(app_id);
   for (auto it = blocks_.begin(); it != blocks_.end();) {
     if (it->second.app_id == app_id) {
       bytes_ -= static_cast<int64_t>(it->second.data->size());

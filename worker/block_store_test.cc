@@ -59,6 +59,17 @@ TEST(BlockStoreTest, RemoveAppDropsOnlyThatApplication) {
   EXPECT_EQ(store.bytes(), 2);
 }
 
+TEST(BlockStoreTest, ABlockOfAnEndedApplicationIsNotKept) {
+  BlockStore store;
+  store.Put("a", "a1", "x", 1);
+  store.RemoveApp("a");
+  store.Put("a", "a2", "late copy", 1);
+  store.Put("b", "b1", "yy", 1);
+  EXPECT_FALSE(store.Get("a2").ok());
+  EXPECT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.bytes(), 2);
+}
+
 TEST(BlockStoreTest, PutReplacesABlockOfTheSameId) {
   BlockStore store;
   store.Put("a", "b1", "old", 1);

@@ -15,8 +15,12 @@ constexpr int64_t kLogEvery = 10;
 }  // namespace
 
 Membership::Membership(MasterClient* master, const Config& config, EventLoop* loop,
-                       std::function<int32_t()> running_tasks)
-    : master_(master), config_(config), loop_(loop), running_tasks_(std::move(running_tasks)) {}
+                       std::function<int32_t()> running_tasks, PeersChanged peers_changed)
+    : master_(master),
+      config_(config),
+      loop_(loop),
+      running_tasks_(std::move(running_tasks)),
+      peers_changed_(std::move(peers_changed)) {}
 
 void Membership::Start(WorkerRegistration registration) {
   loop_->Post([this, registration = std::move(registration)] {
@@ -28,18 +32,18 @@ void Membership::Start(WorkerRegistration registration) {
 void Membership::TryRegister() {
   registered_ = false;
   int64_t attempt = ++registration_attempts_;
-  master_->Register(registration_, [this, attempt](absl::StatusOr<int64_t> interval) {
-    loop_->Post([this, attempt, interval = std::move(interval)] { OnRegisterReply(interval, attempt); });
+  master_->Register(registration_, [this, attempt](absl::StatusOr<RegistrationAnswer> answer) {
+    loop_->Post([this, attempt, answer = std::move(answer)] { OnRegisterReply(answer, attempt); });
   });
 }
 
-void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_t attempt) {
+void Membership::OnRegisterReply(const absl::StatusOr<RegistrationAnswer>& answer, int64_t attempt) {
   if (master_->shut_down()) return;  // the worker is going away
-  if (!interval.ok()) {
+  if (!answer.ok()) {
     if (attempt == 1 || attempt % kLogEvery == 0) {
       Logger(LogComponent::kWorker)
           .Warn("cannot reach master at {}: {} (attempt {}; retrying every {} ms)", master_->master_address(),
-                std::string(interval.status().message()), attempt, config_.register_retry_ms);
+                std::string(answer.status().message()), attempt, config_.register_retry_ms);
     }
     loop_->PostAfter(std::chrono::milliseconds(config_.register_retry_ms), [this] { TryRegister(); });
     return;
@@ -47,7 +51,9 @@ void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_
   registration_attempts_ = 0;
   registered_ = true;
   heartbeat_failures_ = 0;
-  heartbeat_interval_ms_ = *interval > 0 ? *interval : config_.heartbeat_interval_ms;
+  heartbeat_interval_ms_ = answer->heartbeat_interval_ms > 0 ? answer->heartbeat_interval_ms
+                                                             : config_.heartbeat_interval_ms;
+  peers_changed_(answer->peers);
   Logger(LogComponent::kWorker)
       .Info("registered with master at {} as {} ({}, {} cores)", master_->master_address(), registration_.worker_id,
             registration_.address, registration_.cores);
@@ -55,28 +61,31 @@ void Membership::OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_
 }
 
 void Membership::SendHeartbeat() {
-  master_->Heartbeat(registration_.worker_id, running_tasks_(), [this](absl::StatusOr<bool> reregister) {
-    loop_->Post([this, reregister = std::move(reregister)] { OnHeartbeatReply(reregister); });
+  master_->Heartbeat(registration_.worker_id, running_tasks_(), [this](absl::StatusOr<HeartbeatAnswer> answer) {
+    loop_->Post([this, answer = std::move(answer)] { OnHeartbeatReply(answer); });
   });
 }
 
-void Membership::OnHeartbeatReply(const absl::StatusOr<bool>& reregister) {
+void Membership::OnHeartbeatReply(const absl::StatusOr<HeartbeatAnswer>& answer) {
   if (master_->shut_down()) return;
-  if (reregister.ok() && *reregister) {
+  if (answer.ok() && answer->reregister) {
     Logger(LogComponent::kWorker)
         .Warn("master at {} does not know this worker any more: registering again", master_->master_address());
     TryRegister();
     return;
   }
-  if (!reregister.ok()) {
+  if (!answer.ok()) {
     if (heartbeat_failures_++ % kLogEvery == 0) {
       Logger(LogComponent::kWorker)
           .Warn("heartbeat to master at {} failed: {}", master_->master_address(),
-                std::string(reregister.status().message()));
+                std::string(answer.status().message()));
     }
-  } else if (heartbeat_failures_ > 0) {
-    Logger(LogComponent::kWorker).Info("master at {} answers heartbeats again", master_->master_address());
-    heartbeat_failures_ = 0;
+  } else {
+    if (heartbeat_failures_ > 0) {
+      Logger(LogComponent::kWorker).Info("master at {} answers heartbeats again", master_->master_address());
+      heartbeat_failures_ = 0;
+    }
+    peers_changed_(answer->peers);
   }
   ScheduleHeartbeat();
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
@@ -17,10 +18,13 @@ namespace sluice {
 // takes, so a worker started before its master still joins), then heartbeats every heartbeat interval; registers
 // again when the master asks. Runs on the worker's control loop: its state is the loop's, its calls to the master
 // are asynchronous and their replies come back to the loop, so a master that is slow or away never holds the loop.
-// It stops when the loop does, or once the master client is shut down.
+// It stops when the loop does, or once the master client is shut down. Every answer lists the live workers, which
+// go to `peers_changed` (on the loop): the block replicator's peers.
 class Membership {
  public:
-  Membership(MasterClient* master, const Config& config, EventLoop* loop, std::function<int32_t()> running_tasks);
+  using PeersChanged = std::function<void(std::vector<WorkerPeer>)>;
+  Membership(MasterClient* master, const Config& config, EventLoop* loop, std::function<int32_t()> running_tasks,
+             PeersChanged peers_changed = [](std::vector<WorkerPeer>) {});
 
   // Posts the first registration to the loop.
   void Start(WorkerRegistration registration);
@@ -31,15 +35,16 @@ class Membership {
 
  private:
   void TryRegister();
-  void OnRegisterReply(const absl::StatusOr<int64_t>& interval, int64_t attempt);
+  void OnRegisterReply(const absl::StatusOr<RegistrationAnswer>& answer, int64_t attempt);
   void SendHeartbeat();
-  void OnHeartbeatReply(const absl::StatusOr<bool>& reregister);
+  void OnHeartbeatReply(const absl::StatusOr<HeartbeatAnswer>& answer);
   void ScheduleHeartbeat();
 
   MasterClient* const master_;
   const Config& config_;
   EventLoop* const loop_;
   const std::function<int32_t()> running_tasks_;
+  const PeersChanged peers_changed_;
 
   // The loop's.
   WorkerRegistration registration_;

@@ -10,7 +10,9 @@
 #include <future>
 #include <memory>
 #include <thread>
+#include <vector>
 
+#include "common/mutex.h"
 #include "common/testing/loopback_server.h"
 #include "rpc/grpc_master_client.h"
 #include "common/tsan.h"
@@ -55,6 +57,7 @@ class StandInMaster final : public proto::MasterService::Service {
     if (request->worker_id() == "worker-test") ++registrations_;
     known_ = true;
     reply->set_heartbeat_interval_ms(0);  // the worker's own setting
+    AddPeers(reply->mutable_peers(), "registered");
     return grpc::Status::OK;
   }
   grpc::Status Heartbeat(grpc::ServerContext*, const proto::HeartbeatRequest* request,
@@ -62,7 +65,18 @@ class StandInMaster final : public proto::MasterService::Service {
     const GrpcHandlerScope handler(this);
     if (request->worker_id() == "worker-test") ++heartbeats_;
     reply->set_reregister(!known_.load());
+    AddPeers(reply->mutable_peers(), "heartbeat");
     return grpc::Status::OK;
+  }
+
+  // The worker itself and one other, whose address says which answer it came with.
+  static void AddPeers(google::protobuf::RepeatedPtrField<proto::WorkerPeer>* peers, const std::string& answer) {
+    proto::WorkerPeer* self = peers->Add();
+    self->set_worker_id("worker-test");
+    self->set_address("127.0.0.1:1");
+    proto::WorkerPeer* other = peers->Add();
+    other->set_worker_id("worker-other");
+    other->set_address(answer + ":2");
   }
 
   void Forget() { known_ = false; }
@@ -87,7 +101,11 @@ class MembershipWithMasterTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.started());
     client_ = std::make_unique<GrpcMasterClient>(server_.address(), config_);
-    membership_ = std::make_unique<Membership>(client_.get(), config_, &loop_, [] { return 0; });
+    membership_ = std::make_unique<Membership>(client_.get(), config_, &loop_, [] { return 0; },
+                                               [this](std::vector<WorkerPeer> peers) {
+                                                 MutexLock lock(&peers_mu_);
+                                                 peers_seen_.push_back(std::move(peers));
+                                               });
     loop_.Start();
   }
   void TearDown() override {
@@ -103,7 +121,23 @@ class MembershipWithMasterTest : public ::testing::Test {
   EventLoop loop_{"test-control"};
   std::unique_ptr<GrpcMasterClient> client_;
   std::unique_ptr<Membership> membership_;
+  Mutex peers_mu_;  // written on the loop, read by the test
+  std::vector<std::vector<WorkerPeer>> peers_seen_ ABSL_GUARDED_BY(peers_mu_);
 };
+
+// The block replicator's peers come with every answer: from the registration at once, then from each heartbeat.
+TEST_F(MembershipWithMasterTest, HandsOnTheLiveWorkersOfEveryAnswer) {
+  Start();
+  ASSERT_TRUE(Eventually([&] {
+    MutexLock lock(&peers_mu_);
+    return peers_seen_.size() >= 2;
+  }));
+  MutexLock lock(&peers_mu_);
+  std::vector<WorkerPeer> expected = {{"worker-test", "127.0.0.1:1"}, {"worker-other", "registered:2"}};
+  EXPECT_EQ(peers_seen_[0], expected) << "the registration's";
+  expected[1].address = "heartbeat:2";
+  EXPECT_EQ(peers_seen_[1], expected) << "a heartbeat's";
+}
 
 TEST_F(MembershipWithMasterTest, RegistersThenHeartbeatsEveryInterval) {
   auto started = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/logging.h"
 #include "worker/receiver/block_generator.h"
 #include "worker/receiver/custom_receiver_runner.h"
@@ -83,6 +84,31 @@ absl::StatusOr<std::unique_ptr<ReceiverBase>> MakeCustomReceiver(const Node& nod
   return receiver;
 }
 
+// Says once when a receiver's blocks get fewer copies than receiver.replication asks, and once when they have them
+// again: a block short of copies is lost if its worker dies before its batch ran.
+void SayWhenShortOfCopies(const std::string& app_id, int32_t node, const std::string& block_id, int copies,
+                          const BlockReplicator::Outcome& replicated, std::atomic<bool>* short_of_copies,
+                          ReceiverListener* listener) {
+  const size_t held = replicated.replica_worker_ids.size() + 1;
+  const bool short_now = held < static_cast<size_t>(copies);
+  if (short_now == short_of_copies->exchange(short_now)) return;
+  const Logger log = Logger(LogComponent::kWorker).ForApp(app_id);
+  if (!short_now) {
+    log.Info("blocks of the receiver for node {} have their {} copies again", node, copies);
+    return;
+  }
+  if (replicated.peers == 0) {  // a cluster of one worker (local mode): nothing is amiss
+    log.Info("no other worker to hold copies of the blocks of the receiver for node {}: each is kept on this worker "
+             "only (receiver.replication={})",
+             node, copies);
+    return;
+  }
+  listener->OnReceiverError(absl::StrCat("block ", block_id, " is kept on ", held, " of the ", copies,
+                                         " workers receiver.replication asks for (", absl::StrJoin(replicated.errors, "; "),
+                                         "); it is lost if this worker dies before its batch runs. Later blocks short "
+                                         "of copies are not reported one by one"));
+}
+
 }  // namespace
 
 struct ReceiverManager::Receiver {
@@ -101,11 +127,12 @@ struct ReceiverManager::Receiver {
 };
 
 ReceiverManager::ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
-                                 MasterClient* master, EventLoop* control_loop)
+                                 BlockReplicator* replicator, MasterClient* master, EventLoop* control_loop)
     : worker_id_(std::move(worker_id)),
       config_(config),
       catalog_(catalog),
       blocks_(blocks),
+      replicator_(replicator),
       master_(master),
       control_(control_loop) {}
 
@@ -222,7 +249,7 @@ absl::StatusOr<std::shared_ptr<ReceiverManager::Receiver>> ReceiverManager::Buil
   entry->graph = *graph;
   entry->listener = std::make_unique<ReportingListener>(worker_id_, spec, master_);
   Duration interval = Milliseconds(spec.block_interval_ms > 0 ? spec.block_interval_ms : config_.block_interval_ms);
-  BlockGenerator::BlockSink sink = StoreAndReport(spec.app_id, entry->discard);
+  BlockGenerator::BlockSink sink = StoreAndReport(spec, entry->discard, entry->listener.get());
   // Block ids name the application too: a worker's block store holds the blocks of every application it serves.
   const std::string origin = spec.app_id + "-" + worker_id_;
   entry->generator = std::make_unique<BlockGenerator>(spec.source_node, origin, interval, sink);
@@ -248,14 +275,23 @@ absl::StatusOr<std::shared_ptr<ReceiverManager::Receiver>> ReceiverManager::Buil
   return entry;
 }
 
-BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const std::string& app_id,
-                                                          std::shared_ptr<std::atomic<bool>> discard) {
-  // Called on the generator's thread, and on a custom receiver's threads for the blocks they store whole.
-  return [this, app_id, discard = std::move(discard)](ReceivedBlock block) {
+BlockGenerator::BlockSink ReceiverManager::StoreAndReport(const ReceiverSpec& spec,
+                                                          std::shared_ptr<std::atomic<bool>> discard,
+                                                          ReceiverListener* listener) {
+  const int copies = spec.replication > 0 ? spec.replication : config_.receiver_replication;
+  auto short_of_copies = std::make_shared<std::atomic<bool>>(false);
+  // Called on the generator's thread, and on a custom receiver's threads for the blocks they store whole. The
+  // listener outlives the generator and the runner, whose threads these are.
+  return [this, app_id = spec.app_id, node = spec.source_node, copies, discard = std::move(discard), listener,
+          short_of_copies](ReceivedBlock block) {
     if (discard->load()) return;
-    BlockRef report{block.block_id, block.source_node, worker_id_, block.records,
-                    static_cast<int64_t>(block.data.size())};
-    blocks_->Put(app_id, block.block_id, std::move(block.data), block.records);
+    const int64_t bytes = static_cast<int64_t>(block.data.size());
+    BlockReplica replica{app_id, block.block_id, block.records, std::move(block.data)};
+    BlockReplicator::Outcome replicated = replicator_->Replicate(replica, copies);
+    SayWhenShortOfCopies(app_id, node, block.block_id, copies, replicated, short_of_copies.get(), listener);
+    BlockRef report{block.block_id, block.source_node,  worker_id_,
+                    block.records,  bytes,              std::move(replicated.replica_worker_ids)};
+    blocks_->Put(app_id, block.block_id, std::move(replica.data), block.records);
     master_->ReportBlocks(app_id, {report});
   };
 }

@@ -14,17 +14,20 @@
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "common/event_loop.h"
+#include "worker/block_replicator.h"
 #include "worker/block_store.h"
 #include "worker/job_catalog.h"
 #include "rpc/master_client.h"
 #include "worker/receiver/block_generator.h"
+#include "worker/receiver/receiver_listener.h"
 #include "wire/worker_messages.h"
 
 namespace sluice {
 
 // The receivers running on this worker, by (application, source node). Each is a SocketTextReceiver
 // (socketTextStream) or a job's own receiver (receiverStream) feeding a BlockGenerator whose blocks are stored
-// here and reported to the master; the receiver's events are reported too.
+// here, copied to other workers (receiver.replication, by the BlockReplicator) and then reported to the master with
+// the workers that hold them; the receiver's events are reported too.
 //
 // Threads. The registry is the control loop's: StartReceiver, StopReceivers and DiscardReceivers are called on
 // it, and their `done` runs on it. Starting a receiver (loading its job) and stopping one (joining its threads,
@@ -37,7 +40,7 @@ class ReceiverManager {
   using StopDone = std::function<void()>;
 
   ReceiverManager(std::string worker_id, const Config& config, JobCatalog* catalog, BlockStore* blocks,
-                  MasterClient* master, EventLoop* control_loop);
+                  BlockReplicator* replicator, MasterClient* master, EventLoop* control_loop);
   ~ReceiverManager();  // StopAll()s
 
   // Starts receiver-ops.
@@ -90,13 +93,16 @@ class ReceiverManager {
   // On receiver-ops.
   absl::StatusOr<std::shared_ptr<Receiver>> Build(const ReceiverSpec& spec);
   void Stop(Receiver& receiver, bool report);
-  // Stores a block and reports it to the master, unless `discard` is set by then. Runs on the receiver's threads.
-  BlockGenerator::BlockSink StoreAndReport(const std::string& app_id, std::shared_ptr<std::atomic<bool>> discard);
+  // Stores a block here and its copies elsewhere, then reports it to the master, unless `discard` is set by then.
+  // Runs on the receiver's threads; `listener` hears when blocks are short of copies.
+  BlockGenerator::BlockSink StoreAndReport(const ReceiverSpec& spec, std::shared_ptr<std::atomic<bool>> discard,
+                                           ReceiverListener* listener);
 
   const std::string worker_id_;
   const Config& config_;
   JobCatalog* const catalog_;
   BlockStore* const blocks_;
+  BlockReplicator* const replicator_;
   MasterClient* const master_;
   EventLoop* const control_;
 

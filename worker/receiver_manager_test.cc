@@ -8,15 +8,39 @@
 #include <vector>
 
 #include "driver/api/dstream.h"
+#include "driver/api/receiver.h"
 #include "gtest/gtest.h"
+#include "rpc/testing/fake_block_replica_client.h"
 #include "rpc/testing/fake_master_client.h"
+#include "runtime/receiver_source_node.h"
 #include "runtime/source_nodes.h"
 #include "worker/testing/dead_port.h"
+#include "worker/testing/eventually.h"
 
 namespace sluice {
 namespace {
 
 using ::sluice::testing::DeadPort;
+using ::sluice::testing::Eventually;
+
+// Stores one block of two records as it starts.
+class OneBlockReceiver final : public Receiver<std::string> {
+ public:
+  void onStart() override { store(std::vector<std::string>{"north", "south"}); }
+  void onStop() override {}
+};
+
+// A graph whose node 0 is a receiverStream of OneBlockReceiver.
+std::shared_ptr<const JobGraph> OneBlockGraph() {
+  auto g = std::make_shared<GraphBuilder>(Seconds(1));
+  NodeDescription source;
+  source.kind = NodeKind::kReceiverSource;
+  source.op = "receiverStream";
+  g->Add(std::make_unique<ReceiverSourceNode<std::string>>(
+      source, [] { return std::unique_ptr<Receiver<std::string>>(std::make_unique<OneBlockReceiver>()); }));
+  DStream<std::string>(g, 0).pprint();
+  return g->Build();
+}
 
 // A graph whose node 0 is a socketTextStream reading from `port`.
 std::shared_ptr<const JobGraph> SocketGraph(int port) {
@@ -41,6 +65,7 @@ class ReceiverManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     catalog_.RegisterLocal("local", SocketGraph(source_.port()));
+    catalog_.RegisterLocal("one-block", OneBlockGraph());
     manager_.Start();
     control_.Start();
   }
@@ -80,10 +105,76 @@ class ReceiverManagerTest : public ::testing::Test {
                       [](const std::string& hash) -> absl::StatusOr<JobLibrary> {
                         return absl::NotFoundError("no library " + hash + " in this test");
                       }};
+  // The block reported first, once there is one.
+  std::optional<BlockRef> FirstReportedBlock() {
+    if (!Eventually([&] { return !master_.blocks().empty(); })) return std::nullopt;
+    return master_.blocks().front().second;
+  }
+  void StartOneBlockReceiver(int32_t replication = 0) {
+    ReceiverSpec spec = Spec("app", "one-block");
+    spec.replication = replication;
+    std::promise<absl::Status> started;
+    OnLoop([&] { manager_.StartReceiver(spec, [&](const absl::Status& status) { started.set_value(status); }); });
+    ASSERT_TRUE(started.get_future().get().ok());
+  }
+
   BlockStore blocks_;
+  ::sluice::testing::FakeBlockReplicaClient replica_client_;
+  BlockReplicator replicator_{"worker-test", &replica_client_};
   EventLoop control_{"test-control"};
-  ReceiverManager manager_{"worker-test", config_, &catalog_, &blocks_, &master_, &control_};
+  ReceiverManager manager_{"worker-test", config_, &catalog_, &blocks_, &replicator_, &master_, &control_};
 };
+
+// receiver.replication=2 (the default): a copy is stored on another worker before the block is reported, and the
+// report names it.
+TEST_F(ReceiverManagerTest, ABlockIsCopiedToAnotherWorkerBeforeItIsReported) {
+  replicator_.SetPeers({{"worker-test", "self:1"}, {"w2", "peer:2"}});
+  StartOneBlockReceiver();
+  std::optional<BlockRef> reported = FirstReportedBlock();
+  ASSERT_TRUE(reported.has_value());
+  EXPECT_EQ(reported->replica_worker_ids, std::vector<std::string>{"w2"});
+  EXPECT_EQ(reported->worker_id, "worker-test");
+  EXPECT_EQ(reported->records, 2);
+
+  std::vector<::sluice::testing::FakeBlockReplicaClient::Stored> copies = replica_client_.stored();
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies[0].address, "peer:2");
+  EXPECT_EQ(copies[0].replica.app_id, "app");
+  EXPECT_EQ(copies[0].replica.block_id, reported->block_id);
+  absl::StatusOr<StoredBlock> local = blocks_.Get(reported->block_id);
+  ASSERT_TRUE(local.ok()) << local.status();
+  EXPECT_EQ(copies[0].replica.data, *local->data) << "the copy is the block";
+  EXPECT_EQ(copies[0].replica.records, 2);
+}
+
+TEST_F(ReceiverManagerTest, ReplicationOneKeepsABlockOnItsWorkerOnly) {
+  replicator_.SetPeers({{"worker-test", "self:1"}, {"w2", "peer:2"}});
+  StartOneBlockReceiver(/*replication=*/1);
+  std::optional<BlockRef> reported = FirstReportedBlock();
+  ASSERT_TRUE(reported.has_value());
+  EXPECT_TRUE(reported->replica_worker_ids.empty());
+  EXPECT_TRUE(replica_client_.attempts().empty());
+}
+
+// A block short of copies is reported all the same (it is not lost yet), and the application hears of it.
+TEST_F(ReceiverManagerTest, ABlockThatCouldNotBeCopiedIsReportedAndTheShortfallSaid) {
+  replicator_.SetPeers({{"worker-test", "self:1"}, {"w2", "peer:2"}});
+  replica_client_.MakeUnreachable("peer:2");
+  StartOneBlockReceiver();
+  std::optional<BlockRef> reported = FirstReportedBlock();
+  ASSERT_TRUE(reported.has_value());
+  EXPECT_TRUE(reported->replica_worker_ids.empty());
+  ASSERT_TRUE(Eventually([&] {
+    for (const ReceiverEvent& event : master_.receiver_events()) {
+      if (event.kind == ReceiverEventKind::kError &&
+          event.message.find("block " + reported->block_id + " is kept on 1 of the 2 workers") != std::string::npos &&
+          event.message.find("connection refused by peer:2") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
+}
 
 TEST_F(ReceiverManagerTest, StartingTwiceRunsOneReceiverAndAStopEndsIt) {
   std::promise<absl::Status> first, second;

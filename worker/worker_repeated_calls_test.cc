@@ -178,6 +178,37 @@ TEST_F(WorkerRepeatedCallsTest, ALaunchRepeatedAfterTheTaskWasReportedRunsItAgai
   }
 }
 
+// The receiver's worker stores a copy again when it took the first for lost (no reply): one block is kept, the same.
+TEST_F(WorkerRepeatedCallsTest, StoreBlockReplicaTwiceKeepsOneCopy) {
+  proto::StoreBlockReplicaRequest request;
+  request.set_app_id("app");
+  request.set_block_id("input-0-app-w2-7");
+  request.set_records(2);
+  request.set_data("ab");
+  for (int i = 0; i < 2; ++i) {
+    proto::StoreBlockReplicaReply reply;
+    grpc::Status status = stub_->StoreBlockReplica(Context().get(), request, &reply);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  absl::StatusOr<StoredBlock> stored = worker_->blocks().Get("input-0-app-w2-7");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(*stored->data, "ab");
+  EXPECT_EQ(stored->records, 2);
+  EXPECT_EQ(worker_->blocks().size(), 1u);
+  EXPECT_EQ(worker_->blocks().bytes(), 2);
+}
+
+TEST_F(WorkerRepeatedCallsTest, AMalformedBlockReplicaIsRefusedWithWhatIsWrong) {
+  proto::StoreBlockReplicaRequest request;
+  request.set_app_id("app");  // no block id
+  request.set_data("ab");
+  proto::StoreBlockReplicaReply reply;
+  grpc::Status status = stub_->StoreBlockReplica(Context().get(), request, &reply);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("needs an app_id and a block_id"), std::string::npos) << status.error_message();
+  EXPECT_EQ(worker_->blocks().size(), 0u);
+}
+
 TEST_F(WorkerRepeatedCallsTest, ReleaseBatchTwiceReleasesWhatTheFirstDid) {
   worker_->blocks().Put("app", "b1", "x", 1);
   worker_->blocks().Put("app", "b2", "y", 1);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/tsan.h"
+#include "worker/block_replicator.h"
 #include "worker/membership.h"
 #include "worker/receiver_manager.h"
 #include "worker/task_executor.h"
@@ -44,13 +45,16 @@ struct WorkerServer::Identified {
         executor(
             worker.cores_, &worker.catalog_, &runner,
             [master = &worker.master_, worker_id](const TaskResult& result) { master->ReportTask({worker_id, result}); }),
-        receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &worker.master_,
+        replicator(worker_id, &worker.replica_client_),
+        receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &replicator, &worker.master_,
                   &worker.control_loop_),
-        membership(&worker.master_, worker.options_.config, &worker.control_loop_,
-                   [this] { return executor.pending_tasks(); }) {}
+        membership(
+            &worker.master_, worker.options_.config, &worker.control_loop_, [this] { return executor.pending_tasks(); },
+            [this](std::vector<WorkerPeer> peers) { replicator.SetPeers(std::move(peers)); }) {}
 
   TaskRunner runner;
   TaskExecutor executor;
+  BlockReplicator replicator;
   ReceiverManager receivers;
   Membership membership;
 };
@@ -59,6 +63,7 @@ WorkerServer::WorkerServer(Options options)
     : options_(std::move(options)),
       cores_(ResolveCores(options_.cores)),
       shuffle_fetcher_(options_.config),
+      replica_client_(options_.config),
       master_(options_.master_address, options_.config),
       catalog_(ResolveWorkDir(options_),
                [this](const std::string& library_hash) { return master_.GetLibrary(library_hash); }),

@@ -9,6 +9,7 @@
 #include "common/event_loop.h"
 #include "common/mutex.h"
 #include "worker/block_store.h"
+#include "rpc/grpc_block_replica_client.h"
 #include "rpc/grpc_shuffle_fetcher.h"
 #include "worker/job_catalog.h"
 #include "worker/keyed_state_store.h"
@@ -81,6 +82,7 @@ class WorkerServer {
   ShuffleStore shuffles_;
   KeyedStateStore keyed_states_;
   GrpcShuffleFetcher shuffle_fetcher_;  // to the peers, for the shuffle data tasks read
+  GrpcBlockReplicaClient replica_client_;  // to the peers, for the copies of received blocks
   GrpcMasterClient master_;
   JobCatalog catalog_;
   EventLoop control_loop_{"worker-control"};

@@ -125,6 +125,19 @@ grpc::ServerWriteReactor<proto::ShuffleChunk>* WorkerServiceImpl::FetchShuffle(
   return new ShuffleChunkWriter(*std::move(chunks));
 }
 
+grpc::ServerUnaryReactor* WorkerServiceImpl::StoreBlockReplica(grpc::CallbackServerContext* context,
+                                                               const proto::StoreBlockReplicaRequest* request,
+                                                               proto::StoreBlockReplicaReply* /*reply*/) {
+  const GrpcHandlerScope handler(this);
+  if (!ready()) return FinishNow(context, NotReady());
+  // gRPC owns the request for the call and never reads it again: the block's bytes are moved out, not copied.
+  auto* mutable_request = const_cast<proto::StoreBlockReplicaRequest*>(request);
+  absl::StatusOr<BlockReplica> replica = FromProto(std::move(*mutable_request));
+  if (!replica.ok()) return FinishNow(context, ToGrpcStatus(replica.status()));
+  components_.blocks->Put(replica->app_id, replica->block_id, std::move(replica->data), replica->records);
+  return FinishNow(context, grpc::Status::OK);
+}
+
 grpc::ServerUnaryReactor* WorkerServiceImpl::ReleaseBatch(grpc::CallbackServerContext* context,
                                                           const proto::ReleaseBatchRequest* request,
                                                           proto::ReleaseBatchReply* /*reply*/) {

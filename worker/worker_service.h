@@ -19,7 +19,7 @@ namespace sluice {
 // the master's do: the control calls (ReleaseBatch, ReleaseMaterialized, EndApplication, StartReceiver,
 // StopReceivers) run on the worker's control loop, which owns the receivers' registry and membership; the data
 // plane is served from the thread-safe parts directly: LaunchTask queues the task for the task threads,
-// FetchShuffle streams from the shuffle store.
+// FetchShuffle streams from the shuffle store, StoreBlockReplica puts a peer's block copy in the block store.
 class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
  public:
   // What the calls use; the worker builds them once it knows its id.
@@ -47,6 +47,9 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
                                           proto::StopReceiversReply* reply) override;
   grpc::ServerWriteReactor<proto::ShuffleChunk>* FetchShuffle(grpc::CallbackServerContext* context,
                                                               const proto::FetchShuffleRequest* request) override;
+  grpc::ServerUnaryReactor* StoreBlockReplica(grpc::CallbackServerContext* context,
+                                              const proto::StoreBlockReplicaRequest* request,
+                                              proto::StoreBlockReplicaReply* reply) override;
   grpc::ServerUnaryReactor* ReleaseBatch(grpc::CallbackServerContext* context,
                                          const proto::ReleaseBatchRequest* request,
                                          proto::ReleaseBatchReply* reply) override;

@@ -24,17 +24,17 @@ class FakeMasterClient final : public MasterClient {
   }
 
   const std::string& master_address() const override { return address_; }
-  void Register(const WorkerRegistration& registration, Done<int64_t> done) override {
+  void Register(const WorkerRegistration& registration, Done<RegistrationAnswer> done) override {
     if (shut_down()) return done(absl::CancelledError("shut down"));
     {
       MutexLock lock(&mu_);
       registrations_.push_back(registration);
     }
-    done(int64_t{0});
+    done(RegistrationAnswer{});
   }
-  void Heartbeat(const std::string&, int32_t, Done<bool> done) override {
+  void Heartbeat(const std::string&, int32_t, Done<HeartbeatAnswer> done) override {
     if (shut_down()) return done(absl::CancelledError("shut down"));
-    done(false);
+    done(HeartbeatAnswer{});
   }
   absl::StatusOr<JobLibrary> GetLibrary(const std::string& library_hash) override {
     MutexLock lock(&mu_);

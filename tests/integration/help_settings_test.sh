@@ -1,6 +1,7 @@
 #!/bin/bash
 # Every binary's --help-settings prints the README's settings table exactly, exits 0 and writes nothing to stderr;
-# --help names --help-settings; a malformed rpc.inject_failures is refused at startup.
+# --help names --help-settings; a malformed rpc.inject_failures and a receiver.replication below 1 are refused at
+# startup.
 set -u
 
 RUNFILES="${TEST_SRCDIR:-$PWD/..}/${TEST_WORKSPACE:-sluice}"
@@ -37,6 +38,12 @@ $(cat "$TMP/diff")"
   [[ $code == 2 ]] || fail "$name with a malformed rpc.inject_failures exited $code (want 2): $(cat "$TMP/out")"
   grep -qF "ReportBlocks:reply:n=1" "$TMP/out" ||
     fail "$name does not say what a failure-injection rule looks like: $(cat "$TMP/out")"
+
+  timeout 20 "$RUNFILES/$binary" "${extra[@]}" --conf receiver.replication=0 >"$TMP/out" 2>&1
+  code=$?
+  [[ $code == 2 ]] || fail "$name with receiver.replication=0 exited $code (want 2): $(cat "$TMP/out")"
+  grep -qF "receiver.replication must be 1 or more" "$TMP/out" ||
+    fail "$name does not say what receiver.replication takes: $(cat "$TMP/out")"
 done
 
 if [[ $failures -gt 0 ]]; then
