@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <vector>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -30,11 +31,18 @@ std::optional<std::string> TaskDispatcher::PreferredOrLeastLoaded(const TaskLaun
 }
 
 std::optional<std::string> TaskDispatcher::LiveHolder(const TaskLaunch& launch) const {
-  if (registry_->IsAlive(*launch.required_worker)) return launch.required_worker;
-  for (const std::string& replica : launch.replica_workers) {
-    if (registry_->IsAlive(replica)) return replica;
+  std::vector<std::string> holders = {*launch.required_worker};
+  holders.insert(holders.end(), launch.replica_workers.begin(), launch.replica_workers.end());
+  // A holder that refused a task as unreachable (most often one that died and is not declared lost yet) is passed
+  // over for one that is not; it is waited for only when it holds the one copy there is.
+  std::optional<std::string> suspect;
+  for (const std::string& holder : holders) {
+    const WorkerInfo* worker = registry_->Find(holder);
+    if (worker == nullptr) continue;
+    if (!worker->unreachable) return holder;
+    if (!suspect) suspect = holder;
   }
-  return std::nullopt;
+  return suspect;
 }
 
 void TaskDispatcher::FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run) {

@@ -120,6 +120,20 @@ TEST_F(TaskDispatcherTest, ABlockWhoseWorkerIsGoneIsReadWhereACopyIs) {
   EXPECT_FALSE(run_.failed());
 }
 
+TEST_F(TaskDispatcherTest, ABlockIsReadFromACopyWhileItsWorkerIsSuspect) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 2);
+  registry_.MarkUnreachable("w1");  // it refused a task: dead, most likely, but not declared lost yet
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w1";
+    launch.replica_workers = {"w2"};
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
+}
+
 TEST_F(TaskDispatcherTest, ABlockIsReadOnItsOwnWorkerWhileThatOneLives) {
   AddWorker("w1", 2);
   AddWorker("w2", 2);
