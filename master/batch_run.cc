@@ -154,20 +154,45 @@ void BatchRun::Requeue(int32_t stage_id, int32_t partition) {
   if (status.state == TaskState::kRunning) status.state = TaskState::kWaiting;
 }
 
-void BatchRun::OnWorkerLost(const std::string& worker_id) {
+bool BatchRun::OutputStillNeeded(const PlannedStage& stage) const {
+  if (stage.writes_partition) return true;  // read by later batches, or by the driver (foreachRDD)
+  if (!stage.writes_shuffle) return false;  // results: the master has them
+  for (const PlannedStage& consumer : plan_.stages) {
+    bool reads_it =
+        std::find(consumer.parent_stages.begin(), consumer.parent_stages.end(), stage.id) != consumer.parent_stages.end();
+    if (reads_it && !StageComplete(consumer.id)) return true;
+  }
+  return false;
+}
+
+int BatchRun::OnWorkerLost(const std::string& worker_id) {
+  int again = 0;
   for (const PlannedStage& stage : plan_.stages) {
-    for (const PlannedTask& task : stage.tasks) {
-      TaskStatus& status = status_[stage.id][task.partition];
-      if (stage.writes_shuffle && status.state == TaskState::kSucceeded && status.worker_id == worker_id) {
-        Fail(absl::StrCat("shuffle output of batch ", batch_ms_, " was lost with worker ", worker_id));
-        return;
-      }
-      if (stage.writes_partition && status.state == TaskState::kSucceeded && status.worker_id == worker_id) {
-        Fail(absl::StrCat("materialized partitions of batch ", batch_ms_, " were lost with worker ", worker_id));
-        return;
-      }
+    if (!OutputStillNeeded(stage)) continue;
+    for (TaskStatus& status : status_[stage.id]) {
+      if (status.state != TaskState::kSucceeded || status.worker_id != worker_id) continue;
+      status = TaskStatus{.attempts = status.attempts, .input_losses = status.input_losses};
+      ++again;
     }
   }
+  recomputed_tasks_ += again;
+  return again;
+}
+
+void BatchRun::OnInputLost(int32_t stage_id, int32_t partition, const std::string& worker_id,
+                           const std::string& error) {
+  OnWorkerLost(worker_id);
+  TaskStatus& status = status_.at(stage_id).at(partition);
+  if (status.state == TaskState::kSucceeded) return;  // a late report of an earlier attempt
+  // Its input is being computed again (now, or since another task's report of the same loss).
+  bool recomputing = false;
+  for (int32_t parent : plan_.stages.at(stage_id).parent_stages) recomputing = recomputing || !StageComplete(parent);
+  if (recomputing && status.input_losses < max_attempts_) {
+    ++status.input_losses;
+    status.state = TaskState::kWaiting;  // runs once what it reads is there again
+    return;
+  }
+  OnTaskFailed(stage_id, partition, error);
 }
 
 void BatchRun::Fail(const std::string& error) {

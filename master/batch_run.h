@@ -53,9 +53,18 @@ class BatchRun {
   void OnTaskFailed(int32_t stage_id, int32_t partition, const std::string& error);
   // A task that could not be delivered or whose worker died goes back to the queue (it does not use an attempt).
   void Requeue(int32_t stage_id, int32_t partition);
-  // The worker's map outputs and materialized partitions are gone: the batch cannot complete. (A block task
-  // whose block's workers are all gone fails when it is dispatched.)
-  void OnWorkerLost(const std::string& worker_id);
+  // The worker is gone, and what this batch's tasks stored there with it: the tasks whose outputs are still to be
+  // read (map outputs a stage of this batch has not read yet, partitions this batch materializes) run again,
+  // elsewhere, from their own inputs (Spark's lineage). Returns how many. (A block task whose block's workers are
+  // all gone fails when it is dispatched.)
+  int OnWorkerLost(const std::string& worker_id);
+  // A task could not read its input from `worker_id` (Spark's FetchFailed): what this batch stored there is
+  // computed again, as if the worker were lost, and the task waits for it without using an attempt. Input that
+  // cannot be computed again here (an earlier batch's partition), or a task whose input was lost more than
+  // `max_attempts` times, fails as OnTaskFailed does.
+  void OnInputLost(int32_t stage_id, int32_t partition, const std::string& worker_id, const std::string& error);
+  // How many tasks ran again because their outputs were lost.
+  int recomputed_tasks() const { return recomputed_tasks_; }
   // A task's required worker is gone: the batch cannot complete.
   void Fail(const std::string& error);
   // The batch cannot complete, nor can any later one: a state it reads is lost (recovering state from
@@ -85,9 +94,12 @@ class BatchRun {
     std::string result_records;
     int64_t result_count = 0;
     int64_t records_out = 0;
+    int32_t input_losses = 0;  // failures to read input that was then computed again; they use no attempt
   };
 
   bool StageComplete(int32_t stage_id) const;
+  // Whether what the stage's tasks stored is still to be read in this batch, or kept for later batches.
+  bool OutputStillNeeded(const PlannedStage& stage) const;
   std::vector<MapOutputLocation> MapOutputsOf(int32_t stage_id) const;
   // Fills in the sites of the parts this batch computed.
   std::vector<MaterializedPart> Located(const MaterializedInput& read) const;
@@ -102,6 +114,7 @@ class BatchRun {
   std::vector<std::vector<TaskStatus>> status_;  // [stage][partition]
   std::string failure_;
   bool fatal_ = false;
+  int recomputed_tasks_ = 0;
 };
 
 }  // namespace sluice

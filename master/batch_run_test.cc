@@ -98,14 +98,86 @@ TEST(BatchRunTest, ATaskRunsAsManyTimesAsItsRunAllows) {
   }
 }
 
-TEST(BatchRunTest, LosingTheWorkerWithShuffleOutputFailsTheBatch) {
+// Spark's lineage: the map output lost with its worker is computed again (here from the block's copy) and the
+// reduce tasks read the new one; the batch completes.
+TEST(BatchRunTest, AMapOutputLostWithItsWorkerIsComputedAgain) {
+  BatchPlan plan = TwoStagePlan();
+  std::get<BlockRef>(plan.stages[0].tasks[0].input).replica_worker_ids = {"w2"};
+  BatchRun run(1000, std::move(plan), kMaxAttempts);
+  run.TakeRunnable();
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  EXPECT_EQ(run.OnWorkerLost("w3"), 0) << "it held nothing of the batch";
+  EXPECT_EQ(run.OnWorkerLost("w1"), 1);
+  EXPECT_FALSE(run.failed());
+  std::vector<TaskLaunch> again = run.TakeRunnable();
+  ASSERT_EQ(again.size(), 1u) << "the map task again, and no reduce task before it is done";
+  EXPECT_EQ(again[0].stage_id, 0);
+  EXPECT_EQ(again[0].attempt, 0) << "a lost output uses no attempt";
+  EXPECT_EQ(again[0].replica_workers, std::vector<std::string>{"w2"});
+  run.OnTaskSucceeded(0, 0, "w2", "host:2", "", 0);
+  std::vector<TaskLaunch> reduces = run.TakeRunnable();
+  ASSERT_EQ(reduces.size(), 2u);
+  EXPECT_EQ(reduces[0].map_outputs[0].worker_address, "host:2") << "they read the new output";
+  run.OnTaskSucceeded(1, 0, "w2", "host:2", "", 0);
+  run.OnTaskSucceeded(1, 1, "w2", "host:2", "", 0);
+  EXPECT_TRUE(run.complete());
+  EXPECT_EQ(run.recomputed_tasks(), 1);
+}
+
+// Once every stage that reads a map output has read it, its loss changes nothing.
+TEST(BatchRunTest, AMapOutputNoStageStillReadsIsNotComputedAgain) {
   BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
   run.TakeRunnable();
   run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
-  run.OnWorkerLost("w2");
+  run.TakeRunnable();
+  run.OnTaskSucceeded(1, 0, "w2", "host:2", "", 0);
+  run.OnTaskSucceeded(1, 1, "w2", "host:2", "", 0);
+  EXPECT_EQ(run.OnWorkerLost("w1"), 0);
+  EXPECT_TRUE(run.complete());
+}
+
+// A reduce task that could not fetch from a worker (FetchFailed) waits, without using an attempt, for the map
+// output there to be computed again; a second reduce task reporting the same loss waits too.
+TEST(BatchRunTest, AFetchFailureComputesTheLostOutputAgainWithoutUsingAnAttempt) {
+  BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
+  run.TakeRunnable();
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  ASSERT_EQ(run.TakeRunnable().size(), 2u);
+  run.OnInputLost(1, 0, "w1", "fetching from w1: connection refused");
+  run.OnInputLost(1, 1, "w1", "fetching from w1: connection refused");
   EXPECT_FALSE(run.failed());
-  run.OnWorkerLost("w1");
+  std::vector<TaskLaunch> again = run.TakeRunnable();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].stage_id, 0);
+  run.OnTaskSucceeded(0, 0, "w2", "host:2", "", 0);
+  std::vector<TaskLaunch> reduces = run.TakeRunnable();
+  ASSERT_EQ(reduces.size(), 2u);
+  for (const TaskLaunch& reduce : reduces) EXPECT_EQ(reduce.attempt, 0) << "no attempt was used";
+}
+
+// An input that this batch cannot compute again (an earlier batch's partition on the lost worker) is the task's
+// failure, and so is a loss that keeps coming back: the batch ends.
+TEST(BatchRunTest, AnInputLostForGoodFailsTheTaskAfterItsAttempts) {
+  BatchRun run(1000, TwoStagePlan(), kMaxAttempts);
+  run.TakeRunnable();
+  run.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+  run.TakeRunnable();
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    run.OnInputLost(1, 0, "w9", "partition 0 of node 2 at 0 ms is not on w9");  // nothing of this batch was there
+    run.TakeRunnable();
+  }
   EXPECT_TRUE(run.failed());
+  EXPECT_EQ(run.failure(), "partition 0 of node 2 at 0 ms is not on w9");
+
+  BatchRun flaky(1000, TwoStagePlan(), kMaxAttempts);
+  flaky.TakeRunnable();
+  for (int loss = 0; loss <= kMaxAttempts * kMaxAttempts && !flaky.failed(); ++loss) {
+    flaky.OnTaskSucceeded(0, 0, "w1", "host:1", "", 0);
+    flaky.TakeRunnable();
+    flaky.OnInputLost(1, 0, "w1", "lost again");
+    flaky.TakeRunnable();
+  }
+  EXPECT_TRUE(flaky.failed()) << "a loss that keeps coming back ends the batch";
 }
 
 }  // namespace

@@ -110,7 +110,12 @@ void Master::OnWorkerLost(const WorkerInfo& worker) {
     }
     MoveBlocksOffLostWorker(*app, worker.id);
     if (app->running_batch) {
-      app->running_batch->OnWorkerLost(worker.id);
+      if (int again = app->running_batch->OnWorkerLost(worker.id); again > 0) {
+        Logger(LogComponent::kMaster)
+            .ForApp(app->id)
+            .ForBatch(app->running_batch->batch_ms())
+            .Warn("{} tasks whose outputs were on {} run again", again, worker.id);
+      }
       Enqueue(*app);
       CheckBatchDone(*app);
     }

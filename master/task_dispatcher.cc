@@ -143,6 +143,8 @@ void TaskDispatcher::ReportTask(TaskReport report) {
       const WorkerInfo* worker = registry_->Find(report.worker_id);
       run->OnTaskSucceeded(result.stage_id, result.partition, report.worker_id, worker ? worker->address : "",
                            std::move(result.result_records), result.result_count, result.records_out);
+    } else if (!result.lost_input_worker.empty()) {
+      OnInputLost(result, run);
     } else {
       run->OnTaskFailed(result.stage_id, result.partition, result.error);
     }
@@ -150,6 +152,20 @@ void TaskDispatcher::ReportTask(TaskReport report) {
     batches_->BatchMayBeDone(result.app_id);
   }
   Dispatch();
+}
+
+// Spark's FetchFailed: the worker the task could not read from is suspect (it gets no new work until it is heard
+// from again, which heals a false suspicion), and what the batch stored there is computed again elsewhere.
+void TaskDispatcher::OnInputLost(const TaskResult& result, BatchRun* run) {
+  const std::string& lost = result.lost_input_worker;
+  registry_->MarkUnreachable(lost);
+  int before = run->recomputed_tasks();
+  run->OnInputLost(result.stage_id, result.partition, lost, result.error);
+  Logger(LogComponent::kMaster)
+      .ForApp(result.app_id)
+      .ForBatch(result.batch_ms)
+      .Warn("task {}.{} could not read its input from {} ({}); {} tasks whose outputs were there run again",
+            result.stage_id, result.partition, lost, result.error, run->recomputed_tasks() - before);
 }
 
 bool TaskDispatcher::HasRunningTasks(const std::string& app_id, int64_t batch_ms) const {

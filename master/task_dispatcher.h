@@ -69,6 +69,7 @@ class TaskDispatcher {
   void FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run);
   void Launch(const TaskAssignment& task, const std::string& worker_id);
   void OnLaunchFailed(const TaskKey& key, const std::string& worker_id, const absl::Status& status);
+  void OnInputLost(const TaskResult& result, BatchRun* run);
 
   WorkerRegistry* registry_;
   WorkerClients* clients_;

@@ -257,6 +257,25 @@ TEST_F(TaskDispatcherTest, ATaskOutOfAttemptsFailsTheBatchWithItsError) {
   EXPECT_EQ(UsedSlots("w1"), 0);
 }
 
+// Spark's FetchFailed: the worker a task could not read from is suspect at once, long before its heartbeats are
+// missed, and gets no new task until it is heard from again.
+TEST_F(TaskDispatcherTest, AWorkerATaskCouldNotReadFromIsSuspectAtOnce) {
+  AddWorker("w1", 2);
+  AddWorker("w2", 2);
+  EnqueueRunnable([](TaskLaunch& launch) { launch.preferred_worker = "w1"; });
+  dispatcher_.Dispatch();
+  TaskReport lost = Report("w1", 0);
+  lost.result.state = TaskState::kFailed;
+  lost.result.error = "fetching from w2: connection refused";
+  lost.result.lost_input_worker = "w2";
+  dispatcher_.ReportTask(lost);
+  EXPECT_TRUE(registry_.Find("w2")->unreachable);
+  EXPECT_FALSE(registry_.Find("w1")->unreachable);
+  ASSERT_EQ(clients_.launches().size(), 2u) << "the task runs again (its input has no stage to wait for)";
+  EXPECT_EQ(clients_.launches()[1].address, "address-of-w1") << "not on the suspect";
+  EXPECT_EQ(clients_.launches()[1].task.attempt, 1) << "nothing of this batch was on w2: it used an attempt";
+}
+
 // A failed batch ends only when its last running task has: its data is released after that, not under it.
 TEST_F(TaskDispatcherTest, KnowsWhichBatchesStillHaveTasksOnWorkers) {
   AddWorker("w1", 2);

@@ -347,6 +347,7 @@ TEST(ProtoConversionTest, RoundTripsTaskResultsAndReports) {
   result.records_out = 9;
   result.result_records = std::string("\x01\x00\x02", 3);
   result.result_count = 2;
+  result.lost_input_worker = "w7";
   EXPECT_EQ((RoundTrip<TaskResult, proto::TaskResult>(result)), result);
   result.state = TaskState::kFailed;
   EXPECT_EQ((RoundTrip<TaskResult, proto::TaskResult>(result)), result);

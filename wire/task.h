@@ -127,6 +127,9 @@ struct TaskResult {
   int64_t records_out = 0;  // records that reached the terminal
   std::string result_records;  // result tasks: encoded records, up to the limit
   int64_t result_count = 0;
+  // Failed because it could not read its input from this worker (Spark's FetchFailed): what that worker held is
+  // to be computed again, not the task's code to blame. Empty for any other failure.
+  std::string lost_input_worker;
 
   bool operator==(const TaskResult&) const = default;
   bool succeeded() const { return state == TaskState::kSucceeded; }

@@ -173,6 +173,7 @@ void ToProto(const TaskResult& result, proto::TaskResult* out) {
   out->set_records_out(result.records_out);
   out->set_result_records(result.result_records);
   out->set_result_count(result.result_count);
+  out->set_lost_input_worker(result.lost_input_worker);
 }
 
 TaskResult FromProto(const proto::TaskResult& result) {
@@ -188,6 +189,7 @@ TaskResult FromProto(const proto::TaskResult& result) {
   out.records_out = result.records_out();
   out.result_records = result.result_records();
   out.result_count = result.result_count();
+  out.lost_input_worker = result.lost_input_worker();
   return out;
 }
 

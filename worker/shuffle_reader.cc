@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "worker/lost_input.h"
 
 namespace sluice {
 namespace {
@@ -59,6 +60,11 @@ absl::StatusOr<std::unique_ptr<ChunkStream>> ShuffleReader::Open(const Piece& pi
   return fetcher_->Fetch(piece.worker_address, key, piece.partition, options_.fetch_timeout, std::move(what));
 }
 
+absl::Status ShuffleReader::MarkRemote(absl::Status status, const Piece& piece) const {
+  if (piece.worker_id == options_.local_worker_id) return status;
+  return WithLostInputWorker(std::move(status), piece.worker_id);
+}
+
 bool ShuffleReader::Next(std::string_view* chunk) {
   while (!done_) {
     if (current_ == nullptr) {
@@ -66,9 +72,10 @@ bool ShuffleReader::Next(std::string_view* chunk) {
         done_ = true;
         break;
       }
-      auto source = Open(pieces_[next_output_++]);
+      current_piece_ = &pieces_[next_output_++];
+      auto source = Open(*current_piece_);
       if (!source.ok()) {
-        status_ = source.status();
+        status_ = MarkRemote(source.status(), *current_piece_);
         done_ = true;
         break;
       }
@@ -79,7 +86,7 @@ bool ShuffleReader::Next(std::string_view* chunk) {
       bytes_read_ += static_cast<int64_t>(chunk->size());
       return true;
     }
-    status_ = current_->Finish();
+    status_ = MarkRemote(current_->Finish(), *current_piece_);
     current_.reset();
     if (!status_.ok()) done_ = true;
   }

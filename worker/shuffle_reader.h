@@ -42,7 +42,8 @@ class ShuffleReader final : public ShuffleInput {
 
   // `chunk` stays valid until the next call. After false, status() says whether the end was reached.
   bool Next(std::string_view* chunk) override;
-  // Names the map output, the peer and its address on failure.
+  // Names the map output, the peer and its address on failure; a failure to read from a peer carries that peer
+  // (LostInputWorker, worker/lost_input.h).
   const absl::Status& status() const { return status_; }
 
   int64_t chunks_read() const { return chunks_read_; }
@@ -58,6 +59,8 @@ class ShuffleReader final : public ShuffleInput {
   };
   static std::vector<Piece> PiecesOf(const Options& options);
   absl::StatusOr<std::unique_ptr<ChunkStream>> Open(const Piece& piece) const;
+  // A failure of a piece on another worker names that worker.
+  absl::Status MarkRemote(absl::Status status, const Piece& piece) const;
 
   const Options options_;
   const std::vector<Piece> pieces_;
@@ -65,6 +68,7 @@ class ShuffleReader final : public ShuffleInput {
   ShuffleFetcher* const fetcher_;
   size_t next_output_ = 0;
   std::unique_ptr<ChunkStream> current_;  // the map output being read
+  const Piece* current_piece_ = nullptr;  // its piece
   absl::Status status_;
   bool done_ = false;
   int64_t chunks_read_ = 0;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rpc/grpc_shuffle_fetcher.h"
+#include "worker/lost_input.h"
 #include "worker/testing/dead_port.h"
 #include "worker/testing/peer_worker.h"
 #include "worker/worker_server.h"
@@ -67,6 +68,7 @@ TEST_F(ShuffleReaderTest, AMissingRemoteOutputNamesThePeer) {
   EXPECT_NE(message.find("from worker " + peer_->worker_id() + " at " + peer_->address()), std::string::npos)
       << message;
   EXPECT_NE(message.find("map 9) is not on this worker"), std::string::npos) << message;
+  EXPECT_EQ(LostInputWorker(reader.status()), peer_->worker_id());
 }
 
 TEST_F(ShuffleReaderTest, AnUnreachablePeerIsNamed) {
@@ -77,6 +79,7 @@ TEST_F(ShuffleReaderTest, AnUnreachablePeerIsNamed) {
   EXPECT_NE(reader.status().message().find("from worker worker-gone at " + dead_peer.address()),
             absl::string_view::npos)
       << reader.status();
+  EXPECT_EQ(LostInputWorker(reader.status()), "worker-gone") << "the master computes its outputs again";
 }
 
 TEST_F(ShuffleReaderTest, AMissingLocalOutputStopsTheRead) {
@@ -85,6 +88,7 @@ TEST_F(ShuffleReaderTest, AMissingLocalOutputStopsTheRead) {
   EXPECT_TRUE(ReadAll(reader).empty());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(reader.status().message().find("on this worker (me)"), absl::string_view::npos) << reader.status();
+  EXPECT_EQ(LostInputWorker(reader.status()), "") << "this worker's own data is no peer's loss";
 }
 
 // rpc.inject_failures reaches FetchShuffle too: a dropped request or reply fails the read as a lost peer would,

@@ -10,6 +10,7 @@
 #include "worker/checkpoint_writer.h"
 #include "worker/chunked_shuffle_output.h"
 #include "worker/file_input/text_split_reader.h"
+#include "worker/lost_input.h"
 #include "worker/shuffle_reader.h"
 
 namespace sluice {
@@ -372,6 +373,7 @@ TaskResult TaskRunner::Run(const TaskSpec& task, const JobGraph& graph) const {
   if (!status.ok()) {
     result.state = TaskState::kFailed;
     result.error = std::string(status.message());
+    result.lost_input_worker = LostInputWorker(status);
     return result;
   }
   if (pipeline.shuffle_output) {
