@@ -85,6 +85,8 @@ SLUICE_SETTING(std::string, inject_failures, "rpc.inject_failures", "",
 // Applications.
 SLUICE_SETTING(int64_t, graceful_stop_timeout_ms, "app.graceful_stop_timeout_ms", 0,
                "Longest wait for received data to be processed on a graceful stop; 0 means 10 batch intervals.")
+SLUICE_SETTING(int64_t, driver_timeout_ms, "app.driver_timeout_ms", 60000,
+               "The master ends an application whose driver has not polled for this long (it died): receivers stop, slots and data go. A driver-side output (foreachRDD) must return sooner.")
 SLUICE_SETTING(int64_t, held_output_timeout_ms, "app.held_output_timeout_ms", 60000,
                "After an application ends, how long workers keep `foreachRDD` data sets its driver has not released.")
 SLUICE_SETTING(int64_t, retained_batches, "app.retained_batches", 1000,

@@ -25,6 +25,8 @@ class AppEventLog {
   // Drops events the driver has confirmed by polling past them.
   void Acknowledge(int64_t seq);
   bool finished() const { return finished_; }
+  // A poll is parked: its driver is there.
+  bool has_waiters() const { return !waiters_.empty(); }
 
  private:
   std::vector<AppEvent> After(int64_t seq) const;

@@ -78,6 +78,7 @@ struct Application {
   int64_t stop_deadline_ms = 0;
 
   AppEventLog events;
+  int64_t driver_seen_ms = 0;  // the driver's last poll (its submission counts as one)
 
   int64_t batch_ms() const { return spec.graph.batch_ms; }
   bool AllReceiversStopped() const;

@@ -76,8 +76,15 @@ std::vector<WorkerPeer> Master::LiveWorkers() const {
 void Master::Tick() {
   ExpireWorkers();
   for (auto& [app_id, app] : apps_) {
+    if (app->events.has_waiters()) app->driver_seen_ms = NowMs();
     app->events.ReleaseWaiters();  // parked polls are answered at least this often
     if (app->state == Application::State::kFinished) continue;
+    if (NowMs() - app->driver_seen_ms > config_.driver_timeout_ms) {
+      FailApplication(*app, absl::StrCat("the driver has not polled for ", NowMs() - app->driver_seen_ms,
+                                         " ms (app.driver_timeout_ms=", config_.driver_timeout_ms,
+                                         "): it is gone, and so is its application"));
+      continue;
+    }
     PlaceReceivers(*app);
     if (app->graceful_stop && NowMs() > app->stop_deadline_ms) {
       Warn(*app, "graceful stop timed out; stopping without the remaining batches");
@@ -190,6 +197,7 @@ absl::StatusOr<Master::Submitted> Master::Submit(Submission spec) {
   int64_t batch = spec.graph.batch_ms;
   app->start_ms = FirstBatchMs(spec.clock, batch, NowMs());
   app->next_batch_ms = app->start_ms;
+  app->driver_seen_ms = NowMs();
   app->spec = std::move(spec);
   Application& ref = *app;
   apps_[app->id] = std::move(app);
@@ -215,6 +223,7 @@ absl::StatusOr<JobLibrary> Master::GetLibrary(const std::string& library_hash) c
 absl::Status Master::PollEvents(const std::string& app_id, int64_t after_seq, AppEventLog::Waiter waiter) {
   Application* app = FindApp(app_id);
   if (app == nullptr) return absl::NotFoundError(absl::StrCat("no application ", app_id));
+  app->driver_seen_ms = NowMs();
   app->events.Poll(after_seq, std::move(waiter));
   return absl::OkStatus();
 }

@@ -44,6 +44,22 @@ void LineServer::Send(const std::string& bytes) {
   cv_.notify_all();
 }
 
+bool LineServer::WaitForNoClient(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [this] { return client_fd_ < 0; });
+}
+
+void LineServer::NoticeClientLeft() {
+  pollfd client{client_fd_, POLLIN, 0};
+  if (poll(&client, 1, 0) <= 0) return;
+  char byte;
+  if (recv(client_fd_, &byte, 1, MSG_DONTWAIT) != 0) return;  // 0: end of stream
+  std::lock_guard<std::mutex> lock(mu_);
+  close(client_fd_);
+  client_fd_ = -1;
+  cv_.notify_all();
+}
+
 void LineServer::DropClient() {
   std::lock_guard<std::mutex> lock(mu_);
   drop_ = true;
@@ -75,7 +91,11 @@ void LineServer::Serve() {
         drop_ = false;
         continue;
       }
-      if (outgoing_.empty()) continue;
+      if (outgoing_.empty()) {
+        lock.unlock();
+        NoticeClientLeft();
+        continue;
+      }
       chunk = std::move(outgoing_.front());
       outgoing_.pop_front();
     }

@@ -22,9 +22,13 @@ class LineServer {
   void Send(const std::string& bytes);
   // Closes the current client connection (the receiver sees EOF and reconnects).
   void DropClient();
+  // Waits until no client is connected: the one there closed its end (its receiver stopped), or none came.
+  bool WaitForNoClient(std::chrono::milliseconds timeout);
 
  private:
   void Serve();
+  // The client closed its end (receivers never send): forget it.
+  void NoticeClientLeft();
 
   int listen_fd_ = -1;
   int port_ = 0;
