@@ -49,6 +49,16 @@ bool LineServer::WaitForNoClient(std::chrono::milliseconds timeout) {
   return cv_.wait_for(lock, timeout, [this] { return client_fd_ < 0; });
 }
 
+int LineServer::clients_accepted() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return accepted_;
+}
+
+bool LineServer::WaitForClientsAccepted(int count, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return accepted_ >= count && client_fd_ >= 0; });
+}
+
 void LineServer::NoticeClientLeft() {
   pollfd client{client_fd_, POLLIN, 0};
   if (poll(&client, 1, 0) <= 0) return;
@@ -78,6 +88,7 @@ void LineServer::Serve() {
       int fd = accept(listen_fd_, nullptr, nullptr);
       std::lock_guard<std::mutex> lock(mu_);
       client_fd_ = fd;
+      ++accepted_;
       cv_.notify_all();
       continue;
     }

@@ -24,6 +24,9 @@ class LineServer {
   void DropClient();
   // Waits until no client is connected: the one there closed its end (its receiver stopped), or none came.
   bool WaitForNoClient(std::chrono::milliseconds timeout);
+  // How many clients connected so far; and a wait for more than `count` to have.
+  int clients_accepted();
+  bool WaitForClientsAccepted(int count, std::chrono::milliseconds timeout);
 
  private:
   void Serve();
@@ -36,6 +39,7 @@ class LineServer {
   std::condition_variable cv_;
   std::deque<std::string> outgoing_;
   int client_fd_ = -1;
+  int accepted_ = 0;
   bool drop_ = false;
   bool stopping_ = false;
   std::thread thread_;
