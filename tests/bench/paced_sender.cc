@@ -63,11 +63,19 @@ absl::Status PacedSender::Listen() {
   return absl::OkStatus();
 }
 
-void PacedSender::Start(std::string_view text, double bytes_per_second) {
-  thread_ = std::thread([this, text, bytes_per_second] {
+void PacedSender::Start(std::string_view text, double bytes_per_second, bool wait_for_next_client) {
+  thread_ = std::thread([this, text, bytes_per_second, wait_for_next_client] {
     pthread_setname_np(pthread_self(), "paced-sender");
-    result_ = Serve(text, bytes_per_second);
+    result_ = Serve(text, bytes_per_second, wait_for_next_client);
   });
+}
+
+absl::StatusOr<int> PacedSender::Accept() const {
+  pollfd waiting{listen_fd_, POLLIN, 0};
+  if (poll(&waiting, 1, kAcceptTimeoutMs) != 1) return absl::DeadlineExceededError("no receiver connected");
+  int client = accept(listen_fd_, nullptr, nullptr);
+  if (client < 0) return absl::UnavailableError(absl::StrCat("accept: ", std::strerror(errno)));
+  return client;
 }
 
 absl::Status PacedSender::Join() {
@@ -75,11 +83,10 @@ absl::Status PacedSender::Join() {
   return result_;
 }
 
-absl::Status PacedSender::Serve(std::string_view text, double bytes_per_second) {
-  pollfd waiting{listen_fd_, POLLIN, 0};
-  if (poll(&waiting, 1, kAcceptTimeoutMs) != 1) return absl::DeadlineExceededError("no receiver connected");
-  int client = accept(listen_fd_, nullptr, nullptr);
-  if (client < 0) return absl::UnavailableError(absl::StrCat("accept: ", std::strerror(errno)));
+absl::Status PacedSender::Serve(std::string_view text, double bytes_per_second, bool wait_for_next_client) {
+  absl::StatusOr<int> accepted = Accept();
+  if (!accepted.ok()) return accepted.status();
+  int client = *accepted;
   auto start = std::chrono::steady_clock::now();
   first_byte_ms_ = NowMs();
   absl::Status status;
@@ -90,6 +97,14 @@ absl::Status PacedSender::Serve(std::string_view text, double bytes_per_second) 
       std::this_thread::sleep_until(start + std::chrono::duration<double>(begin / bytes_per_second));
     }
     status = SendAll(client, text.substr(begin, end - begin));
+    if (!status.ok() && wait_for_next_client) {
+      close(client);
+      accepted = Accept();
+      if (!accepted.ok()) return accepted.status();
+      client = *accepted;
+      status = absl::OkStatus();
+      continue;  // the chunk again, to the new client
+    }
     begin = end;
   }
   last_byte_ms_ = NowMs();

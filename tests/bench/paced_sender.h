@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace sluice::bench {
 
@@ -22,8 +23,10 @@ class PacedSender {
   int port() const { return port_; }
 
   // Starts sending `text` (which must outlive the sender) at `bytes_per_second` (0: as fast as the client
-  // reads) once a client connects. Join() waits until everything is sent or the client is gone.
-  void Start(std::string_view text, double bytes_per_second);
+  // reads) once a client connects. Join() waits until everything is sent or the client is gone; with
+  // `wait_for_next_client`, a client that goes is replaced by the next to connect (a receiver placed again after its
+  // worker died), which gets the rest, the chunk the first one lost included.
+  void Start(std::string_view text, double bytes_per_second, bool wait_for_next_client = false);
   absl::Status Join();
 
   // Wall-clock times of the first and the last byte sent, in ms since the epoch.
@@ -31,7 +34,8 @@ class PacedSender {
   int64_t last_byte_ms() const { return last_byte_ms_; }
 
  private:
-  absl::Status Serve(std::string_view text, double bytes_per_second);
+  absl::Status Serve(std::string_view text, double bytes_per_second, bool wait_for_next_client);
+  absl::StatusOr<int> Accept() const;
 
   int listen_fd_ = -1;
   int port_ = 0;
