@@ -56,6 +56,23 @@ int64_t ReceivedRecords(const std::optional<nlohmann::json>& status, size_t appl
   return (*status)["applications"][application].value("received_records", int64_t{0});
 }
 
+std::string DescribeRun(Subprocess& submit, Cluster& cluster) {
+  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 60) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
+         "\nmaster stderr:\n" + Tail(cluster.master().Stderr(), 60);
+}
+
+::testing::AssertionResult StopsGracefully(Subprocess& submit, Cluster& cluster) {
+  submit.Signal(SIGTERM);
+  std::optional<int> exit_code = submit.Wait(std::chrono::seconds(60));
+  if (!exit_code.has_value()) {
+    return ::testing::AssertionFailure() << "the driver did not stop within a minute" << DescribeRun(submit, cluster);
+  }
+  if (*exit_code != 0) {
+    return ::testing::AssertionFailure() << "the driver exited with " << *exit_code << DescribeRun(submit, cluster);
+  }
+  return ::testing::AssertionSuccess();
+}
+
 std::string Tail(const std::string& text, size_t lines) {
   size_t at = text.size();
   for (size_t i = 0; i <= lines; ++i) {

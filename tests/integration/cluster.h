@@ -92,6 +92,12 @@ int64_t ReceivedRecords(const std::optional<nlohmann::json>& status, size_t appl
 // The last lines of a process's stderr, for failure messages.
 std::string Tail(const std::string& text, size_t lines = 40);
 
+// A driver's output and the ends of its and the master's logs, for failure messages.
+std::string DescribeRun(Subprocess& submit, Cluster& cluster);
+
+// SIGTERM to a driver (sluice-submit stops its application gracefully): it must exit 0 within a minute.
+::testing::AssertionResult StopsGracefully(Subprocess& submit, Cluster& cluster);
+
 }  // namespace sluice::testing
 
 #endif  // SLUICE_TESTS_INTEGRATION_CLUSTER_H_

@@ -21,11 +21,6 @@ using std::chrono::seconds;
 
 constexpr int kDriverTimeoutMs = 3000;
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 40) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-         "\nmaster stderr:\n" + Tail(cluster.master().Stderr());
-}
-
 int UsedSlots(const std::optional<nlohmann::json>& status) {
   int used = 0;
   if (!status) return -1;
@@ -42,7 +37,7 @@ TEST(DriverLossTest, TheApplicationOfADeadDriverEndsAndANewOneGetsTheSource) {
   const std::vector<std::string> args = {"127.0.0.1", std::to_string(server.port()), "1"};
 
   auto first = cluster.Submit("driver/examples/network_wordcount.so", args, "first");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*first, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*first, cluster);
   ASSERT_TRUE(WaitFor([&] { return UsedSlots(cluster.Status()) == 1; }, seconds(10))) << "the receiver's slot";
   first->Signal(SIGKILL);
   auto killed_at = std::chrono::steady_clock::now();
@@ -54,27 +49,24 @@ TEST(DriverLossTest, TheApplicationOfADeadDriverEndsAndANewOneGetsTheSource) {
                (*status)["applications"][0]["state"] == "FINISHED" && UsedSlots(status) == 0;
       },
       seconds(30)))
-      << cluster.Status().value_or(nlohmann::json()).dump() << Describe(*first, cluster);
+      << cluster.Status().value_or(nlohmann::json()).dump() << DescribeRun(*first, cluster);
   auto ended_after = std::chrono::steady_clock::now() - killed_at;
   EXPECT_LT(ended_after, std::chrono::milliseconds(kDriverTimeoutMs) + seconds(5))
       << "ended long after app.driver_timeout_ms";
   EXPECT_NE(cluster.master().Stderr().find("the driver has not polled for"), std::string::npos)
-      << Describe(*first, cluster);
+      << DescribeRun(*first, cluster);
 
   // The old receiver let go of the source, and the new application's receiver is served.
   ASSERT_TRUE(server.WaitForNoClient(seconds(10))) << "the dead driver's receiver still holds the source";
   auto second = cluster.Submit("driver/examples/network_wordcount.so", args, "second");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*second, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*second, cluster);
   std::mt19937 random(29);
   WordCounts sent;
   server.Send(RandomLines(random, {"alpha", "beta", "gamma"}, 50, 3, &sent));
   ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(second->Stdout())) == sent; }, seconds(30)))
-      << Describe(*second, cluster);
+      << DescribeRun(*second, cluster);
 
-  second->Signal(SIGTERM);
-  std::optional<int> exit_code = second->Wait(seconds(60));
-  ASSERT_TRUE(exit_code.has_value()) << Describe(*second, cluster);
-  EXPECT_EQ(*exit_code, 0) << Describe(*second, cluster);
+  ASSERT_TRUE(StopsGracefully(*second, cluster));
   EXPECT_TRUE(cluster.Stop());
 }
 

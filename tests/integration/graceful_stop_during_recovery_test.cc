@@ -21,11 +21,6 @@ using std::chrono::seconds;
 
 constexpr int kGracefulStopTimeoutMs = 15000;
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 40) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-         "\nmaster stderr:\n" + Tail(cluster.master().Stderr());
-}
-
 TEST(GracefulStopDuringRecoveryTest, AStopRightAfterAWorkerDiedEndsInTimeWithEveryWordCounted) {
   ClusterOptions options;
   options.workers = 3;
@@ -36,13 +31,13 @@ TEST(GracefulStopDuringRecoveryTest, AStopRightAfterAWorkerDiedEndsInTimeWithEve
   // Batches of 5 s: the words below are still waiting for their batch when the stop comes.
   auto submit = cluster.Submit("driver/examples/network_wordcount.so",
                                {"127.0.0.1", std::to_string(server.port()), "5"}, "submit");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
 
   std::mt19937 random(37);
   WordCounts sent;
   server.Send(RandomLines(random, {"red", "green", "blue"}, 150, 4, &sent));
   ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(cluster.Status()) == 150; }, seconds(10)))
-      << Describe(*submit, cluster);
+      << DescribeRun(*submit, cluster);
   std::optional<nlohmann::json> status = cluster.Status();
   ASSERT_TRUE(status.has_value());
   std::optional<int> receiver_worker = cluster.WorkerRunningReceiverOf((*status)["applications"][0]["id"]);
@@ -52,10 +47,10 @@ TEST(GracefulStopDuringRecoveryTest, AStopRightAfterAWorkerDiedEndsInTimeWithEve
   submit->Signal(SIGTERM);  // sluice-submit stops gracefully
   auto stopped_at = std::chrono::steady_clock::now();
   std::optional<int> exit_code = submit->Wait(std::chrono::milliseconds(kGracefulStopTimeoutMs) + seconds(30));
-  ASSERT_TRUE(exit_code.has_value()) << "the stop hung" << Describe(*submit, cluster);
+  ASSERT_TRUE(exit_code.has_value()) << "the stop hung" << DescribeRun(*submit, cluster);
   EXPECT_LT(std::chrono::steady_clock::now() - stopped_at, std::chrono::milliseconds(kGracefulStopTimeoutMs) + seconds(10));
-  EXPECT_EQ(*exit_code, 0) << Describe(*submit, cluster);
-  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), sent) << Describe(*submit, cluster);
+  EXPECT_EQ(*exit_code, 0) << DescribeRun(*submit, cluster);
+  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), sent) << DescribeRun(*submit, cluster);
   EXPECT_TRUE(cluster.Stop());
 }
 

@@ -36,12 +36,6 @@ enum class Source { kFile, kSocket };
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  std::string text = "\nsubmit stdout:\n" + Tail(submit.Stdout(), 60) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-                     "\nmaster stderr:\n" + Tail(cluster.master().Stderr());
-  return text;
-}
-
 // The batch time of every map task (stage 0) a worker's debug log says succeeded.
 std::vector<int64_t> MapTasksSucceeded(const std::string& log) {
   static const std::regex kTaskLine(R"(task 0\.\d+ attempt \d+ of batch (\d+) ms \(app [^)]+\) succeeded)");
@@ -102,7 +96,7 @@ TEST_P(MidShuffleWorkerLossTest, TheLostMapOutputIsComputedAgainAndEveryWordCoun
                  (*status)["applications"][0]["state"] == "RUNNING";
         },
         seconds(30)))
-        << Describe(*submit, cluster);
+        << DescribeRun(*submit, cluster);
     // About 30 splits of about 100 lines, 0.2 s each, on 6 slots: the map stage takes about a second.
     std::string text = RandomLines(random, {"river", "stone", "cloud", "leaf", "wind"}, 3000, 6, &expected);
     std::string staged = cluster.dir() + "/words.txt";
@@ -113,7 +107,7 @@ TEST_P(MidShuffleWorkerLossTest, TheLostMapOutputIsComputedAgainAndEveryWordCoun
     submit = cluster.Submit("tests/integration/slow_wordcount_job.so",
                             {"socket", "127.0.0.1", std::to_string(server.port()), "4", std::to_string(kSleepUsPerLine)},
                             "submit");
-    ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+    ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
     // Right after a batch was printed: every send below goes to the next batch.
     ASSERT_TRUE(WaitFor(
         [&] {
@@ -121,7 +115,7 @@ TEST_P(MidShuffleWorkerLossTest, TheLostMapOutputIsComputedAgainAndEveryWordCoun
           return !printed.empty() && printed.back().time_ms + 4000 - NowMs() > 3300;
         },
         seconds(60)))
-        << Describe(*submit, cluster);
+        << DescribeRun(*submit, cluster);
     // Ten sends a quarter of a second apart: about ten blocks, whose map tasks all run on the receiver's worker
     // (which holds them first), one at a time on its free slot, 0.1 s each.
     for (int send = 0; send < 10; ++send) {
@@ -129,31 +123,28 @@ TEST_P(MidShuffleWorkerLossTest, TheLostMapOutputIsComputedAgainAndEveryWordCoun
       std::this_thread::sleep_for(milliseconds(200));
     }
     ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(cluster.Status()) == 600; }, seconds(20)))
-        << Describe(*submit, cluster);
+        << DescribeRun(*submit, cluster);
     std::optional<nlohmann::json> status = cluster.Status();
     ASSERT_TRUE(status.has_value());
     std::optional<int> receiver_worker = cluster.WorkerRunningReceiverOf((*status)["applications"][0]["id"]);
     ASSERT_TRUE(receiver_worker.has_value());
     victim = WorkerWithMapOutput(cluster, receiver_worker);
   }
-  ASSERT_TRUE(victim.has_value()) << "no worker finished a map task" << Describe(*submit, cluster);
+  ASSERT_TRUE(victim.has_value()) << "no worker finished a map task" << DescribeRun(*submit, cluster);
   const std::string victim_id = cluster.worker_id(*victim);
   cluster.KillWorker(*victim);
   if (GetParam() == Source::kSocket) server.DropClient();
 
   ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == expected; }, seconds(60)))
-      << Describe(*submit, cluster);
+      << DescribeRun(*submit, cluster);
   // The kill did land mid-shuffle: the master computed the victim's map output again.
   const std::string master_log = cluster.master().Stderr();
   bool recomputed = master_log.find("whose outputs were on " + victim_id + " run again") != std::string::npos ||
                     master_log.find("could not read its input from " + victim_id) != std::string::npos;
-  EXPECT_TRUE(recomputed) << Describe(*submit, cluster);
-  EXPECT_EQ(submit->Stderr().find("failed"), std::string::npos) << "no batch failed" << Describe(*submit, cluster);
+  EXPECT_TRUE(recomputed) << DescribeRun(*submit, cluster);
+  EXPECT_EQ(submit->Stderr().find("failed"), std::string::npos) << "no batch failed" << DescribeRun(*submit, cluster);
 
-  submit->Signal(SIGTERM);
-  std::optional<int> exit_code = submit->Wait(seconds(60));
-  ASSERT_TRUE(exit_code.has_value()) << Describe(*submit, cluster);
-  EXPECT_EQ(*exit_code, 0) << Describe(*submit, cluster);
+  ASSERT_TRUE(StopsGracefully(*submit, cluster));
   EXPECT_TRUE(cluster.Stop());
 }
 

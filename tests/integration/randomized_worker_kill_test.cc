@@ -30,11 +30,6 @@ constexpr int kLinesPerRound = 100;
 // Rounds after which a worker dies; two of four, so that every block keeps a copy on a live worker.
 const std::set<int> kKillAfterRound = {2, 6};
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 40) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-         "\nmaster stderr:\n" + Tail(cluster.master().Stderr(), 60);
-}
-
 TEST(RandomizedWorkerKillTest, RandomKillsAtRandomMomentsCountEveryWordOnce) {
   ClusterOptions options;
   options.workers = 4;
@@ -43,7 +38,7 @@ TEST(RandomizedWorkerKillTest, RandomKillsAtRandomMomentsCountEveryWordOnce) {
   LineServer server;
   auto submit = cluster.Submit("driver/examples/network_wordcount.so",
                                {"127.0.0.1", std::to_string(server.port()), "1"}, "submit");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
   std::optional<nlohmann::json> status = cluster.Status();
   ASSERT_TRUE(status.has_value());
   const std::string app_id = (*status)["applications"][0]["id"];
@@ -57,7 +52,7 @@ TEST(RandomizedWorkerKillTest, RandomKillsAtRandomMomentsCountEveryWordOnce) {
                             &expected));
     lines_sent += kLinesPerRound;
     ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(cluster.Status()) == lines_sent; }, seconds(30)))
-        << "round " << round << Describe(*submit, cluster);
+        << "round " << round << DescribeRun(*submit, cluster);
     if (!kKillAfterRound.contains(round)) continue;
 
     // A random worker, after a random pause: the kill lands wherever the batches happen to be.
@@ -73,21 +68,18 @@ TEST(RandomizedWorkerKillTest, RandomKillsAtRandomMomentsCountEveryWordOnce) {
                 pause_ms);
     // Everything sent so far is counted once before the next round.
     ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == expected; }, seconds(60)))
-        << "after killing worker " << victim << " in round " << round << Describe(*submit, cluster);
+        << "after killing worker " << victim << " in round " << round << DescribeRun(*submit, cluster);
     if (receiver_killed) {  // the server saw the dead receiver's socket close; the new one connects anew
       ASSERT_TRUE(server.WaitForClientsAccepted(clients_before + 1, seconds(30)))
-          << "the receiver was not placed again" << Describe(*submit, cluster);
+          << "the receiver was not placed again" << DescribeRun(*submit, cluster);
     }
   }
   ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == expected; }, seconds(60)))
-      << Describe(*submit, cluster);
-  EXPECT_EQ(submit->Stderr().find("failed"), std::string::npos) << "no batch failed" << Describe(*submit, cluster);
+      << DescribeRun(*submit, cluster);
+  EXPECT_EQ(submit->Stderr().find("failed"), std::string::npos) << "no batch failed" << DescribeRun(*submit, cluster);
 
-  submit->Signal(SIGTERM);
-  std::optional<int> exit_code = submit->Wait(seconds(60));
-  ASSERT_TRUE(exit_code.has_value()) << Describe(*submit, cluster);
-  EXPECT_EQ(*exit_code, 0) << Describe(*submit, cluster);
-  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), expected) << Describe(*submit, cluster);
+  ASSERT_TRUE(StopsGracefully(*submit, cluster));
+  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), expected) << DescribeRun(*submit, cluster);
   EXPECT_TRUE(cluster.Stop());
 }
 

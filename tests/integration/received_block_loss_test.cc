@@ -28,11 +28,6 @@ using std::chrono::seconds;
 // the batch that takes its blocks, even on a loaded machine.
 constexpr int64_t kBatchMs = 6000;
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 60) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-         "\nmaster stderr:\n" + Tail(cluster.master().Stderr());
-}
-
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
 
 WordCounts Merged(WordCounts counts, const WordCounts& more) {
@@ -58,7 +53,7 @@ TEST_P(ReceivedBlockLossTest, TheReceiversWorkerDiesBeforeTheBatchOfItsBlocksRun
   LineServer server;
   auto submit = cluster.Submit("driver/examples/network_wordcount.so",
                                {"127.0.0.1", std::to_string(server.port()), std::to_string(kBatchMs / 1000)}, "submit");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
 
   // Right after a batch was printed, so that the next one is seconds away: the words sent now are received,
   // stored and reported well before it runs, and the kill comes between the report and that batch.
@@ -71,14 +66,14 @@ TEST_P(ReceivedBlockLossTest, TheReceiversWorkerDiesBeforeTheBatchOfItsBlocksRun
         return next_batch_ms - NowMs() > kBatchMs - 1500;
       },
       seconds(60)))
-      << Describe(*submit, cluster);
+      << DescribeRun(*submit, cluster);
 
   std::mt19937 random(23);
   WordCounts sent;
   const int kLines = 200;
   server.Send(RandomLines(random, {"north", "south", "east", "west"}, kLines, 4, &sent));
   ASSERT_TRUE(WaitFor([&] { return ReceivedRecords(cluster.Status()) == kLines; }, seconds(10)))
-      << "the lines were not reported as blocks in time" << Describe(*submit, cluster);
+      << "the lines were not reported as blocks in time" << DescribeRun(*submit, cluster);
 
   std::optional<nlohmann::json> status = cluster.Status();
   ASSERT_TRUE(status.has_value());
@@ -91,32 +86,29 @@ TEST_P(ReceivedBlockLossTest, TheReceiversWorkerDiesBeforeTheBatchOfItsBlocksRun
   server.DropClient();  // the receiver placed again on a survivor connects anew
 
   // Sent once the receiver runs again on a survivor: counted whatever happened to the blocks before.
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
   WordCounts after;
   server.Send(RandomLines(random, {"up", "down", "left", "right"}, 100, 3, &after));
 
   if (replication() >= 2) {
     WordCounts expected = Merged(sent, after);
     ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == expected; }, seconds(40)))
-        << Describe(*submit, cluster);
-    EXPECT_EQ(submit->Stderr().find("received blocks were lost"), std::string::npos) << Describe(*submit, cluster);
+        << DescribeRun(*submit, cluster);
+    EXPECT_EQ(submit->Stderr().find("received blocks were lost"), std::string::npos) << DescribeRun(*submit, cluster);
   } else {
     // The blocks were on the victim only: they are gone, and the driver is told which when the master declares the
     // worker lost.
     ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == after; }, seconds(40)))
-        << "the lost words must not be counted, the later ones must be, once" << Describe(*submit, cluster);
+        << "the lost words must not be counted, the later ones must be, once" << DescribeRun(*submit, cluster);
     const std::string driver_log = submit->Stderr();
     EXPECT_NE(driver_log.find("received blocks were lost with worker " + victim_id + ", which held their only copy"),
               std::string::npos)
-        << Describe(*submit, cluster);
+        << DescribeRun(*submit, cluster);
     EXPECT_NE(driver_log.find("input-0-" + app_id + "-" + victim_id + "-"), std::string::npos)
-        << "the warning names the lost blocks" << Describe(*submit, cluster);
+        << "the warning names the lost blocks" << DescribeRun(*submit, cluster);
   }
 
-  submit->Signal(SIGTERM);
-  std::optional<int> exit_code = submit->Wait(seconds(60));
-  ASSERT_TRUE(exit_code.has_value()) << Describe(*submit, cluster);
-  EXPECT_EQ(*exit_code, 0) << Describe(*submit, cluster);
+  ASSERT_TRUE(StopsGracefully(*submit, cluster));
   EXPECT_TRUE(cluster.Stop());
 }
 

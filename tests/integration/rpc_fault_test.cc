@@ -25,11 +25,6 @@ constexpr char kFaults[] =
     "rpc.inject_failures=ReportBlocks:reply:every=3,ReportTask:reply:every=4,LaunchTask:reply:every=5,"
     "StoreBlockReplica:reply:every=4,ReportTask:request:every=7";
 
-std::string Describe(Subprocess& submit, Cluster& cluster) {
-  return "\nsubmit stdout:\n" + Tail(submit.Stdout(), 60) + "\nsubmit stderr:\n" + Tail(submit.Stderr()) +
-         "\nmaster stderr:\n" + Tail(cluster.master().Stderr());
-}
-
 TEST(RpcFaultTest, DroppedRepliesAndRequestsCountNothingTwiceAndLoseNothing) {
   ClusterOptions options;
   options.workers = 3;
@@ -39,25 +34,22 @@ TEST(RpcFaultTest, DroppedRepliesAndRequestsCountNothingTwiceAndLoseNothing) {
   LineServer server;
   auto submit = cluster.Submit("driver/examples/network_wordcount.so",
                                {"127.0.0.1", std::to_string(server.port()), "1"}, "submit");
-  ASSERT_TRUE(server.WaitForClient(seconds(30))) << Describe(*submit, cluster);
+  ASSERT_TRUE(server.WaitForClient(seconds(30))) << DescribeRun(*submit, cluster);
 
   std::mt19937 random(31);
   WordCounts expected;
   for (int round = 0; round < 4; ++round) {
     server.Send(RandomLines(random, {"one", "two", "three", "four", "five", "six"}, 200, 5, &expected));
     ASSERT_TRUE(WaitFor([&] { return SumCounts(ParsePrintedBatches(submit->Stdout())) == expected; }, seconds(40)))
-        << "round " << round << Describe(*submit, cluster);
+        << "round " << round << DescribeRun(*submit, cluster);
   }
   // The faults did happen (each daemon logs the calls it could not make or whose replies it lost).
   std::string logs = cluster.master().Stderr();
   for (int i = 0; i < cluster.num_workers(); ++i) logs += cluster.worker(i).Stderr();
-  EXPECT_NE(logs.find("failure injected"), std::string::npos) << Describe(*submit, cluster);
+  EXPECT_NE(logs.find("failure injected"), std::string::npos) << DescribeRun(*submit, cluster);
 
-  submit->Signal(SIGTERM);
-  std::optional<int> exit_code = submit->Wait(seconds(60));
-  ASSERT_TRUE(exit_code.has_value()) << Describe(*submit, cluster);
-  EXPECT_EQ(*exit_code, 0) << Describe(*submit, cluster);
-  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), expected) << Describe(*submit, cluster);
+  ASSERT_TRUE(StopsGracefully(*submit, cluster));
+  EXPECT_EQ(SumCounts(ParsePrintedBatches(submit->Stdout())), expected) << DescribeRun(*submit, cluster);
   EXPECT_TRUE(cluster.Stop());
 }
 
