@@ -65,6 +65,12 @@ void Master::RegisterWorker(const std::string& id, const std::string& address, i
 
 bool Master::Heartbeat(const std::string& id) { return registry_.Heartbeat(id, WorkerRegistry::Clock::now(), NowMs()); }
 
+std::vector<std::string> Master::KnownApplications() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, app] : apps_) ids.push_back(id);
+  return ids;
+}
+
 std::vector<WorkerPeer> Master::LiveWorkers() const {
   std::vector<WorkerPeer> peers;
   for (const WorkerInfo& worker : registry_.Snapshot()) {

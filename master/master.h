@@ -37,6 +37,8 @@ class Master : private TaskDispatcher::Batches {
   bool Heartbeat(const std::string& id);
   // The registered workers, for their block replicas.
   std::vector<WorkerPeer> LiveWorkers() const;
+  // Every application it has, finished ones included: a worker keeps what it holds of these only.
+  std::vector<std::string> KnownApplications() const;
   void ReportBlocks(const std::string& app_id, std::vector<BlockRef> blocks);
   void ReportReceiver(const std::string& app_id, int32_t source_node, const std::string& worker_id,
                       ReceiverEventKind event, const std::string& message);

@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* MasterService::RegisterWorker(grpc::CallbackServerCont
       return absl::InvalidArgumentError("a worker registers with an id, an address and at least one core");
     }
     master_->RegisterWorker(worker.worker_id, worker.address, worker.cores);
-    ToProto(RegistrationAnswer{0, master_->LiveWorkers()}, reply);
+    ToProto(RegistrationAnswer{0, master_->LiveWorkers(), master_->KnownApplications()}, reply);
     return absl::OkStatus();
   });
 }

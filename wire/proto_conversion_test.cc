@@ -362,7 +362,7 @@ TEST(ProtoConversionTest, RoundTripsWorkerMessages) {
   EXPECT_EQ((RoundTrip<ReceiverSpec, proto::ReceiverSpec>(receiver)), receiver);
   HeartbeatAnswer answer{false, {WorkerPeer{"w1", "10.0.0.1:7078"}, WorkerPeer{"w2", "10.0.0.2:7078"}}};
   EXPECT_EQ((RoundTrip<HeartbeatAnswer, proto::HeartbeatReply>(answer)), answer);
-  RegistrationAnswer registered{500, {WorkerPeer{"w1", "10.0.0.1:7078"}}};
+  RegistrationAnswer registered{500, {WorkerPeer{"w1", "10.0.0.1:7078"}}, {"app-1", "app-2"}};
   EXPECT_EQ((RoundTrip<RegistrationAnswer, proto::RegisterWorkerReply>(registered)), registered);
   HeartbeatAnswer reregister{true, {}};
   EXPECT_EQ((RoundTrip<HeartbeatAnswer, proto::HeartbeatReply>(reregister)), reregister);

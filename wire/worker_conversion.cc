@@ -87,10 +87,13 @@ absl::StatusOr<ReceiverSpec> FromProto(const proto::ReceiverSpec& spec) {
 void ToProto(const RegistrationAnswer& answer, proto::RegisterWorkerReply* out) {
   out->set_heartbeat_interval_ms(answer.heartbeat_interval_ms);
   PeersToProto(answer.peers, out->mutable_peers());
+  for (const std::string& app_id : answer.applications) out->add_applications(app_id);
 }
 
 RegistrationAnswer FromProto(const proto::RegisterWorkerReply& reply) {
-  return RegistrationAnswer{reply.heartbeat_interval_ms(), PeersFromProto(reply.peers())};
+  return RegistrationAnswer{reply.heartbeat_interval_ms(),
+                            PeersFromProto(reply.peers()),
+                            {reply.applications().begin(), reply.applications().end()}};
 }
 
 void ToProto(const HeartbeatAnswer& answer, proto::HeartbeatReply* out) {

@@ -30,6 +30,9 @@ struct WorkerPeer {
 struct RegistrationAnswer {
   int64_t heartbeat_interval_ms = 0;  // 0: the worker's own worker.heartbeat_interval_ms
   std::vector<WorkerPeer> peers;      // the live workers, this one included
+  // The applications the master knows: a worker drops what it holds of any other (a master that restarted
+  // without its bookkeeping knows none of those it ran before).
+  std::vector<std::string> applications;
   bool operator==(const RegistrationAnswer&) const = default;
 };
 

@@ -15,12 +15,13 @@ constexpr int64_t kLogEvery = 10;
 }  // namespace
 
 Membership::Membership(MasterClient* master, const Config& config, EventLoop* loop,
-                       std::function<int32_t()> running_tasks, PeersChanged peers_changed)
+                       std::function<int32_t()> running_tasks, PeersChanged peers_changed, Registered registered)
     : master_(master),
       config_(config),
       loop_(loop),
       running_tasks_(std::move(running_tasks)),
-      peers_changed_(std::move(peers_changed)) {}
+      peers_changed_(std::move(peers_changed)),
+      on_registered_(std::move(registered)) {}
 
 void Membership::Start(WorkerRegistration registration) {
   loop_->Post([this, registration = std::move(registration)] {
@@ -54,6 +55,9 @@ void Membership::OnRegisterReply(const absl::StatusOr<RegistrationAnswer>& answe
   heartbeat_interval_ms_ = answer->heartbeat_interval_ms > 0 ? answer->heartbeat_interval_ms
                                                              : config_.heartbeat_interval_ms;
   peers_changed_(answer->peers);
+  // A first registration finds nothing of an earlier master here; registering again may (that master restarted).
+  if (registered_before_) on_registered_(answer->applications);
+  registered_before_ = true;
   Logger(LogComponent::kWorker)
       .Info("registered with master at {} as {} ({}, {} cores)", master_->master_address(), registration_.worker_id,
             registration_.address, registration_.cores);

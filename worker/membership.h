@@ -23,8 +23,12 @@ namespace sluice {
 class Membership {
  public:
   using PeersChanged = std::function<void(std::vector<WorkerPeer>)>;
-  Membership(MasterClient* master, const Config& config, EventLoop* loop, std::function<int32_t()> running_tasks,
-             PeersChanged peers_changed = [](std::vector<WorkerPeer>) {});
+  // The applications the master knows, from the answer of each registration after the first.
+  using Registered = std::function<void(const std::vector<std::string>& applications)>;
+  Membership(
+      MasterClient* master, const Config& config, EventLoop* loop, std::function<int32_t()> running_tasks,
+      PeersChanged peers_changed = [](std::vector<WorkerPeer>) {},
+      Registered registered = [](const std::vector<std::string>&) {});
 
   // Posts the first registration to the loop.
   void Start(WorkerRegistration registration);
@@ -45,11 +49,13 @@ class Membership {
   EventLoop* const loop_;
   const std::function<int32_t()> running_tasks_;
   const PeersChanged peers_changed_;
+  const Registered on_registered_;
 
   // The loop's.
   WorkerRegistration registration_;
   int64_t heartbeat_interval_ms_ = 0;
   int64_t heartbeat_failures_ = 0;
+  bool registered_before_ = false;
 
   std::atomic<bool> registered_{false};
   std::atomic<int64_t> registration_attempts_{0};

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/tsan.h"
+#include "worker/application_janitor.h"
 #include "worker/block_replicator.h"
 #include "worker/membership.h"
 #include "worker/receiver_manager.h"
@@ -48,14 +49,17 @@ struct WorkerServer::Identified {
         replicator(worker_id, &worker.replica_client_),
         receivers(worker_id, worker.options_.config, &worker.catalog_, &worker.blocks_, &replicator, &worker.master_,
                   &worker.control_loop_),
+        janitor(&receivers, &worker.blocks_, &worker.shuffles_, &worker.keyed_states_),
         membership(
             &worker.master_, worker.options_.config, &worker.control_loop_, [this] { return executor.pending_tasks(); },
-            [this](std::vector<WorkerPeer> peers) { replicator.SetPeers(std::move(peers)); }) {}
+            [this](std::vector<WorkerPeer> peers) { replicator.SetPeers(std::move(peers)); },
+            [this](const std::vector<std::string>& applications) { janitor.KeepOnly(applications); }) {}
 
   TaskRunner runner;
   TaskExecutor executor;
   BlockReplicator replicator;
   ReceiverManager receivers;
+  ApplicationJanitor janitor;
   Membership membership;
 };
 
@@ -85,7 +89,8 @@ absl::Status WorkerServer::Start() {
   identified_->executor.Start();
   identified_->receivers.Start();
   control_loop_.Start();
-  service_->Start({&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_});
+  service_->Start(
+      {&identified_->executor, &identified_->receivers, &blocks_, &shuffles_, &keyed_states_, &identified_->janitor});
   identified_->membership.Start(WorkerRegistration{worker_id_, address(), cores_});
   Logger(LogComponent::kWorker)
       .Info("worker {} listening on {} with {} cores (master {})", worker_id_, address(), cores_,

@@ -89,6 +89,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::LaunchTask(grpc::CallbackServerCont
   if (!ready()) return FinishNow(context, NotReady());
   absl::StatusOr<TaskSpec> task = FromProto(request->task());
   if (!task.ok()) return FinishNow(context, ToGrpcStatus(task.status()));
+  components_.janitor->Seen(task->app_id);
   if (!components_.executor->Submit(*std::move(task))) {
     return FinishNow(context, ToGrpcStatus(absl::UnavailableError("the worker is shutting down")));
   }
@@ -102,6 +103,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StartReceiver(grpc::CallbackServerC
   if (!ready()) return FinishNow(context, NotReady());
   absl::StatusOr<ReceiverSpec> spec = FromProto(request->receiver());
   if (!spec.ok()) return FinishNow(context, ToGrpcStatus(spec.status()));
+  components_.janitor->Seen(spec->app_id);
   return OnLoop(context, control_,
                 [this, spec = *std::move(spec)](auto finish) { components_.receivers->StartReceiver(spec, finish); });
 }
@@ -134,6 +136,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::StoreBlockReplica(grpc::CallbackSer
   auto* mutable_request = const_cast<proto::StoreBlockReplicaRequest*>(request);
   absl::StatusOr<BlockReplica> replica = FromProto(std::move(*mutable_request));
   if (!replica.ok()) return FinishNow(context, ToGrpcStatus(replica.status()));
+  components_.janitor->Seen(replica->app_id);
   components_.blocks->Put(replica->app_id, replica->block_id, std::move(replica->data), replica->records);
   return FinishNow(context, grpc::Status::OK);
 }
@@ -171,14 +174,7 @@ grpc::ServerUnaryReactor* WorkerServiceImpl::EndApplication(grpc::CallbackServer
   const GrpcHandlerScope handler(this);
   if (!ready()) return FinishNow(context, NotReady());
   return OnLoop(context, control_, [this, app_id = request->app_id()](auto finish) {
-    // The data goes once the receivers are gone, so that no late block of theirs outlives the application.
-    components_.receivers->DiscardReceivers(app_id, [this, app_id, finish] {
-      components_.blocks->RemoveApp(app_id);
-      components_.shuffles->RemoveApp(app_id);
-      components_.keyed_states->RemoveApp(app_id);
-      Logger(LogComponent::kWorker).Info("application {} ended: its receivers and data are gone", app_id);
-      finish(absl::OkStatus());
-    });
+    components_.janitor->End(app_id, [finish] { finish(absl::OkStatus()); });
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/event_loop.h"
 #include "proto/sluice.grpc.pb.h"
+#include "worker/application_janitor.h"
 #include "worker/block_store.h"
 #include "worker/keyed_state_store.h"
 #include "worker/receiver_manager.h"
@@ -29,6 +30,7 @@ class WorkerServiceImpl final : public proto::WorkerService::CallbackService {
     BlockStore* blocks;
     ShuffleStore* shuffles;
     KeyedStateStore* keyed_states;
+    ApplicationJanitor* janitor;
   };
 
   // `control_loop` must run until the server has shut down: the calls it was given finish on it.

@@ -46,11 +46,29 @@ class RecordingMaster final : public proto::MasterService::Service {
     return true;
   }
 
+  // As a master restarted without its bookkeeping: the next heartbeat asks the worker to register again, and the
+  // registration's answer lists `known_applications` only.
+  void Restart(std::vector<std::string> known_applications) {
+    MutexLock lock(&mu_);
+    known_applications_ = std::move(known_applications);
+    forgot_worker_ = true;
+  }
+  int registrations() {
+    MutexLock lock(&mu_);
+    return registrations_;
+  }
+
   grpc::Status RegisterWorker(grpc::ServerContext*, const proto::RegisterWorkerRequest*,
-                              proto::RegisterWorkerReply*) override {
+                              proto::RegisterWorkerReply* reply) override {
+    MutexLock lock(&mu_);
+    ++registrations_;
+    forgot_worker_ = false;
+    for (const std::string& app_id : known_applications_) reply->add_applications(app_id);
     return grpc::Status::OK;
   }
-  grpc::Status Heartbeat(grpc::ServerContext*, const proto::HeartbeatRequest*, proto::HeartbeatReply*) override {
+  grpc::Status Heartbeat(grpc::ServerContext*, const proto::HeartbeatRequest*, proto::HeartbeatReply* reply) override {
+    MutexLock lock(&mu_);
+    reply->set_reregister(forgot_worker_);
     return grpc::Status::OK;
   }
   grpc::Status ReportBlocks(grpc::ServerContext*, const proto::ReportBlocksRequest*,
@@ -78,6 +96,9 @@ class RecordingMaster final : public proto::MasterService::Service {
   CondVar reported_;
   std::vector<proto::TaskResult> task_results_ ABSL_GUARDED_BY(mu_);
   std::vector<proto::ReportReceiverRequest> receiver_events_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> known_applications_ ABSL_GUARDED_BY(mu_);
+  bool forgot_worker_ ABSL_GUARDED_BY(mu_) = false;
+  int registrations_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace sluice::testing
