@@ -33,16 +33,21 @@ std::optional<std::string> TaskDispatcher::PreferredOrLeastLoaded(const TaskLaun
 std::optional<std::string> TaskDispatcher::LiveHolder(const TaskLaunch& launch) const {
   std::vector<std::string> holders = {*launch.required_worker};
   holders.insert(holders.end(), launch.replica_workers.begin(), launch.replica_workers.end());
-  // A holder that refused a task as unreachable (most often one that died and is not declared lost yet) is passed
-  // over for one that is not; it is waited for only when it holds the one copy there is.
-  std::optional<std::string> suspect;
+  // Every holder reads the data from its own memory: the first with a free slot takes the task. A holder that
+  // refused a task as unreachable (most often one that died and is not declared lost yet) is passed over for one
+  // that is not; it is waited for only when it holds the one copy there is.
+  std::optional<std::string> busy, suspect;
   for (const std::string& holder : holders) {
     const WorkerInfo* worker = registry_->Find(holder);
     if (worker == nullptr) continue;
-    if (!worker->unreachable) return holder;
-    if (!suspect) suspect = holder;
+    if (worker->unreachable) {
+      if (!suspect) suspect = holder;
+      continue;
+    }
+    if (registry_->HasFreeSlot(holder)) return holder;
+    if (!busy) busy = holder;
   }
-  return suspect;
+  return busy ? busy : suspect;
 }
 
 void TaskDispatcher::FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run) {

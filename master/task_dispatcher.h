@@ -62,8 +62,9 @@ class TaskDispatcher {
   using TaskKey = std::tuple<std::string, int64_t, int32_t, int32_t>;  // app, batch, stage, partition
 
   std::optional<std::string> PreferredOrLeastLoaded(const TaskLaunch& launch) const;
-  // Where a task that reads data held by named workers can run: the first of them still alive and not suspect (its
-  // own worker, then the replicas'), else a suspect one, else none.
+  // Where a task that reads data held by named workers can run: the first of them (its own worker, then the
+  // replicas') alive, not suspect and with a free slot; else the first alive and not suspect, to wait for; else a
+  // suspect one; else none.
   std::optional<std::string> LiveHolder(const TaskLaunch& launch) const;
   // Every worker that held what the task must read is gone: so is its batch.
   void FailForLostRequiredWorker(const TaskLaunch& launch, BatchRun* run);

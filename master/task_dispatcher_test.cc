@@ -134,6 +134,34 @@ TEST_F(TaskDispatcherTest, ABlockIsReadFromACopyWhileItsWorkerIsSuspect) {
   EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
 }
 
+// A block's copy is as local as the block: a task whose own worker is busy runs where a copy is and a slot is free.
+TEST_F(TaskDispatcherTest, ABlockIsReadWhereACopyIsWhileItsOwnWorkerIsBusy) {
+  AddWorker("w1", 1);
+  AddWorker("w2", 1);
+  ASSERT_TRUE(registry_.Acquire("w1"));  // the receiver's slot, say
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w1";
+    launch.replica_workers = {"w2"};
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  ASSERT_EQ(clients_.launches().size(), 1u);
+  EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
+}
+
+TEST_F(TaskDispatcherTest, ABlockWaitsForABusyHolderRatherThanGoingWhereNoCopyIs) {
+  AddWorker("w1", 1);
+  AddWorker("w3", 4);
+  ASSERT_TRUE(registry_.Acquire("w1"));
+  EnqueueRunnable([](TaskLaunch& launch) {
+    launch.required_worker = "w1";
+    launch.required_data = "block b0";
+  });
+  dispatcher_.Dispatch();
+  EXPECT_TRUE(clients_.launches().empty()) << "w3 has slots but not the block";
+  EXPECT_FALSE(run_.failed());
+}
+
 TEST_F(TaskDispatcherTest, ABlockIsReadOnItsOwnWorkerWhileThatOneLives) {
   AddWorker("w1", 2);
   AddWorker("w2", 2);
