@@ -144,11 +144,12 @@ void Master::MoveBlocksOffLostWorker(Application& app, const std::string& worker
   std::vector<std::string> lost;
   for (auto& [node, blocks] : app.unallocated_blocks) {
     for (BlockRef& block : blocks) {
+      const std::vector<std::string> holders = block.holders();
       std::vector<std::string> live;
-      for (const std::string& holder : block.holders()) {
+      for (const std::string& holder : holders) {
         if (holder != worker_id && registry_.IsAlive(holder)) live.push_back(holder);
       }
-      if (live.size() == block.holders().size()) continue;
+      if (live.size() == holders.size()) continue;
       if (live.empty()) {
         lost.push_back(block.block_id);
         block.worker_id.clear();

@@ -67,6 +67,14 @@ class TaskDispatcherTest : public ::testing::Test {
       dispatcher_.Enqueue({"app", "lib", std::move(launch), ""});
     }
   }
+  // The batch's task, as one that reads block b0 held by `worker` and copied to `replicas`.
+  void EnqueueBlockTask(const std::string& worker, std::vector<std::string> replicas = {}) {
+    EnqueueRunnable([&](TaskLaunch& launch) {
+      launch.required_worker = worker;
+      launch.replica_workers = replicas;
+      launch.required_data = "block b0";
+    });
+  }
   // Waits until what the loop has been given (a launch's failure) has run.
   void DrainLoop() {
     std::promise<void> drained;
@@ -94,10 +102,7 @@ class TaskDispatcherTest : public ::testing::Test {
 
 TEST_F(TaskDispatcherTest, AGoneRequiredWorkerFailsTheBatchWithWhatItHeld) {
   AddWorker("w1", 2);
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w9";
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w9");
   dispatcher_.Dispatch();
   EXPECT_TRUE(clients_.launches().empty());
   EXPECT_EQ(run_.failure(), "block b0 is on worker w9, which is gone");
@@ -109,11 +114,7 @@ TEST_F(TaskDispatcherTest, AGoneRequiredWorkerFailsTheBatchWithWhatItHeld) {
 TEST_F(TaskDispatcherTest, ABlockWhoseWorkerIsGoneIsReadWhereACopyIs) {
   AddWorker("w1", 2);
   AddWorker("w2", 2);
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w9";
-    launch.replica_workers = {"w8", "w2"};
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w9", {"w8", "w2"});
   dispatcher_.Dispatch();
   ASSERT_EQ(clients_.launches().size(), 1u);
   EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
@@ -124,11 +125,7 @@ TEST_F(TaskDispatcherTest, ABlockIsReadFromACopyWhileItsWorkerIsSuspect) {
   AddWorker("w1", 2);
   AddWorker("w2", 2);
   registry_.MarkUnreachable("w1");  // it refused a task: dead, most likely, but not declared lost yet
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w1";
-    launch.replica_workers = {"w2"};
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w1", {"w2"});
   dispatcher_.Dispatch();
   ASSERT_EQ(clients_.launches().size(), 1u);
   EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
@@ -139,11 +136,7 @@ TEST_F(TaskDispatcherTest, ABlockIsReadWhereACopyIsWhileItsOwnWorkerIsBusy) {
   AddWorker("w1", 1);
   AddWorker("w2", 1);
   ASSERT_TRUE(registry_.Acquire("w1"));  // the receiver's slot, say
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w1";
-    launch.replica_workers = {"w2"};
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w1", {"w2"});
   dispatcher_.Dispatch();
   ASSERT_EQ(clients_.launches().size(), 1u);
   EXPECT_EQ(clients_.launches()[0].address, "address-of-w2");
@@ -153,10 +146,7 @@ TEST_F(TaskDispatcherTest, ABlockWaitsForABusyHolderRatherThanGoingWhereNoCopyIs
   AddWorker("w1", 1);
   AddWorker("w3", 4);
   ASSERT_TRUE(registry_.Acquire("w1"));
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w1";
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w1");
   dispatcher_.Dispatch();
   EXPECT_TRUE(clients_.launches().empty()) << "w3 has slots but not the block";
   EXPECT_FALSE(run_.failed());
@@ -165,11 +155,7 @@ TEST_F(TaskDispatcherTest, ABlockWaitsForABusyHolderRatherThanGoingWhereNoCopyIs
 TEST_F(TaskDispatcherTest, ABlockIsReadOnItsOwnWorkerWhileThatOneLives) {
   AddWorker("w1", 2);
   AddWorker("w2", 2);
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w1";
-    launch.replica_workers = {"w2"};
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w1", {"w2"});
   dispatcher_.Dispatch();
   ASSERT_EQ(clients_.launches().size(), 1u);
   EXPECT_EQ(clients_.launches()[0].address, "address-of-w1");
@@ -177,11 +163,7 @@ TEST_F(TaskDispatcherTest, ABlockIsReadOnItsOwnWorkerWhileThatOneLives) {
 
 TEST_F(TaskDispatcherTest, ABlockWhoseWorkersAreAllGoneFailsTheBatchNamingThem) {
   AddWorker("w1", 2);
-  EnqueueRunnable([](TaskLaunch& launch) {
-    launch.required_worker = "w9";
-    launch.replica_workers = {"w8"};
-    launch.required_data = "block b0";
-  });
+  EnqueueBlockTask("w9", {"w8"});
   dispatcher_.Dispatch();
   EXPECT_TRUE(clients_.launches().empty());
   EXPECT_EQ(run_.failure(), "block b0 was on workers w9, w8, which are all gone");
